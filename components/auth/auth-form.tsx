@@ -1,0 +1,73 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { authClient } from '@/lib/auth/auth-client';
+
+type Mode = 'sign-in' | 'sign-up';
+
+const COPY = {
+  'sign-in': { title: 'Sign in', subtitle: 'Welcome back to imagedock.', submit: 'Sign in', busy: 'Signing in…', switchText: 'New here?', switchLink: 'Create an account', switchHref: '/sign-up' },
+  'sign-up': { title: 'Create your account', subtitle: 'Upload, arrange and publish image galleries.', submit: 'Sign up', busy: 'Creating account…', switchText: 'Already have an account?', switchLink: 'Sign in', switchHref: '/sign-in' },
+} as const;
+
+export function AuthForm({ mode }: { mode: Mode }) {
+  const router = useRouter();
+  const copy = COPY[mode];
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get('email') ?? '');
+    const password = String(form.get('password') ?? '');
+    setBusy(true);
+    setError(null);
+    const result = mode === 'sign-up'
+      ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password })
+      : await authClient.signIn.email({ email, password });
+    setBusy(false);
+    if (result.error) {
+      setError(result.error.message ?? 'Something went wrong, try again.');
+      return;
+    }
+    router.replace('/');
+    router.refresh();
+  }
+
+  return (
+    <main className="auth-shell">
+      <div className="auth-card">
+        <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
+        <h1 style={{ marginTop: '1.25rem' }}>{copy.title}</h1>
+        <p className="subtitle">{copy.subtitle}</p>
+        <form onSubmit={onSubmit} noValidate={false}>
+          {mode === 'sign-up' && (
+            <div className="field">
+              <label htmlFor="name">Name</label>
+              <input className="input" id="name" name="name" autoComplete="name" required maxLength={100} />
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input className="input" id="email" name="email" type="email" autoComplete="email" required />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              className="input" id="password" name="password" type="password" required minLength={8}
+              autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+              aria-describedby={mode === 'sign-up' ? 'password-hint' : undefined}
+            />
+            {mode === 'sign-up' && <small id="password-hint" style={{ color: 'var(--muted)' }}>At least 8 characters.</small>}
+          </div>
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <button className="button" type="submit" disabled={busy}>{busy ? copy.busy : copy.submit}</button>
+        </form>
+        <p className="switch">{copy.switchText} <Link href={copy.switchHref}>{copy.switchLink}</Link></p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,13 @@
+// Pages read the signed-in user through here; anonymous visitors are sent to sign in.
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getAuth } from './auth';
+import { isAdminEmail, type Caller } from './require';
+
+export async function requirePageUser(): Promise<Caller> {
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: await headers() });
+  if (!session) redirect('/sign-in');
+  const { id, email, name } = session.user;
+  return { id, email, name, isAdmin: isAdminEmail(email), via: 'session' };
+}

@@ -1,0 +1,73 @@
+// Who is calling: a session user (cookie), an API-key user (Bearer), an admin, or cron.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { AppError } from '@/lib/http/errors';
+import { env } from '@/lib/env';
+import { getAuth } from './auth';
+
+export interface Caller {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  via: 'session' | 'apiKey';
+}
+
+export function isAdminEmail(email: string) {
+  return env().ADMIN_EMAILS.includes(email.toLowerCase());
+}
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1] : null;
+}
+
+/** The signed-in user, or null. */
+export async function sessionUser(request: Request): Promise<Caller | null> {
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: request.headers });
+  if (!session) return null;
+  const { id, email, name } = session.user;
+  return { id, email, name, isAdmin: isAdminEmail(email), via: 'session' };
+}
+
+export async function requireUser(request: Request): Promise<Caller> {
+  const user = await sessionUser(request);
+  if (!user) throw new AppError('unauthorized', 'Sign in first');
+  return user;
+}
+
+export async function requireApiKeyUser(request: Request): Promise<Caller> {
+  const key = bearerToken(request);
+  if (!key) throw new AppError('unauthorized', 'Send an API key as Authorization: Bearer <key>');
+  const auth = await getAuth();
+  const result = await auth.api.verifyApiKey({ body: { key } });
+  if (!result.valid || !result.key) throw new AppError('unauthorized', 'Invalid or revoked API key');
+  const user = await auth.$context.then((ctx) =>
+    ctx.internalAdapter.findUserById(result.key!.referenceId),
+  );
+  if (!user) throw new AppError('unauthorized', 'Invalid or revoked API key');
+  return { id: user.id, email: user.email, name: user.name, isAdmin: isAdminEmail(user.email), via: 'apiKey' };
+}
+
+export async function requireAdmin(request: Request): Promise<Caller> {
+  const user = await requireUser(request);
+  if (!user.isAdmin) throw new AppError('forbidden', 'Admins only');
+  return user;
+}
+
+// Hashing both sides first makes the comparison constant-time whatever the lengths.
+function sameSecret(given: string, expected: string) {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function isCronRequest(request: Request) {
+  const token = bearerToken(request);
+  return token !== null && sameSecret(token, env().CRON_SECRET);
+}
+
+export function requireCron(request: Request) {
+  if (!isCronRequest(request)) throw new AppError('unauthorized', 'Missing or wrong cron secret');
+}

@@ -1,0 +1,131 @@
+// The whole domain of SPEC §3. Column names snake_case, TypeScript camelCase.
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './auth-schema';
+
+export * from './auth-schema';
+
+export const LISTING_STATUSES = ['draft', 'pending_payment', 'published', 'abandoned'] as const;
+export const IMAGE_STATUSES = ['uploading', 'uploaded', 'error'] as const;
+export const IMAGE_SOURCES = ['upload', 'generated'] as const;
+export const IMAGE_STAGES = ['generated', 'printed', 'ordered', 'deleted'] as const;
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const uploadSessions = pgTable('upload_sessions', {
+  id: text('id').primaryKey(), // sess_<unix-ms>_<random>
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  // Set when a checkout binds the session to a listing; clean-up leaves bound sessions alone
+  // until the checkout is paid (promoted) or expired (releasedAt set).
+  listingId: uuid('listing_id'),
+  releasedAt: timestamp('released_at', { withTimezone: true }),
+  promotedAt: timestamp('promoted_at', { withTimezone: true }),
+  ...timestamps,
+}, (t) => [index('upload_sessions_user_id_idx').on(t.userId)]);
+
+export const listings = pgTable('listings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  status: text('status', { enum: LISTING_STATUSES }).notNull().default('draft'),
+  uploadSessionId: text('upload_session_id').references(() => uploadSessions.id, { onDelete: 'set null' }),
+  checkoutSessionId: text('checkout_session_id'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  ...timestamps,
+}, (t) => [
+  index('listings_user_id_idx').on(t.userId, t.createdAt),
+  uniqueIndex('listings_upload_session_id_uq').on(t.uploadSessionId),
+  check('listings_status_ck', sql`${t.status} in ('draft','pending_payment','published','abandoned')`),
+]);
+
+export const images = pgTable('images', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  listingId: uuid('listing_id').references(() => listings.id, { onDelete: 'cascade' }),
+  uploadSessionId: text('upload_session_id').references(() => uploadSessions.id, { onDelete: 'set null' }),
+  key: text('key').notNull(),
+  thumbnailKey: text('thumbnail_key'),
+  originalFilename: text('original_filename'),
+  mimeType: text('mime_type').notNull(),
+  byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  caption: text('caption').notNull().default(''),
+  position: integer('position').notNull().default(0),
+  status: text('status', { enum: IMAGE_STATUSES }).notNull().default('uploading'),
+  error: text('error'),
+  source: text('source', { enum: IMAGE_SOURCES }).notNull().default('upload'),
+  stage: text('stage', { enum: IMAGE_STAGES }),
+  prompt: text('prompt'),
+  metadata: jsonb('metadata'),
+  placeholder: text('placeholder'),
+  // ETag recorded at confirm, so promotion's server-side copy can pin exactly what was verified.
+  etag: text('etag'),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  ...timestamps,
+}, (t) => [
+  uniqueIndex('images_key_uq').on(t.key),
+  index('images_user_list_idx').on(t.userId, t.position, t.createdAt, t.id),
+  index('images_listing_idx').on(t.listingId, t.position),
+  index('images_upload_session_idx').on(t.uploadSessionId, t.position),
+  index('images_status_idx').on(t.status, t.createdAt),
+  check('images_caption_len_ck', sql`char_length(${t.caption}) <= 500`),
+  check('images_status_ck', sql`${t.status} in ('uploading','uploaded','error')`),
+  check('images_source_ck', sql`${t.source} in ('upload','generated')`),
+]);
+
+export const paymentEvents = pgTable('payment_events', {
+  id: text('id').primaryKey(), // the provider's event id: processed once
+  type: text('type').notNull(),
+  state: text('state', { enum: ['processing', 'done', 'ignored', 'failed'] }).notNull(),
+  listingId: uuid('listing_id'),
+  attempts: integer('attempts').notNull().default(1),
+  lastError: text('last_error'),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp('processed_at', { withTimezone: true }),
+});
+
+export const cleanupRuns = pgTable('cleanup_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  trigger: text('trigger', { enum: ['cron', 'api', 'cli', 'admin'] }).notNull(),
+  action: text('action').notNull(),
+  dryRun: boolean('dry_run').notNull(),
+  status: text('status', { enum: ['running', 'done', 'failed', 'skipped'] }).notNull(),
+  found: integer('found').notNull().default(0),
+  deleted: integer('deleted').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  errors: jsonb('errors').$type<string[]>().notNull().default([]),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  durationMs: integer('duration_ms'),
+}, (t) => [index('cleanup_runs_started_idx').on(t.startedAt)]);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  state: text('state', { enum: ['running', 'done'] }).notNull(),
+  responseStatus: integer('response_status'),
+  responseBody: jsonb('response_body'),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)]);
+
+// rate-limiter-flexible's RateLimiterDrizzle table (service API limits across instances).
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: timestamp('expire', { withTimezone: true }),
+});
+
+export type ImageRow = typeof images.$inferSelect;
+export type ListingRow = typeof listings.$inferSelect;
+export type UploadSessionRow = typeof uploadSessions.$inferSelect;

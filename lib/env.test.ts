@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from './env';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'imagedock-env-'));
+
+function problemsOf(source: Record<string, string>) {
+  try {
+    loadEnv(source);
+  } catch (err) {
+    if (err instanceof EnvError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadEnv', () => {
+  it('runs with nothing set: embedded database, local storage, defaults', () => {
+    const env = loadEnv({ DATA_DIR: tmp() });
+    expect(env).toMatchObject({ PORT: 3000, APP_URL: 'http://localhost:3000', databaseMode: 'pglite', storageMode: 'local', MAX_IMAGES_PER_SET: 10 });
+  });
+
+  it('names every bad variable on its own line', () => {
+    const problems = problemsOf({ PORT: 'abc', S3_ENDPOINT: 'nope', DATA_DIR: tmp() });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^PORT: expected a port number/);
+    expect(problems[1]).toMatch(/^S3_ENDPOINT: expected an http\(s\) URL/);
+  });
+
+  it('requires the secrets when DATABASE_URL is set', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://u@localhost/db' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET']);
+  });
+
+  it('requires the bucket and credentials once S3 is configured', () => {
+    const problems = problemsOf({ S3_ENDPOINT: 'http://localhost:9000', DATA_DIR: tmp() });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
+  });
+
+  it('rejects malformed values of the other variables', () => {
+    const problems = problemsOf({
+      DATA_DIR: tmp(), APP_URL: 'localhost', DATABASE_URL: 'mysql://x', PAYMENT_WEBHOOK_SECRET: 'nothook',
+      ADMIN_EMAILS: 'a@b.test,not-an-email', S3_FORCE_PATH_STYLE: 'maybe', BETTER_AUTH_SECRET: 'short',
+    });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['APP_URL', 'DATABASE_URL', 'PAYMENT_WEBHOOK_SECRET', 'ADMIN_EMAILS', 'S3_FORCE_PATH_STYLE', 'BETTER_AUTH_SECRET']));
+  });
+
+  it('generates embedded secrets once and keeps them across starts', () => {
+    const dir = tmp();
+    const first = loadEnv({ DATA_DIR: dir });
+    expect(first.generatedSecrets).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET']);
+    expect(first.PAYMENT_WEBHOOK_SECRET).toMatch(/^whsec_/);
+    const second = loadEnv({ DATA_DIR: dir });
+    expect(second.generatedSecrets).toEqual([]);
+    expect(second.BETTER_AUTH_SECRET).toBe(first.BETTER_AUTH_SECRET);
+    expect(second.CRON_SECRET).toBe(first.CRON_SECRET);
+    const stored = JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8'));
+    expect(stored.CRON_SECRET).toBe(first.CRON_SECRET);
+  });
+
+  it('prefers secrets given in the environment', () => {
+    const env = loadEnv({ DATA_DIR: tmp(), CRON_SECRET: 'given-cron-secret-123456' });
+    expect(env.CRON_SECRET).toBe('given-cron-secret-123456');
+    expect(env.generatedSecrets).not.toContain('CRON_SECRET');
+  });
+
+  it('lower-cases admin emails', () => {
+    expect(loadEnv({ DATA_DIR: tmp(), ADMIN_EMAILS: ' Ops@Example.com , b@c.test' }).ADMIN_EMAILS).toEqual(['ops@example.com', 'b@c.test']);
+  });
+});

@@ -1,0 +1,162 @@
+// The only reader of process.env. Parsed once with zod; a bad value stops start-up
+// with one line per variable (see formatEnvErrors and scripts/start.ts).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
+const boolFlag = z.preprocess(
+  unsetIfEmpty,
+  z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).optional(),
+).transform((v) => v === 'true' || v === '1');
+const positiveInt = (fallback: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').positive('expected a positive number').default(fallback));
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(unsetIfEmpty, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number({ error: 'expected a port number (1-65535)' }).int('expected a port number (1-65535)')
+      .min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)').default(3000),
+  ),
+  APP_URL: optional(z.url({ error: 'expected an absolute URL like https://images.example.com' })),
+  DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('.data')),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'expected a URL like postgres://user:pass@host:5432/db')),
+  S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://s3.example.com' })),
+  S3_REGION: optional(z.string().min(1)),
+  S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3-63 lowercase letters, digits, dots, dashes)')),
+  S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  S3_FORCE_PATH_STYLE: boolFlag,
+  BETTER_AUTH_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
+  ADMIN_EMAILS: z.preprocess(unsetIfEmpty, z.string().default(''))
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email({ error: 'expected comma-separated email addresses' }))),
+  CRON_SECRET: optional(z.string().min(16, 'expected at least 16 characters')),
+  PAYMENT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_.{8,}$/, 'expected a webhook secret starting with whsec_')),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
+  LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  // Limits (SPEC §3 defaults).
+  UPLOAD_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  GENERATED_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  MAX_IMAGES_PER_SET: positiveInt(10),
+  MAX_IMAGE_PIXELS: positiveInt(50_000_000),
+  UPLOAD_URL_TTL_SECONDS: positiveInt(3600),
+  TEMP_MAX_AGE_HOURS: positiveInt(2),
+  UPLOADING_MAX_AGE_HOURS: positiveInt(24),
+  SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
+  AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
+  // Comma-separated failure points; honoured only when NODE_ENV=test (lib/faults.ts).
+  IMAGEDOCK_FAILPOINTS: z.preprocess(unsetIfEmpty, z.string().default('')),
+  NEXT_RUNTIME: optional(z.string()),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRET' | 'PAYMENT_WEBHOOK_SECRET'> & {
+  APP_URL: string;
+  BETTER_AUTH_SECRET: string;
+  CRON_SECRET: string;
+  PAYMENT_WEBHOOK_SECRET: string;
+  /** Absolute DATA_DIR. */
+  dataDir: string;
+  databaseMode: 'pglite' | 'postgres';
+  storageMode: 'local' | 's3';
+  /** True when secrets were generated into DATA_DIR during this load (first start). */
+  generatedSecrets: string[];
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+const S3_VARS = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+const SECRET_VARS = ['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET'] as const;
+
+/** Parses an environment; pure except for generating embedded-mode secrets into DATA_DIR. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      problems.push(`${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? '')})`);
+    }
+    throw new EnvError(problems);
+  }
+  const env = parsed.data;
+  const storageMode = env.S3_BUCKET || env.S3_ENDPOINT ? 's3' : 'local';
+  if (storageMode === 's3') {
+    for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[name]) problems.push(`${name}: required when S3 storage is configured (${S3_VARS.join(', ')})`);
+    }
+  }
+  const databaseMode = env.DATABASE_URL ? 'postgres' : 'pglite';
+  const dataDir = path.resolve(env.DATA_DIR);
+  const secrets: Record<string, string | undefined> = {
+    BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET,
+    CRON_SECRET: env.CRON_SECRET,
+    PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET,
+  };
+  const missing = SECRET_VARS.filter((name) => !secrets[name]);
+  if (databaseMode === 'postgres') {
+    for (const name of missing) problems.push(`${name}: required when DATABASE_URL is set (a real deployment)`);
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+
+  const generatedSecrets = missing.length > 0 ? fillEmbeddedSecrets(dataDir, secrets, missing) : [];
+  return {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    BETTER_AUTH_SECRET: secrets.BETTER_AUTH_SECRET!,
+    CRON_SECRET: secrets.CRON_SECRET!,
+    PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET!,
+    dataDir,
+    databaseMode,
+    storageMode,
+    generatedSecrets,
+  };
+}
+
+// Embedded mode only: secrets are made once and kept in DATA_DIR so restarts keep sessions.
+function fillEmbeddedSecrets(dataDir: string, secrets: Record<string, string | undefined>, missing: readonly string[]) {
+  const file = path.join(dataDir, 'secrets.json');
+  let stored: Record<string, string> = {};
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch {
+    // First start: nothing stored yet.
+  }
+  const generated: string[] = [];
+  for (const name of missing) {
+    if (!stored[name]) {
+      const random = randomBytes(32).toString('base64url');
+      stored[name] = name === 'PAYMENT_WEBHOOK_SECRET' ? `whsec_${random}` : random;
+      generated.push(name);
+    }
+    secrets[name] = stored[name];
+  }
+  if (generated.length > 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return generated;
+}
+
+const cache = globalThis as unknown as { __imagedockEnv?: Env };
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cache.__imagedockEnv ??= loadEnv();
+  return cache.__imagedockEnv;
+}
+
+/** Tests and CLIs that change process.env between runs call this. */
+export function resetEnvCache() {
+  cache.__imagedockEnv = undefined;
+}

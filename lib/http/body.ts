@@ -1,0 +1,41 @@
+// Request bodies are read with a hard cap before parsing, so an oversized body costs at
+// most the cap in memory and is answered 413.
+import type { z } from 'zod';
+import { AppError } from './errors';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function tooLarge(maxBytes: number) {
+  return new AppError('payload_too_large', `Request body is larger than ${maxBytes} bytes`);
+}
+
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<z.infer<T>> {
+  const text = await readCappedText(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'Request body must be valid JSON');
+  }
+  return schema.parse(value);
+}

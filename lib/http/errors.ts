@@ -1,0 +1,67 @@
+// The one place that picks an HTTP status. Domain code throws AppError; every error body
+// is {"error":{"code","message","details"}}.
+import { z } from 'zod';
+import { log } from '@/lib/log';
+import { StorageError } from '@/lib/storage/driver';
+import { DatabaseInUseError } from '@/lib/db/pglite-lock';
+
+const STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+function respond(code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>) {
+  return Response.json(errorBody(code, message, details), { status: STATUS[code], headers });
+}
+
+export function statusOf(code: ErrorCode) {
+  return STATUS[code];
+}
+
+export function toErrorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));
+  if (err instanceof AppError) return respond(err.code, err.message, err.details, err.headers);
+  if (err instanceof StorageError && err.code === 'unavailable') {
+    log.error({ err, requestId }, 'storage unavailable');
+    return respond('unavailable', 'Storage is unavailable, try again shortly');
+  }
+  if (err instanceof DatabaseInUseError || isDatabaseDown(err)) {
+    log.error({ err, requestId }, 'database unavailable');
+    return respond('unavailable', 'The database is unavailable, try again shortly');
+  }
+  log.error({ err, requestId }, 'unhandled error');
+  // Raw messages can name tables and buckets; clients get a generic one and the id.
+  return respond('internal', `Something went wrong (request ${requestId})`);
+}
+
+function isDatabaseDown(err: unknown) {
+  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'CONNECTION_CLOSED' || code === 'CONNECT_TIMEOUT' || code === '57P01';
+}

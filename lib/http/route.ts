@@ -1,0 +1,80 @@
+// The one route wrapper: request id, authentication, the Origin check, one log line per
+// request and error mapping. Handlers parse, call one verb and return.
+import { randomUUID } from 'node:crypto';
+import { log } from '@/lib/log';
+import { AppError, toErrorResponse } from './errors';
+import { assertSameOrigin } from './origin';
+import {
+  bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller,
+} from '@/lib/auth/require';
+
+type AuthMode = 'none' | 'user' | 'admin' | 'apiKeyOrUser' | 'adminOrCron' | 'cron';
+
+type CallerFor<M extends AuthMode> = M extends 'user' | 'admin' | 'apiKeyOrUser'
+  ? Caller
+  : M extends 'adminOrCron'
+    ? Caller | null
+    : null;
+
+export interface RouteContext<M extends AuthMode> {
+  request: Request;
+  params: Record<string, string | string[]>;
+  user: CallerFor<M>;
+  requestId: string;
+}
+
+type Handler<M extends AuthMode> = (ctx: RouteContext<M>) => Promise<Response>;
+type NextContext = { params?: Promise<Record<string, string | string[]>> };
+
+export function route<M extends AuthMode>(options: { auth: M }, handler: Handler<M>) {
+  return async (request: Request, context: NextContext = {}): Promise<Response> => {
+    const started = performance.now();
+    const requestId = validRequestId(request.headers.get('x-request-id')) ?? randomUUID();
+    let response: Response;
+    try {
+      const user = (await authenticate(options.auth, request)) as CallerFor<M>;
+      const params = (await context.params) ?? {};
+      response = await handler({ request, params, user, requestId });
+    } catch (err) {
+      response = toErrorResponse(err, requestId);
+    }
+    response.headers.set('x-request-id', requestId);
+    const path = new URL(request.url).pathname;
+    log.info({ requestId, method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
+    return response;
+  };
+}
+
+async function authenticate(mode: AuthMode, request: Request): Promise<Caller | null> {
+  switch (mode) {
+    case 'none':
+      return null;
+    case 'cron':
+      if (!isCronRequest(request)) throw new AppError('unauthorized', 'Missing or wrong cron secret');
+      return null;
+    case 'user':
+      return withOriginCheck(request, await requireUser(request));
+    case 'admin':
+      return withOriginCheck(request, await requireAdmin(request));
+    case 'apiKeyOrUser':
+      // API keys are not ambient credentials, so they need no Origin check.
+      if (bearerToken(request)) return requireApiKeyUser(request);
+      return withOriginCheck(request, await requireUser(request));
+    case 'adminOrCron': {
+      if (isCronRequest(request)) return null;
+      const user = await sessionUser(request);
+      if (!user) throw new AppError('unauthorized', 'Sign in as an admin or send the cron secret');
+      if (!user.isAdmin) throw new AppError('forbidden', 'Admins only');
+      return withOriginCheck(request, user);
+    }
+  }
+}
+
+function withOriginCheck(request: Request, user: Caller) {
+  assertSameOrigin(request);
+  return user;
+}
+
+function validRequestId(value: string | null) {
+  return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : null;
+}

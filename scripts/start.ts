@@ -1,0 +1,58 @@
+// npm start – validate the configuration, build when the build is missing or older than
+// the sources, then serve with `next start`. Migrations run inside the server at start.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EnvError, loadEnv } from '@/lib/env';
+
+const root = path.resolve(import.meta.dirname, '..');
+const SOURCES = ['app', 'components', 'lib', 'drizzle', 'public', 'instrumentation.ts', 'next.config.ts', 'package.json', 'tsconfig.json'];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIsStale() {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.some((entry) => newestMtime(path.join(root, entry)) > built);
+}
+
+function main() {
+  let config;
+  try {
+    config = loadEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (config.generatedSecrets.length > 0) {
+    console.log(`First start: generated ${config.generatedSecrets.join(', ')} into ${path.join(config.dataDir, 'secrets.json')}`);
+    if (config.generatedSecrets.includes('CRON_SECRET')) console.log(`Cron secret (Authorization: Bearer …): ${config.CRON_SECRET}`);
+  }
+  const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (buildIsStale()) {
+    console.log('Building imagedock (sources changed or no build yet)…');
+    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  console.log(`imagedock on ${config.APP_URL} (database: ${config.databaseMode}, storage: ${config.storageMode})`);
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.PORT)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();
