@@ -49,8 +49,9 @@ CREATE TABLE "images" (
 	"placeholder" text,
 	"etag" text,
 	"confirmed_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"claimed_until" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "images_caption_len_ck" CHECK (char_length("images"."caption") <= 500),
 	CONSTRAINT "images_status_ck" CHECK ("images"."status" in ('uploading','uploaded','error')),
 	CONSTRAINT "images_source_ck" CHECK ("images"."source" in ('upload','generated'))
@@ -64,8 +65,8 @@ CREATE TABLE "listings" (
 	"upload_session_id" text,
 	"checkout_session_id" text,
 	"published_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "listings_status_ck" CHECK ("listings"."status" in ('draft','pending_payment','published','abandoned'))
 );
 --> statement-breakpoint
@@ -94,8 +95,8 @@ CREATE TABLE "upload_sessions" (
 	"listing_id" uuid,
 	"released_at" timestamp with time zone,
 	"promoted_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "accounts" (

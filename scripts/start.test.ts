@@ -9,7 +9,7 @@ describe('npm start', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: 'abc', S3_ENDPOINT: 'nope' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: 'abc', S3_ENDPOINT: 'nope' },
       timeout: 20_000,
     });
     expect(result.status).toBe(1);

@@ -12,9 +12,10 @@ export const IMAGE_STATUSES = ['uploading', 'uploaded', 'error'] as const;
 export const IMAGE_SOURCES = ['upload', 'generated'] as const;
 export const IMAGE_STAGES = ['generated', 'printed', 'ordered', 'deleted'] as const;
 
+// Millisecond precision, so a JavaScript Date round-trips exactly (keyset cursors rely on it).
 const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 };
 
 export const uploadSessions = pgTable('upload_sessions', {
@@ -68,6 +69,8 @@ export const images = pgTable('images', {
   // ETag recorded at confirm, so promotion's server-side copy can pin exactly what was verified.
   etag: text('etag'),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  // A confirm claims the row until this time, so two confirms of one image never race.
+  claimedUntil: timestamp('claimed_until', { withTimezone: true }),
   ...timestamps,
 }, (t) => [
   uniqueIndex('images_key_uq').on(t.key),

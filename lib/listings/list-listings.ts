@@ -1,8 +1,20 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { listings } from '@/lib/db/schema';
+import { images, listings } from '@/lib/db/schema';
+import { toListingDto } from './listing-queries';
 
-/** The caller's listings, newest first. */
+/** The caller's listings, newest first, with their image count and cover image (one query). */
 export async function listListings(db: Db, { userId }: { userId: string }) {
-  return db.select().from(listings).where(eq(listings.userId, userId)).orderBy(desc(listings.createdAt));
+  const rows = await db
+    .select({
+      listing: listings,
+      imageCount: count(images.id),
+      coverImageId: sql<string | null>`(array_agg(${images.id} order by ${images.position}, ${images.createdAt}) filter (where ${images.status} = 'uploaded'))[1]`,
+    })
+    .from(listings)
+    .leftJoin(images, and(eq(images.listingId, listings.id), ne(images.status, 'error')))
+    .where(eq(listings.userId, userId))
+    .groupBy(listings.id)
+    .orderBy(desc(listings.createdAt));
+  return rows.map((r) => ({ ...toListingDto(r.listing), imageCount: r.imageCount, coverImageId: r.coverImageId }));
 }

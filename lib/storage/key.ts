@@ -31,6 +31,19 @@ export function assertSafePrefix(prefix: string): void {
   if (problem) throw new StorageError('invalid_key', `Invalid storage prefix: ${problem}`);
 }
 
+/** Same ceiling as SigV4 presigned URLs (one week). */
+export const MAX_EXPIRES_IN = 604_800;
+
+/** Presign inputs both drivers refuse alike (RangeError: a caller bug, not user input). */
+export function assertPresignTerms(expiresIn: number, contentLength?: number): void {
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
+    throw new RangeError(`expiresIn must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN}`);
+  }
+  if (contentLength !== undefined && (!Number.isSafeInteger(contentLength) || contentLength < 0)) {
+    throw new RangeError('contentLength must be a whole number of bytes');
+  }
+}
+
 /**
  * A Content-Disposition value that is safe to put in a header and in a signed URL.
  * The quoted `filename` is a plain-ASCII fallback for old clients; `filename*`

@@ -107,3 +107,21 @@ async function waitForHealthy(app: RunningApp) {
   await app.stop();
   throw new Error(`app did not become healthy in 60 s:\n${app.output()}`);
 }
+
+/** A driver onto the same storage the app uses, to look at and plant objects directly. */
+export async function storageOf(app: RunningApp) {
+  if (!app.env.S3_BUCKET) {
+    const { LocalStorageDriver } = await import('@/lib/storage/local');
+    return new LocalStorageDriver({ root: path.join(app.dataDir, 'storage'), baseUrl: app.url, secret: app.env.BETTER_AUTH_SECRET });
+  }
+  const { S3StorageDriver } = await import('@/lib/storage/s3');
+  return new S3StorageDriver({
+    endpoint: app.env.S3_ENDPOINT, region: app.env.S3_REGION, bucket: app.env.S3_BUCKET,
+    accessKeyId: app.env.S3_ACCESS_KEY_ID, secretAccessKey: app.env.S3_SECRET_ACCESS_KEY, forcePathStyle: true,
+  });
+}
+
+export const APP_CONFIGS = [
+  { name: 'PGlite + local disk', database: 'pglite', storage: 'local' },
+  { name: 'PostgreSQL + S3', database: 'postgres', storage: 's3' },
+] as const;

@@ -1,0 +1,44 @@
+// Single-image verbs, always scoped to the owner: someone else's image is a 404.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { images, type ImageRow } from '@/lib/db/schema';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { AppError } from '@/lib/http/errors';
+import { log } from '@/lib/log';
+import { signedGet } from './image-dto';
+
+type ImageRef = { userId: string; imageId: string };
+
+export async function findImage(db: Db, { userId, imageId }: ImageRef): Promise<ImageRow> {
+  const [row] = await db.select().from(images).where(and(eq(images.id, imageId), eq(images.userId, userId)));
+  if (!row) throw new AppError('not_found', 'Image not found');
+  return row;
+}
+
+export async function imageDownloadUrl(db: Db, storage: StorageDriver, ref: ImageRef & { expiresIn: number }) {
+  const row = await findImage(db, ref);
+  if (row.status !== 'uploaded') throw new AppError('conflict', `Image is ${row.status}, not uploaded`);
+  return { downloadUrl: await signedGet(storage, row, ref.expiresIn), expiresIn: ref.expiresIn };
+}
+
+export async function updateCaption(db: Db, ref: ImageRef & { caption: string }): Promise<ImageRow> {
+  const [row] = await db.update(images).set({ caption: ref.caption, updatedAt: new Date() })
+    .where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+  if (!row) throw new AppError('not_found', 'Image not found');
+  return row;
+}
+
+/** The row goes first (nobody sees a broken image), then its objects; a failed object delete is left to clean-up. */
+export async function deleteImage(db: Db, storage: StorageDriver, ref: ImageRef) {
+  const [row] = await db.delete(images).where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+  if (!row) throw new AppError('not_found', 'Image not found');
+  await deleteObjectsOf(storage, [row]);
+}
+
+export async function deleteObjectsOf(storage: StorageDriver, rows: Pick<ImageRow, 'key' | 'thumbnailKey'>[]) {
+  const keys = rows.flatMap((r) => (r.thumbnailKey ? [r.key, r.thumbnailKey] : [r.key]));
+  for (let i = 0; i < keys.length; i += 1000) {
+    const result = await storage.deleteMany(keys.slice(i, i + 1000)).catch((err: Error) => ({ deleted: [], failed: [{ key: '*', message: err.message }] }));
+    if (result.failed.length > 0) log.warn({ failed: result.failed }, 'objects left for clean-up');
+  }
+}

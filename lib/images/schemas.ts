@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { IMAGE_SOURCES, IMAGE_STAGES, IMAGE_STATUSES } from '@/lib/db/schema';
+
+export const imageParams = z.object({ id: z.uuid() });
+
+export const listImagesQuery = z.object({
+  listingId: z.uuid().optional(),
+  uploadSessionId: z.string().min(1).max(100).optional(),
+  source: z.enum(IMAGE_SOURCES).optional(),
+  status: z.enum(IMAGE_STATUSES).optional(),
+  stage: z.enum(IMAGE_STAGES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+export const downloadUrlQuery = z.object({
+  expiresIn: z.coerce.number().int().min(1).max(604_800).default(3600),
+});
+
+export const updateImageBody = z.object({ caption: z.string().max(500) });
+
+export type ListImagesQuery = z.infer<typeof listImagesQuery>;
+
+/** Query-string values into an object zod can check (repeated keys keep the last). */
+export function searchParamsOf(request: Request) {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}

@@ -1,0 +1,247 @@
+// S3-compatible storage (AWS S3, R2, MinIO) through the AWS SDK v3. Bytes never pass
+// through the app on this path except for put/read, which the server-side steps use
+// (thumbnails, sniffing the first bytes of an upload).
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import {
+  MAX_DELETE_BATCH,
+  StorageError,
+  type CopyInput,
+  type DeleteManyResult,
+  type ListPage,
+  type ObjectInfo,
+  type PresignGetInput,
+  type PresignPutInput,
+  type PresignedPut,
+  type PutInput,
+  type StorageDriver,
+} from './driver';
+import { assertPresignTerms, assertSafeKey, assertSafePrefix } from './key';
+
+export interface S3StorageOptions {
+  /** Omit for AWS itself; e.g. https://<account>.r2.cloudflarestorage.com or http://127.0.0.1:9000. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
+// Without signing these two, a URL made for a 5 MB JPEG would accept 5 GB of HTML.
+const PUT_SIGNED_HEADERS = new Set(['content-type', 'content-length']);
+const LIST_MAX = 1000;
+
+export class S3StorageDriver implements StorageDriver {
+  readonly kind = 's3' as const;
+  readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(options: S3StorageOptions) {
+    this.bucket = options.bucket;
+    this.client = new S3Client({
+      endpoint: options.endpoint,
+      region: options.region,
+      forcePathStyle: options.forcePathStyle,
+      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      // The default (WHEN_SUPPORTED) puts a checksum of an empty body into presigned PUT
+      // URLs, which real S3/R2/MinIO then reject, and sends streamed bodies aws-chunked.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  async presignPut({ key, contentType, contentLength, expiresIn }: PresignPutInput): Promise<PresignedPut> {
+    assertSafeKey(key);
+    assertPresignTerms(expiresIn, contentLength);
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength });
+    const url = await getSignedUrl(this.client, command, { expiresIn, signableHeaders: PUT_SIGNED_HEADERS });
+    // Content-Length is not listed: browsers refuse to set it and always send the body's.
+    return { url, method: 'PUT', headers: { 'Content-Type': contentType }, expiresIn };
+  }
+
+  async presignGet({ key, expiresIn, responseContentType, responseContentDisposition }: PresignGetInput): Promise<string> {
+    assertSafeKey(key);
+    assertPresignTerms(expiresIn);
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentType: responseContentType,
+      ResponseContentDisposition: responseContentDisposition,
+      // Never cached past the URL's own expiry, and only by the requester.
+      ResponseCacheControl: `private, max-age=${expiresIn}`,
+    });
+    return getSignedUrl(this.client, command, { expiresIn });
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    assertSafeKey(key);
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return {
+        key,
+        size: out.ContentLength ?? 0,
+        contentType: out.ContentType ?? null,
+        etag: out.ETag ?? null,
+        lastModified: out.LastModified ?? new Date(0),
+      };
+    } catch (err) {
+      const mapped = mapError(err, key);
+      if (mapped instanceof StorageError && mapped.code === 'not_found') return null;
+      throw mapped;
+    }
+  }
+
+  async readRange(key: string, length: number): Promise<Buffer> {
+    assertSafeKey(key);
+    if (length <= 0) {
+      if (!(await this.head(key))) throw new StorageError('not_found', `No object at ${key}`);
+      return Buffer.alloc(0);
+    }
+    try {
+      return await this.getBytes(key, `bytes=0-${length - 1}`);
+    } catch (err) {
+      // An empty object has no byte 0: S3 answers 416 where "the first n bytes" is empty.
+      if (statusOf(err) === 416 && (await this.head(key))?.size === 0) return Buffer.alloc(0);
+      throw mapError(err, key);
+    }
+  }
+
+  async read(key: string): Promise<Buffer> {
+    assertSafeKey(key);
+    try {
+      return await this.getBytes(key);
+    } catch (err) {
+      throw mapError(err, key);
+    }
+  }
+
+  async put({ key, body, contentType }: PutInput): Promise<{ etag: string | null }> {
+    assertSafeKey(key);
+    try {
+      const out = await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }),
+      );
+      return { etag: out.ETag ?? null };
+    } catch (err) {
+      throw mapError(err, key);
+    }
+  }
+
+  async copy({ from, to, ifMatch }: CopyInput): Promise<{ etag: string | null }> {
+    assertSafeKey(from);
+    assertSafeKey(to);
+    try {
+      const out = await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          // The SDK sends CopySource verbatim; S3 wants it URL-encoded.
+          CopySource: `${encodeURIComponent(this.bucket)}/${from.split('/').map(encodeURIComponent).join('/')}`,
+          CopySourceIfMatch: ifMatch,
+          MetadataDirective: 'COPY',
+        }),
+      );
+      return { etag: out.CopyObjectResult?.ETag ?? null };
+    } catch (err) {
+      throw mapError(err, from);
+    }
+  }
+
+  async deleteMany(keys: string[]): Promise<DeleteManyResult> {
+    if (keys.length > MAX_DELETE_BATCH) throw new RangeError(`deleteMany takes at most ${MAX_DELETE_BATCH} keys`);
+    keys.forEach(assertSafeKey);
+    if (keys.length === 0) return { deleted: [], failed: [] };
+    let out;
+    try {
+      out = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }),
+      );
+    } catch (err) {
+      throw mapError(err, keys[0]);
+    }
+    // A 200 answer can still carry per-key failures.
+    const deleted = new Set((out.Deleted ?? []).map((d) => d.Key));
+    const failed: DeleteManyResult['failed'] = [];
+    for (const error of out.Errors ?? []) {
+      if (error.Code === 'NoSuchKey' && error.Key) deleted.add(error.Key);
+      else if (error.Key) failed.push({ key: error.Key, message: `${error.Code ?? 'Error'}: ${error.Message ?? ''}`.trim() });
+    }
+    const reported = new Set([...deleted, ...failed.map((f) => f.key)]);
+    for (const key of new Set(keys)) {
+      if (!reported.has(key)) failed.push({ key, message: 'not reported by the storage service' });
+    }
+    return { deleted: [...new Set(keys)].filter((key) => deleted.has(key)), failed };
+  }
+
+  async list(prefix: string, options: { cursor?: string | null; limit?: number } = {}): Promise<ListPage> {
+    assertSafePrefix(prefix);
+    const limit = Math.min(Math.max(Math.trunc(options.limit ?? LIST_MAX), 1), LIST_MAX);
+    try {
+      const out = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix || undefined,
+          MaxKeys: limit,
+          ContinuationToken: options.cursor || undefined,
+        }),
+      );
+      const objects = (out.Contents ?? []).flatMap((o): ObjectInfo[] =>
+        o.Key
+          ? [{ key: o.Key, size: o.Size ?? 0, contentType: null, etag: o.ETag ?? null, lastModified: o.LastModified ?? new Date(0) }]
+          : [],
+      );
+      return { objects, nextCursor: out.IsTruncated ? (out.NextContinuationToken ?? null) : null };
+    } catch (err) {
+      throw mapError(err, prefix);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      const mapped = mapError(err, '');
+      if (mapped instanceof StorageError && mapped.code === 'unavailable') throw mapped;
+      throw new StorageError('unavailable', `Bucket check failed: ${(err as Error).name ?? 'error'}`, { cause: err });
+    }
+  }
+
+  private async getBytes(key: string, range?: string): Promise<Buffer> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }));
+    if (!out.Body) return Buffer.alloc(0);
+    return Buffer.from(await out.Body.transformToByteArray());
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+// S3 names a missing object NotFound on HEAD and NoSuchKey on GET; both are 404.
+// Other refusals (403 bad credentials, 400 bad request) stay the SDK's own errors.
+function mapError(err: unknown, key: string): unknown {
+  if (err instanceof StorageError) return err;
+  const name = (err as { name?: string } | null)?.name ?? '';
+  const status = statusOf(err);
+  if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) {
+    return new StorageError('not_found', `No object at ${key}`, { cause: err });
+  }
+  if (name === 'PreconditionFailed' || status === 412) {
+    return new StorageError('precondition_failed', `ETag of ${key} does not match`, { cause: err });
+  }
+  // No HTTP status at all means the request never got an answer (refused, reset, timed out).
+  if (status === undefined || status >= 500) {
+    return new StorageError('unavailable', `Storage service unavailable (${name || 'network error'})`, { cause: err });
+  }
+  return err;
+}
