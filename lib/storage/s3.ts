@@ -11,7 +11,6 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   MAX_DELETE_BATCH,
   StorageError,
@@ -26,6 +25,7 @@ import {
   type StorageDriver,
 } from './driver';
 import { assertPresignTerms, assertSafeKey, assertSafePrefix } from './key';
+import { S3UrlPresigner } from './s3-presign';
 
 export interface S3StorageOptions {
   /** Omit for AWS itself; e.g. https://<account>.r2.cloudflarestorage.com or http://127.0.0.1:9000. */
@@ -45,6 +45,7 @@ export class S3StorageDriver implements StorageDriver {
   readonly kind = 's3' as const;
   readonly client: S3Client;
   private readonly bucket: string;
+  private readonly presigner: S3UrlPresigner;
 
   constructor(options: S3StorageOptions) {
     this.bucket = options.bucket;
@@ -58,13 +59,13 @@ export class S3StorageDriver implements StorageDriver {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    this.presigner = new S3UrlPresigner(this.client, this.bucket);
   }
 
   async presignPut({ key, contentType, contentLength, expiresIn }: PresignPutInput): Promise<PresignedPut> {
     assertSafeKey(key);
     assertPresignTerms(expiresIn, contentLength);
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength });
-    const url = await getSignedUrl(this.client, command, { expiresIn, signableHeaders: PUT_SIGNED_HEADERS });
+    const url = await this.presigner.put(key, contentType, contentLength, expiresIn, PUT_SIGNED_HEADERS);
     // Content-Length is not listed: browsers refuse to set it and always send the body's.
     return { url, method: 'PUT', headers: { 'Content-Type': contentType }, expiresIn };
   }
@@ -72,15 +73,12 @@ export class S3StorageDriver implements StorageDriver {
   async presignGet({ key, expiresIn, responseContentType, responseContentDisposition }: PresignGetInput): Promise<string> {
     assertSafeKey(key);
     assertPresignTerms(expiresIn);
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: key,
-      ResponseContentType: responseContentType,
-      ResponseContentDisposition: responseContentDisposition,
+    return this.presigner.get(key, expiresIn, {
+      contentType: responseContentType,
+      disposition: responseContentDisposition,
       // Never cached past the URL's own expiry, and only by the requester.
-      ResponseCacheControl: `private, max-age=${expiresIn}`,
+      cacheControl: `private, max-age=${expiresIn}`,
     });
-    return getSignedUrl(this.client, command, { expiresIn });
   }
 
   async head(key: string): Promise<ObjectInfo | null> {

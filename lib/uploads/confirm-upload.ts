@@ -8,7 +8,7 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { processImage } from '@/lib/images/process-image';
-import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
+import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 
 const CLAIM_SECONDS = 120;
@@ -54,12 +54,15 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
   const processed = await processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, allowed: ALLOWED_UPLOAD_TYPES });
   if (!processed.ok) return fail(db, storage, row, processed.reason);
 
+  // A converted HEIC is a JPEG now: its key says so, and the HEIC original goes after the update.
+  const servedKey = processed.mimeType === row.mimeType ? row.key : row.key.replace(/\.[a-z0-9]+$/, `.${extensionFor(processed.mimeType)}`);
   const thumbnailKey = thumbnailKeyFor(row.key);
   const [servedPut] = await Promise.all([
-    processed.served ? storage.put({ key: row.key, body: processed.served, contentType: processed.mimeType }) : null,
+    processed.served ? storage.put({ key: servedKey, body: processed.served, contentType: processed.mimeType }) : null,
     storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
   ]);
   const [updated] = await db.update(images).set({
+    key: servedKey,
     status: 'uploaded',
     error: null,
     mimeType: processed.mimeType,
@@ -73,6 +76,7 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     claimedUntil: null,
     updatedAt: new Date(),
   }).where(and(eq(images.id, row.id), eq(images.status, 'uploading'))).returning();
+  if (updated && servedKey !== row.key) await storage.deleteMany([row.key]).catch(() => undefined); // else clean-up finds the orphan
   return updated ?? (await reread(db, row));
 }
 

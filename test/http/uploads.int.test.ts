@@ -185,6 +185,7 @@ for (const config of APP_CONFIGS) {
       expect(results.map((r) => r.status)).toEqual(['uploaded', 'uploaded', 'uploaded']);
       const heic = (await alice.json<Record<string, any>>(`/api/images/${ids[2]}`)).body;
       expect(heic.mimeType).toBe('image/jpeg');
+      expect(heic.key).toMatch(/\.jpg$/);
       const served = Buffer.from(await (await fetch(heic.url)).arrayBuffer());
       expect((await sharp(served).metadata()).format).toBe('jpeg');
     });

@@ -1,8 +1,9 @@
-// Child process for test/infra/s3.ts: runs @20minutes/s3rver with two signature
-// fixes applied in memory (node_modules stays untouched). Run with
+// Child process for test/infra/s3.ts: runs @20minutes/s3rver with fixes that make it
+// answer like S3, applied in memory (node_modules stays untouched). Run with
 // `node --openssl-legacy-provider` (paginated ListObjectsV2 answers 500 without it).
 // argv: <directory> <bucket>; reports {port} over IPC, stops on 'stop' or when the parent goes.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -42,6 +43,53 @@ function loadPatched(request) {
 }
 
 loadPatched('@20minutes/s3rver/lib/middleware/authentication.js');
+
+// S3 lists keys in byte order; s3rver walked folders in readdir order, so `a/x` came
+// before `a-b`, and its startAfter pagination then skipped `a-b` for good. Patched before
+// the store module loads, since it destructures `walk` at require time.
+const utils = require('@20minutes/s3rver/lib/utils.js');
+utils.walk = function* walk(dir, recurseFilter) {
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .map((entry) => ({ entry, sortKey: entry.isDirectory() ? `${entry.name}/` : entry.name.replace(/\._S3rver_.*$/, '') }))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.entry.name < b.entry.name ? -1 : 1));
+  for (const { entry } of entries) {
+    const filePath = path.posix.join(dir, entry.name);
+    if (!entry.isDirectory()) yield filePath;
+    else if (!recurseFilter || recurseFilter(filePath)) yield* walk(filePath, recurseFilter);
+  }
+};
+
+// S3 answers 416 to any range on an empty object; s3rver promised one byte it did not
+// have and the connection was reset. No content + a range is its own 416 path.
+const FilesystemStore = require('@20minutes/s3rver/lib/stores/filesystem.js');
+const getObject = FilesystemStore.prototype.getObject;
+FilesystemStore.prototype.getObject = async function (bucket, key, options) {
+  const object = await getObject.call(this, bucket, key, options);
+  if (object?.range && object.size === 0 && object.content) {
+    object.content.destroy();
+    object.content = null;
+  }
+  return object;
+};
+
+// S3 stores an upload only once all of it arrived; s3rver streamed into the final file,
+// so a client hanging up mid-body left a partial object. Stream to a side file (its name
+// is not an object's, so never listed) and rename on success.
+const putContent = FilesystemStore.prototype.putContent;
+let sideFiles = 0;
+FilesystemStore.prototype.putContent = async function (objectPath, content) {
+  if (Buffer.isBuffer(content)) return putContent.call(this, objectPath, content);
+  const partial = `${objectPath}.partial-${process.pid}-${++sideFiles}`;
+  try {
+    const result = await putContent.call(this, partial, content);
+    await rename(partial, objectPath);
+    return result;
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw err;
+  }
+};
+
 const S3rver = require('@20minutes/s3rver');
 
 const cors = `<CORSConfiguration>

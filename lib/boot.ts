@@ -1,0 +1,14 @@
+// Server start: validate the configuration and open + migrate the database. If either fails
+// the process exits, because a server that keeps listening would answer 500 to everything.
+import { EnvError, loadEnv } from '@/lib/env';
+import { getDatabase } from '@/lib/db/client';
+
+export async function boot() {
+  try {
+    loadEnv();
+    await getDatabase();
+  } catch (err) {
+    console.error(err instanceof EnvError ? err.message : `imagedock could not start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,35 @@
+// sharp's prebuilt libvips reads HEIF headers but has no HEVC decoder, so HEIC pixels come
+// from libheif compiled to WASM. A 12 MP photo peaks around 330 MB while decoding, so
+// decodes run one at a time in this process rather than as many as requests arrive.
+import { tooLarge } from './image-limits';
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+export type HeicResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+let queueTail: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = queueTail.then(task, task);
+  queueTail = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Decodes `bytes` and hands the pixels to `use` inside the queue, so the RGBA buffer is
+ * released before the next decode starts. The caller has checked the header's size; the
+ * decoded size is checked again because the header may lie. Rejects if decoding fails.
+ */
+export function decodeHeic<T>(bytes: Buffer, maxPixels: number, use: (image: RgbaImage) => Promise<T>): Promise<HeicResult<T>> {
+  return oneAtATime(async () => {
+    // Loaded on first use: the WASM bundle is large and most uploads are not HEIC.
+    const { default: decode } = await import('heic-decode');
+    const image = await decode({ buffer: bytes });
+    if (image.width * image.height > maxPixels) return { ok: false, reason: tooLarge(maxPixels, false) };
+    return { ok: true, value: await use(image) };
+  });
+}
