@@ -10,7 +10,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { formatUrl } from '@aws-sdk/core/util';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 
-type SdkRequest = Parameters<S3RequestPresigner['presign']>[0];
+type SdkRequest = Parameters<S3RequestPresigner['presign']>[0] & { query: Query };
+type Query = NonNullable<Parameters<S3RequestPresigner['presign']>[0]['query']>;
 type Operation = 'put' | 'get';
 
 const KEY = 'imagedock-template-key';
@@ -21,6 +22,8 @@ const UNSENT_HEADERS = ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-
 
 interface Template {
   request: SdkRequest;
+  /** Query parameters where the SDK put each response override, e.g. response-content-type. */
+  overrideParams: [string, keyof GetOverrides][];
   presigner: S3RequestPresigner;
   signingRegion?: string;
   signingService?: string;
@@ -51,11 +54,10 @@ export class S3UrlPresigner {
   async get(key: string, expiresIn: number, overrides: GetOverrides) {
     const template = await this.template('get');
     const request = withKey(template.request, key);
-    for (const [name, value] of Object.entries(request.query)) {
-      const field = (Object.keys(MARK) as (keyof GetOverrides)[]).find((f) => MARK[f] === value);
-      if (!field) continue;
-      if (overrides[field] === undefined) delete request.query[name];
-      else request.query[name] = overrides[field];
+    for (const [name, field] of template.overrideParams) {
+      const value = overrides[field];
+      if (value === undefined) delete request.query[name];
+      else request.query[name] = value;
     }
     return sign(template, request, { expiresIn });
   }
@@ -97,12 +99,18 @@ export class S3UrlPresigner {
       output: { captured: { request: SdkRequest; context: CapturedContext } };
     };
     const { request, context } = output.captured;
+    request.query ??= {};
     for (const name of UNSENT_HEADERS) delete request.headers[name];
-    assertTemplate(request, operation);
+    const fields = Object.keys(MARK) as (keyof GetOverrides)[];
+    const overrideParams = Object.entries(request.query).flatMap(([name, value]): [string, keyof GetOverrides][] => {
+      const field = fields.find((f) => MARK[f] === value);
+      return field ? [[name, field]] : [];
+    });
+    assertTemplate(request, operation, overrideParams.length);
     const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
     const region = authScheme?.name === 'sigv4a' ? authScheme.signingRegionSet?.join(',') : authScheme?.signingRegion;
     const presigner = new S3RequestPresigner({ ...this.client.config, signingName: authScheme?.signingName, region: async () => region ?? '' });
-    return { request, presigner, signingRegion: context.signing_region ?? region, signingService: context.signing_service };
+    return { request, overrideParams, presigner, signingRegion: context.signing_region ?? region, signingService: context.signing_service };
   }
 }
 
@@ -134,12 +142,12 @@ async function sign(template: Template, request: SdkRequest, options: { expiresI
 
 // If a future SDK serializes differently (key escaped, key in the host...), fail loudly
 // rather than sign the wrong thing.
-function assertTemplate(request: SdkRequest, operation: Operation) {
+function assertTemplate(request: SdkRequest, operation: Operation, overrideCount: number) {
   const occurrences = JSON.stringify(request).split(KEY).length - 1;
   const problems = [
     !request.path.endsWith(`/${KEY}`) || occurrences !== 1 ? 'the key is not the last path segment' : null,
     operation === 'put' && !('content-type' in request.headers && 'content-length' in request.headers) ? 'no content headers' : null,
-    operation === 'get' && Object.values(MARK).some((mark) => !Object.values(request.query).includes(mark)) ? 'response overrides missing' : null,
+    operation === 'get' && overrideCount !== Object.keys(MARK).length ? 'response overrides missing' : null,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`S3 presign template unusable (${problems.join(', ')}); SDK changed?`);
 }

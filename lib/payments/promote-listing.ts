@@ -1,0 +1,92 @@
+// Payment arrived: the session's images move from temp/ to listings/<id>/ by server-side copy
+// (pinned to the ETag verified at confirm), then rows, listing and event flip in one
+// transaction, and only after commit do the temp objects go. Target keys are deterministic,
+// so a redelivery after a crash anywhere repeats harmless copies and finishes the job.
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { AppError } from '@/lib/http/errors';
+import { failAt } from '@/lib/faults';
+import { extensionFor } from '@/lib/images/sniff';
+import { deleteObjectsOf } from '@/lib/images/image-queries';
+import { log } from '@/lib/log';
+
+const COPY_CONCURRENCY = 16;
+
+export function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>) {
+  const base = `listings/${listingId}/${row.id}`;
+  return { key: `${base}.${extensionFor(row.mimeType)}`, thumbnailKey: `${base}.thumb.webp` };
+}
+
+export async function promoteListing(db: Db, storage: StorageDriver, { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string }) {
+  const [listing] = await db.select().from(listings).where(eq(listings.id, listingId));
+  if (!listing || listing.uploadSessionId !== uploadSessionId) throw new AppError('bad_request', 'Event names an unknown listing or session');
+  if (listing.status !== 'published') {
+    const waiting = await db.select().from(images)
+      .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')));
+    const moves = await copyAll(storage, listingId, waiting);
+    failAt('promote:before-commit');
+    await db.transaction(async (tx) => {
+      // Re-read under lock: a concurrent promotion or clean-up decides once.
+      const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+      if (locked.status === 'published') return;
+      for (const move of moves) {
+        await tx.update(images).set({ ...move.target, listingId, etag: move.etag, updatedAt: new Date() })
+          .where(and(eq(images.id, move.row.id), isNull(images.listingId)));
+      }
+      // Whatever never finished uploading is not part of what was paid for.
+      await tx.delete(images).where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')));
+      await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(listings.id, listingId));
+      await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
+      await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
+    });
+    failAt('promote:after-commit');
+  }
+  failAt('promote:before-temp-delete');
+  await sweepTempArea(db, storage, uploadSessionId);
+}
+
+async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow[]) {
+  const jobs = rows.map((row) => ({ row, target: permanentKeys(listingId, row) }));
+  const tasks = jobs.flatMap((job) => [
+    { job, from: job.row.key, to: job.target.key, ifMatch: job.row.etag ?? undefined, main: true },
+    ...(job.row.thumbnailKey ? [{ job, from: job.row.thumbnailKey, to: job.target.thumbnailKey, ifMatch: undefined, main: false }] : []),
+  ]);
+  const etags = new Map<string, string | null>();
+  const queue = [...tasks];
+  await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, queue.length) }, async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      const copied = await copyOnce(storage, task);
+      if (task.main) etags.set(task.job.row.id, copied.etag);
+      failAt('promote:after-copy');
+    }
+  }));
+  return jobs.map((job) => ({ ...job, etag: etags.get(job.row.id) ?? job.row.etag }));
+}
+
+// A redelivery may find the source gone (an earlier attempt committed and deleted it) while
+// the target is already in place: that copy is done.
+async function copyOnce(storage: StorageDriver, task: { from: string; to: string; ifMatch?: string }) {
+  try {
+    return await storage.copy(task);
+  } catch (err) {
+    const existing = await storage.head(task.to);
+    if (existing) return { etag: existing.etag };
+    throw err;
+  }
+}
+
+/** After promotion nothing under temp/<session>/ is referenced any more. */
+async function sweepTempArea(db: Db, storage: StorageDriver, uploadSessionId: string) {
+  const stillTemp = await db.select({ id: images.id }).from(images)
+    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId))).limit(1);
+  if (stillTemp.length > 0) return; // not promoted after all: leave it alone
+  let cursor: string | null = null;
+  do {
+    const page = await storage.list(`temp/${uploadSessionId}/`, { cursor, limit: 1000 });
+    if (page.objects.length > 0) await deleteObjectsOf(storage, page.objects.map((o) => ({ key: o.key, thumbnailKey: null })));
+    cursor = page.nextCursor;
+  } while (cursor);
+  log.info({ uploadSessionId }, 'temp area swept after promotion');
+}
