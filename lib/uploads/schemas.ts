@@ -8,10 +8,14 @@ const target = {
 const oneTarget = (v: { uploadSessionId?: string; listingId?: string }) => Boolean(v.uploadSessionId) !== Boolean(v.listingId);
 const oneTargetMessage = { message: 'give exactly one of uploadSessionId or listingId', path: ['uploadSessionId'] };
 
+// Filenames are data only (never part of a key). Control characters cannot be stored (NUL) and
+// bidi overrides let `photo\u202Egnp.exe` display as `photoexe.png`, so both are dropped.
+const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
 export const prepareBody = z.object({
   ...target,
   files: z.array(z.object({
-    filename: z.string().min(1).max(255),
+    filename: z.string().max(255).transform((name) => name.replace(UNSAFE_FILENAME_CHARS, '').trim()).pipe(z.string().min(1)),
     size: z.number().int().min(1),
     type: z.string().min(1).max(100),
   })).min(1).max(10),

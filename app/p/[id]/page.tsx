@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { getDb } from '@/lib/db/client';
+import { getStorage } from '@/lib/storage/select';
+import { AppError } from '@/lib/http/errors';
+import { getPublicListing, type PublicListing } from '@/lib/listings/public-listing';
+import { PublicGallery } from '@/components/public/public-gallery';
+import { placeholderUrl } from '@/components/public/placeholder';
+
+async function load(id: string): Promise<PublicListing> {
+  await connection();
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  try {
+    return await getPublicListing(await getDb(), getStorage(), { listingId: id });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') notFound();
+    throw err;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const listing = await load((await params).id);
+  return { title: listing.title };
+}
+
+// /p/:id – the public page of a published listing
+export default async function PublicListingPage({ params }: { params: Promise<{ id: string }> }) {
+  const listing = await load((await params).id);
+  const images = listing.images.map((image) => ({ ...image, placeholderUrl: placeholderUrl(image.placeholder) }));
+  return (
+    <main className="page public-page">
+      <header className="public-header">
+        <a href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</a>
+        <h1>{listing.title}</h1>
+        {listing.publishedAt && <p className="subtitle">Published {new Date(listing.publishedAt).toLocaleDateString('en', { dateStyle: 'long' })} · {images.length} {images.length === 1 ? 'image' : 'images'}</p>}
+      </header>
+      {images.length === 0 ? <p className="empty">This listing has no images.</p> : <PublicGallery title={listing.title} images={images} />}
+    </main>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+// The full-size view: a modal <dialog> (the browser traps focus and closes it on Escape),
+// arrow keys to move between images, focus handed back to whatever opened it.
+import { useEffect, useRef } from 'react';
+import type { GalleryItem } from './gallery-items';
+import { Thumbnail } from './thumbnail';
+import styles from './gallery.module.css';
+
+export function Lightbox({ items, index, onIndexChange, onClose }: {
+  /** Only images that are uploaded, in gallery order. */
+  items: GalleryItem[];
+  index: number | null;
+  onIndexChange: (index: number) => void;
+  onClose: () => void;
+}) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const openerRef = useRef<HTMLElement | null>(null);
+  const open = index !== null && items[index] !== undefined;
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    } else if (!open && dialog.open) {
+      dialog.close();
+    }
+  }, [open]);
+
+  const item = open ? items[index] : null;
+  const step = (delta: number) => {
+    if (index === null || items.length === 0) return;
+    onIndexChange((index + delta + items.length) % items.length);
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className={styles.lightbox}
+      aria-labelledby="lightbox-title"
+      onClose={() => {
+        onClose();
+        openerRef.current?.focus();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowRight') step(1);
+        else if (event.key === 'ArrowLeft') step(-1);
+        else return;
+        event.preventDefault();
+      }}
+      // A click on the backdrop (the dialog box itself, outside its content) closes it.
+      onClick={(event) => {
+        if (event.target === event.currentTarget) dialogRef.current?.close();
+      }}
+    >
+      {item?.image && (
+        <div className={styles.lightboxBody}>
+          <div className={styles.lightboxHead}>
+            <h2 id="lightbox-title" className={styles.lightboxTitle}>{item.filename}</h2>
+            <span className={styles.lightboxCount}>{index! + 1} of {items.length}</span>
+            <button type="button" className="button secondary" onClick={() => dialogRef.current?.close()} autoFocus>
+              Close
+            </button>
+          </div>
+          <figure className={styles.lightboxFigure}>
+            <div className={styles.lightboxImage} style={{ aspectRatio: `${item.image.width ?? 4} / ${item.image.height ?? 3}` }}>
+              <Thumbnail key={item.key} src={item.image.url} placeholder={item.image.placeholder} alt={item.image.caption || item.filename} fit="contain" />
+            </div>
+            <figcaption className={styles.lightboxCaption}>{item.image.caption || <em>No caption</em>}</figcaption>
+          </figure>
+          {items.length > 1 && (
+            <div className={styles.lightboxNav}>
+              <button type="button" className="button secondary" onClick={() => step(-1)}>← Previous</button>
+              <button type="button" className="button secondary" onClick={() => step(1)}>Next →</button>
+            </div>
+          )}
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,152 @@
+'use client';
+// Uploads files into the gallery: prepare (one request per batch), PUT the bytes straight to
+// storage (at most PARALLEL_UPLOADS at once, retried with backoff when the network drops),
+// then confirm and fetch the server's thumbnail. Files live in a ref: they are not rendered.
+import { useCallback, useEffect, useRef, type Dispatch } from 'react';
+import { PARALLEL_UPLOADS, type UploadType } from '@/lib/uploads/limits';
+import { ApiError, confirmUploads, deleteImage, getImage, prepareUploads, type GalleryTarget, type PreparedUpload } from './gallery-api';
+import type { GalleryAction, GalleryItem } from './gallery-items';
+import { putFile, TransferError } from './put-file';
+import { createLimiter, withRetry } from './retry';
+
+const AUTO_RETRIES = 3;
+const RETRY_BASE_MS = 1000;
+
+interface Transfer {
+  file: File;
+  upload?: PreparedUpload;
+  controller: AbortController;
+}
+
+const isTransient = (error: unknown) =>
+  (error instanceof TransferError || error instanceof ApiError) && error.transient;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'Something went wrong');
+
+// Chromium cannot show HEIC: those wait for the server's thumbnail instead.
+const previewable = (type: UploadType) => type !== 'image/heic' && type !== 'image/heif';
+
+export function useUploads({ target, dispatch, announce }: {
+  target: GalleryTarget | null;
+  dispatch: Dispatch<GalleryAction>;
+  announce: (message: string) => void;
+}) {
+  const transfers = useRef(new Map<string, Transfer>());
+  const limiter = useRef(createLimiter(PARALLEL_UPLOADS));
+
+  // Leaving the page ends every transfer and frees every preview.
+  useEffect(() => {
+    const current = transfers.current;
+    return () => current.forEach((transfer) => transfer.controller.abort());
+  }, []);
+
+  const finish = useCallback(async (key: string, imageId: string, filename: string) => {
+    dispatch({ type: 'update', key, patch: { phase: 'confirming', error: null } });
+    const signal = transfers.current.get(key)?.controller.signal;
+    const [result] = (await withRetry(() => confirmUploads([imageId]), { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient, signal })).results;
+    if (signal?.aborted) return;
+    if (result?.status !== 'uploaded') {
+      dispatch({ type: 'update', key, patch: { phase: 'error', error: result?.error ?? 'The server could not read this image' } });
+      announce(`${filename} was refused: ${result?.error ?? 'unreadable image'}`);
+      return;
+    }
+    const image = await withRetry(() => getImage(imageId), { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient, signal });
+    transfers.current.delete(key);
+    dispatch({ type: 'update', key, patch: { phase: 'uploaded', progress: 1, image, error: null } });
+    announce(`${filename} uploaded`);
+  }, [dispatch, announce]);
+
+  const transfer = useCallback(async (key: string, imageId: string, filename: string) => {
+    const entry = transfers.current.get(key);
+    if (!entry?.upload || entry.controller.signal.aborted) return;
+    const { upload, file, controller } = entry;
+    dispatch({ type: 'update', key, patch: { phase: 'uploading', progress: 0, error: null } });
+    try {
+      await withRetry(() => putFile(upload, file, {
+        signal: controller.signal,
+        onProgress: (progress) => dispatch({ type: 'update', key, patch: { phase: 'uploading', progress } }),
+      }), {
+        retries: AUTO_RETRIES,
+        baseDelayMs: RETRY_BASE_MS,
+        isTransient,
+        signal: controller.signal,
+        onRetry: (attempt, delay) => dispatch({ type: 'update', key, patch: {
+          phase: 'retrying', progress: 0, error: `Connection lost; trying again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${AUTO_RETRIES + 1})`,
+        } }),
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      dispatch({ type: 'update', key, patch: { phase: 'failed', error: messageOf(error) } });
+      announce(`${filename} did not upload: ${messageOf(error)}`);
+      return;
+    }
+    await finish(key, imageId, filename).catch((error: unknown) => {
+      if (controller.signal.aborted) return;
+      dispatch({ type: 'update', key, patch: { phase: 'failed', error: messageOf(error) } });
+    });
+  }, [dispatch, announce, finish]);
+
+  const schedule = useCallback((key: string, imageId: string, filename: string) => {
+    dispatch({ type: 'update', key, patch: { phase: 'queued', progress: 0, error: null } });
+    void limiter.current(() => transfer(key, imageId, filename));
+  }, [dispatch, transfer]);
+
+  const addFiles = useCallback(async (files: { file: File; type: UploadType }[]) => {
+    if (!target || files.length === 0) return;
+    const items: GalleryItem[] = files.map(({ file, type }) => ({
+      key: `local-${crypto.randomUUID()}`,
+      imageId: null,
+      filename: file.name,
+      phase: 'preparing',
+      progress: 0,
+      previewUrl: previewable(type) ? URL.createObjectURL(file) : null,
+      error: null,
+      image: null,
+    }));
+    items.forEach((item, i) => transfers.current.set(item.key, { file: files[i].file, controller: new AbortController() }));
+    dispatch({ type: 'add', items });
+    announce(`${items.length} ${items.length === 1 ? 'image' : 'images'} added, uploading`);
+    let uploads: PreparedUpload[];
+    try {
+      ({ uploads } = await withRetry(
+        () => prepareUploads(target, files.map(({ file, type }) => ({ filename: file.name, size: file.size, type }))),
+        { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient },
+      ));
+    } catch (error) {
+      for (const item of items) {
+        transfers.current.delete(item.key);
+        dispatch({ type: 'update', key: item.key, patch: { phase: 'error', error: messageOf(error) } });
+      }
+      announce(`The images were not added: ${messageOf(error)}`);
+      return;
+    }
+    uploads.forEach((upload, i) => {
+      const { key, filename } = items[i];
+      const entry = transfers.current.get(key);
+      // Deleted while the server was preparing it: the row exists now, so remove it too.
+      if (!entry || entry.controller.signal.aborted) {
+        void deleteImage(upload.imageId).catch(() => {});
+        return;
+      }
+      entry.upload = upload;
+      dispatch({ type: 'update', key, patch: { imageId: upload.imageId } });
+      schedule(key, upload.imageId, filename);
+    });
+  }, [target, dispatch, announce, schedule]);
+
+  /** Tries a failed transfer again, from the start. */
+  const retry = useCallback((item: GalleryItem) => {
+    const entry = transfers.current.get(item.key);
+    if (!entry?.upload || !item.imageId) return;
+    schedule(item.key, item.imageId, item.filename);
+  }, [schedule]);
+
+  /** Stops whatever is under way for an item that is being deleted. */
+  const cancel = useCallback((item: GalleryItem) => {
+    transfers.current.get(item.key)?.controller.abort();
+    transfers.current.delete(item.key);
+    if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+  }, []);
+
+  return { addFiles, retry, cancel };
+}

@@ -1,0 +1,23 @@
+// The "My listings" page's read: each listing with a signed URL for its cover thumbnail.
+// Signing is computation, not a storage call, so this stays one query however many listings.
+import type { Db } from '@/lib/db/client';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { listListings } from './list-listings';
+
+export async function listListingCards(db: Db, storage: StorageDriver, { userId }: { userId: string }) {
+  const rows = await listListings(db, { userId });
+  return Promise.all(rows.map(async ({ coverThumbnailKey, ...row }) => ({
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    imageCount: row.imageCount,
+    createdAt: row.createdAt,
+    coverPlaceholder: row.coverPlaceholder,
+    coverUrl: coverThumbnailKey
+      ? await storage.presignGet({ key: coverThumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' })
+      : null,
+  })));
+}
+
+export type ListingCard = Awaited<ReturnType<typeof listListingCards>>[number];
