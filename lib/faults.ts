@@ -1,5 +1,6 @@
 // Named failure points for crash tests. IMAGEDOCK_FAILPOINTS is a test-only setting:
-// `promote:after-copy:1` fails the first time that point is reached, `name` every time.
+// `promote:after-copy:1` fails the first time that point is reached, `name` every time, and
+// `name:exit` kills the process there (a crash: no finally blocks, no clean-up).
 // Unset in every real deployment, where failAt() is a no-op.
 import { env } from '@/lib/env';
 
@@ -16,6 +17,7 @@ export function failAt(point: string) {
   const spec = env().IMAGEDOCK_FAILPOINTS;
   if (!spec) return;
   for (const entry of spec.split(',')) {
+    if (entry.trim() === `${point}:exit`) process.exit(137);
     const [name, nth] = splitEntry(entry.trim());
     if (name !== point) continue;
     const count = (hits.get(point) ?? 0) + 1;

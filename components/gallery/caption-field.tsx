@@ -1,6 +1,6 @@
 'use client';
 // A caption saved as it is typed, with a counter and a visible saving state.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { CAPTION_MAX_LENGTH } from '@/lib/uploads/limits';
 import type { SaveState } from './use-caption-saves';
 import styles from './gallery.module.css';
@@ -12,17 +12,15 @@ const STATE_TEXT: Record<SaveState, string> = {
   failed: 'Not saved',
 };
 
-export function CaptionField({ filename, initialCaption, disabled, state, onChange, onRetry }: {
+export function CaptionField({ filename, value, disabled, state, onChange, onRetry }: {
   filename: string;
-  initialCaption: string;
+  value: string;
   disabled: boolean;
   state: SaveState | undefined;
   onChange: (caption: string) => void;
   onRetry: () => void;
 }) {
   const id = useId();
-  // The field owns what is typed; the server copy only seeds it (it changes nowhere else).
-  const [value, setValue] = useState(initialCaption);
   return (
     <div className={styles.caption}>
       <label htmlFor={id} className={styles.captionLabel}>
@@ -37,10 +35,7 @@ export function CaptionField({ filename, initialCaption, disabled, state, onChan
         disabled={disabled}
         placeholder={disabled ? 'Available once uploaded' : 'Describe this picture'}
         aria-describedby={`${id}-meta`}
-        onChange={(event) => {
-          setValue(event.target.value);
-          onChange(event.target.value);
-        }}
+        onChange={(event) => onChange(event.target.value)}
       />
       <div id={`${id}-meta`} className={styles.captionMeta}>
         <span className={styles.saveState} data-state={state}>

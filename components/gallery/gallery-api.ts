@@ -1,6 +1,6 @@
 // The browser's calls to our own API. Every failure becomes an ApiError carrying the
 // server's message, so the UI can show people what the server said.
-import type { GalleryImage } from '@/lib/images/gallery-image';
+import { toGalleryImage, type GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadType } from '@/lib/uploads/limits';
 
 export type GalleryTarget = { uploadSessionId: string } | { listingId: string };
@@ -59,7 +59,7 @@ export const prepareUploads = (target: GalleryTarget, files: { filename: string;
 export const confirmUploads = (imageIds: string[]) =>
   call<{ results: ConfirmResult[] }>('/api/uploads/confirm', 'POST', { imageIds });
 
-export const getImage = (imageId: string) => call<GalleryImage>(`/api/images/${imageId}`);
+export const getImage = (imageId: string) => call<GalleryImage>(`/api/images/${imageId}`).then(toGalleryImage);
 
 export const saveCaption = (imageId: string, caption: string) => call<GalleryImage>(`/api/images/${imageId}`, 'PATCH', { caption });
 

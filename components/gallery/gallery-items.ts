@@ -22,6 +22,8 @@ export interface GalleryItem {
   progress: number;
   previewUrl: string | null;
   error: string | null;
+  /** What the caption field shows; saved to the server as it is typed. */
+  caption: string;
   image: GalleryImage | null;
 }
 
@@ -37,6 +39,7 @@ export function fromImage(image: GalleryImage): GalleryItem {
     progress: phase === 'uploaded' ? 1 : 0,
     previewUrl: null,
     error: phase === 'interrupted' ? 'This upload was interrupted; delete it and add the file again' : image.error,
+    caption: image.caption,
     image,
   };
 }

@@ -56,7 +56,7 @@ export function ImageTile({ item, handle, captionState, onCaption, onCaptionRetr
       </div>
       <CaptionField
         filename={filename}
-        initialCaption={image?.caption ?? ''}
+        value={item.caption}
         disabled={!item.imageId || item.phase === 'error'}
         state={captionState}
         onChange={onCaption}

@@ -1,10 +1,13 @@
 'use client';
 // The full-size view: a modal <dialog> (the browser traps focus and closes it on Escape),
 // arrow keys to move between images, focus handed back to whatever opened it.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
+import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { GalleryItem } from './gallery-items';
 import { Thumbnail } from './thumbnail';
 import styles from './gallery.module.css';
+
+const ratioOf = (image: GalleryImage) => (image.width && image.height ? image.width / image.height : 4 / 3);
 
 export function Lightbox({ items, index, onIndexChange, onClose }: {
   /** Only images that are uploaded, in gallery order. */
@@ -64,10 +67,10 @@ export function Lightbox({ items, index, onIndexChange, onClose }: {
             </button>
           </div>
           <figure className={styles.lightboxFigure}>
-            <div className={styles.lightboxImage} style={{ aspectRatio: `${item.image.width ?? 4} / ${item.image.height ?? 3}` }}>
-              <Thumbnail key={item.key} src={item.image.url} placeholder={item.image.placeholder} alt={item.image.caption || item.filename} fit="contain" />
+            <div className={styles.lightboxImage} style={{ '--ratio': ratioOf(item.image) } as CSSProperties}>
+              <Thumbnail key={item.key} src={item.image.url} placeholder={item.image.placeholder} alt={item.caption || item.filename} fit="contain" />
             </div>
-            <figcaption className={styles.lightboxCaption}>{item.image.caption || <em>No caption</em>}</figcaption>
+            <figcaption className={styles.lightboxCaption}>{item.caption || <em>No caption</em>}</figcaption>
           </figure>
           {items.length > 1 && (
             <div className={styles.lightboxNav}>

@@ -1,7 +1,7 @@
 'use client';
 // The grid people rearrange by mouse, touch or keyboard (@dnd-kit), telling screen-reader
 // users which file moved where.
-import { useId, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode, type RefObject } from 'react';
 import {
   closestCenter, DndContext, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors,
   type Announcements, type DragEndEvent, type UniqueIdentifier,
@@ -17,12 +17,21 @@ const INSTRUCTIONS = {
     + 'then press Space or Enter again to drop it, or Escape to cancel.',
 };
 
-function announcementsFor(items: GalleryItem[]): Announcements {
+// `lastOver` remembers where the image was last announced: dnd-kit reports the image over
+// itself the moment it is picked up, which would talk over "Picked up".
+function announcementsFor(items: GalleryItem[], lastOver: RefObject<UniqueIdentifier | null>): Announcements {
   const name = (id: UniqueIdentifier) => items.find((item) => item.key === id)?.filename ?? 'Image';
   const place = (id: UniqueIdentifier) => `position ${items.findIndex((item) => item.key === id) + 1} of ${items.length}`;
   return {
-    onDragStart: ({ active }) => `Picked up ${name(active.id)}, in ${place(active.id)}.`,
-    onDragOver: ({ active, over }) => (over ? `${name(active.id)} moved to ${place(over.id)}.` : `${name(active.id)} is outside the grid.`),
+    onDragStart: ({ active }) => {
+      lastOver.current = active.id;
+      return `Picked up ${name(active.id)}, in ${place(active.id)}.`;
+    },
+    onDragOver: ({ active, over }) => {
+      if ((over?.id ?? null) === lastOver.current) return undefined;
+      lastOver.current = over?.id ?? null;
+      return over ? `${name(active.id)} moved to ${place(over.id)}.` : `${name(active.id)} is outside the grid.`;
+    },
     onDragEnd: ({ active, over }) => (over ? `${name(active.id)} dropped at ${place(over.id)}.` : `${name(active.id)} dropped back in ${place(active.id)}.`),
     onDragCancel: ({ active }) => `Moving cancelled. ${name(active.id)} is back in ${place(active.id)}.`,
   };
@@ -42,6 +51,7 @@ export function SortableGrid({ items, onMove, renderItem }: {
   );
   // A stable id keeps dnd-kit's aria ids the same on the server and in the browser.
   const id = useId();
+  const lastOver = useRef<UniqueIdentifier | null>(null);
   const keys = items.map((item) => item.key);
 
   function onDragEnd({ active, over }: DragEndEvent) {
@@ -55,7 +65,7 @@ export function SortableGrid({ items, onMove, renderItem }: {
       sensors={sensors}
       collisionDetection={closestCenter}
       onDragEnd={onDragEnd}
-      accessibility={{ announcements: announcementsFor(items), screenReaderInstructions: INSTRUCTIONS }}
+      accessibility={{ announcements: announcementsFor(items, lastOver), screenReaderInstructions: INSTRUCTIONS }}
     >
       <SortableContext items={keys} strategy={rectSortingStrategy}>
         <ul className={styles.grid} aria-label="Images">

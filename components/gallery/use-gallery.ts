@@ -84,6 +84,11 @@ export function useGallery({ target, initialImages, limits }: {
     });
   }, [uploads, captions, announce]);
 
+  const setCaption = useCallback((item: GalleryItem, caption: string) => {
+    dispatch({ type: 'update', key: item.key, patch: { caption } });
+    if (item.imageId) captions.change(item.imageId, caption);
+  }, [captions]);
+
   /** Waits until everything typed is stored and every upload has ended; says what went wrong. */
   const settle = useCallback(async (): Promise<string | null> => {
     const captionsSaved = await captions.flush();
@@ -114,7 +119,9 @@ export function useGallery({ target, initialImages, limits }: {
     dismissRejections: () => setRejections([]),
     notice,
     announcement,
-    captions,
+    captionStates: captions.states,
+    retryCaption: captions.retry,
+    setCaption,
     addFiles,
     move,
     remove,

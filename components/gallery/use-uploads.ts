@@ -52,7 +52,8 @@ export function useUploads({ target, dispatch, announce }: {
     }
     const image = await withRetry(() => getImage(imageId), { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient, signal });
     transfers.current.delete(key);
-    dispatch({ type: 'update', key, patch: { phase: 'uploaded', progress: 1, image, error: null } });
+    // The server's copy of the name (it drops unsafe characters) is what a reload will show.
+    dispatch({ type: 'update', key, patch: { phase: 'uploaded', progress: 1, image, error: null, filename: image.originalFilename ?? filename } });
     announce(`${filename} uploaded`);
   }, [dispatch, announce]);
 
@@ -101,6 +102,7 @@ export function useUploads({ target, dispatch, announce }: {
       progress: 0,
       previewUrl: previewable(type) ? URL.createObjectURL(file) : null,
       error: null,
+      caption: '',
       image: null,
     }));
     items.forEach((item, i) => transfers.current.set(item.key, { file: files[i].file, controller: new AbortController() }));

@@ -15,6 +15,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` while holding an exclusive lock named by `key` across every instance, or
+   * returns `{ acquired: false }` at once when another holder has it.
+   */
+  withExclusiveLock<T>(key: number, work: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return {
       db: drizzle(client, { schema }) as unknown as Db,
       kind: 'postgres',
+      withExclusiveLock: (key, work) => withAdvisoryLock(client, key, work),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -48,6 +54,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return {
       db,
       kind: 'pglite',
+      // One process owns a PGlite folder (the pid lock), so an in-process lock is exclusive.
+      withExclusiveLock: (key, work) => withProcessLock(key, work),
       close: async () => {
         await client.close();
         release();
@@ -56,6 +64,42 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   } catch (err) {
     release();
     throw err;
+  }
+}
+
+type PostgresClient = import('postgres').Sql;
+
+// A session-level advisory lock on a reserved connection: a crashed holder's connection
+// closes and PostgreSQL drops the lock; a connection whose unlock failed is closed rather
+// than returned to the pool, so the lock can never leak into another request.
+async function withAdvisoryLock<T>(client: PostgresClient, key: number, work: () => Promise<T>) {
+  const connection = await client.reserve();
+  let healthy = true;
+  try {
+    const [{ locked }] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+    if (!locked) return { acquired: false as const };
+    try {
+      return { acquired: true as const, value: await work() };
+    } finally {
+      await connection`select pg_advisory_unlock(${key})`.catch(() => {
+        healthy = false;
+      });
+    }
+  } finally {
+    if (healthy) connection.release();
+    else await connection.unsafe('select pg_terminate_backend(pg_backend_pid())').catch(() => connection.release());
+  }
+}
+
+const processLocks = new Set<number>();
+
+async function withProcessLock<T>(key: number, work: () => Promise<T>) {
+  if (processLocks.has(key)) return { acquired: false as const };
+  processLocks.add(key);
+  try {
+    return { acquired: true as const, value: await work() };
+  } finally {
+    processLocks.delete(key);
   }
 }
 

@@ -6,7 +6,6 @@
 // key (a path of `[A-Za-z0-9/_.-]`, which needs no escaping) and its values in, and
 // has the SDK's S3RequestPresigner sign it. s3-presign.test.ts pins the output to
 // getSignedUrl's, byte for byte.
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { formatUrl } from '@aws-sdk/core/util';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
@@ -111,31 +110,8 @@ export class S3UrlPresigner {
     assertTemplate(request, operation, overrideParams.length);
     const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
     const region = authScheme?.name === 'sigv4a' ? authScheme.signingRegionSet?.join(',') : authScheme?.signingRegion;
-    const presigner = new S3RequestPresigner({
-      ...this.client.config,
-      sha256: NodeSha256,
-      signingName: authScheme?.signingName,
-      region: async () => region ?? '',
-    });
+    const presigner = new S3RequestPresigner({ ...this.client.config, signingName: authScheme?.signingName, region: async () => region ?? '' });
     return { request, overrideParams, presigner, signingRegion: context.signing_region ?? region, signingService: context.signing_service };
-  }
-}
-
-// The SDK's Hash interface straight on node:crypto: its default wraps every input in
-// conversions that were ~10% of a presign. Pinned to the SDK's output by s3-presign.test.ts.
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset() {
-    throw new Error('NodeSha256 is single-use');
   }
 }
 

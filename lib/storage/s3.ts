@@ -25,6 +25,7 @@ import {
   type StorageDriver,
 } from './driver';
 import { assertPresignTerms, assertSafeKey, assertSafePrefix } from './key';
+import { httpStatusOf, mapS3Error } from './s3-errors';
 import { S3UrlPresigner } from './s3-presign';
 
 export interface S3StorageOptions {
@@ -93,7 +94,7 @@ export class S3StorageDriver implements StorageDriver {
         lastModified: out.LastModified ?? new Date(0),
       };
     } catch (err) {
-      const mapped = mapError(err, key);
+      const mapped = mapS3Error(err, key);
       if (mapped instanceof StorageError && mapped.code === 'not_found') return null;
       throw mapped;
     }
@@ -109,8 +110,8 @@ export class S3StorageDriver implements StorageDriver {
       return await this.getBytes(key, `bytes=0-${length - 1}`);
     } catch (err) {
       // An empty object has no byte 0: S3 answers 416 where "the first n bytes" is empty.
-      if (statusOf(err) === 416 && (await this.head(key))?.size === 0) return Buffer.alloc(0);
-      throw mapError(err, key);
+      if (httpStatusOf(err) === 416 && (await this.head(key))?.size === 0) return Buffer.alloc(0);
+      throw mapS3Error(err, key);
     }
   }
 
@@ -119,7 +120,7 @@ export class S3StorageDriver implements StorageDriver {
     try {
       return await this.getBytes(key);
     } catch (err) {
-      throw mapError(err, key);
+      throw mapS3Error(err, key);
     }
   }
 
@@ -131,7 +132,7 @@ export class S3StorageDriver implements StorageDriver {
       );
       return { etag: out.ETag ?? null };
     } catch (err) {
-      throw mapError(err, key);
+      throw mapS3Error(err, key);
     }
   }
 
@@ -151,7 +152,7 @@ export class S3StorageDriver implements StorageDriver {
       );
       return { etag: out.CopyObjectResult?.ETag ?? null };
     } catch (err) {
-      throw mapError(err, from);
+      throw mapS3Error(err, from);
     }
   }
 
@@ -165,7 +166,7 @@ export class S3StorageDriver implements StorageDriver {
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }),
       );
     } catch (err) {
-      throw mapError(err, keys[0]);
+      throw mapS3Error(err, keys[0]);
     }
     // A 200 answer can still carry per-key failures.
     const deleted = new Set((out.Deleted ?? []).map((d) => d.Key));
@@ -200,7 +201,7 @@ export class S3StorageDriver implements StorageDriver {
       );
       return { objects, nextCursor: out.IsTruncated ? (out.NextContinuationToken ?? null) : null };
     } catch (err) {
-      throw mapError(err, prefix);
+      throw mapS3Error(err, prefix);
     }
   }
 
@@ -208,7 +209,7 @@ export class S3StorageDriver implements StorageDriver {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (err) {
-      const mapped = mapError(err, '');
+      const mapped = mapS3Error(err, '');
       if (mapped instanceof StorageError && mapped.code === 'unavailable') throw mapped;
       throw new StorageError('unavailable', `Bucket check failed: ${(err as Error).name ?? 'error'}`, { cause: err });
     }
@@ -219,27 +220,4 @@ export class S3StorageDriver implements StorageDriver {
     if (!out.Body) return Buffer.alloc(0);
     return Buffer.from(await out.Body.transformToByteArray());
   }
-}
-
-function statusOf(err: unknown): number | undefined {
-  return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-// S3 names a missing object NotFound on HEAD and NoSuchKey on GET; both are 404.
-// Other refusals (403 bad credentials, 400 bad request) stay the SDK's own errors.
-function mapError(err: unknown, key: string): unknown {
-  if (err instanceof StorageError) return err;
-  const name = (err as { name?: string } | null)?.name ?? '';
-  const status = statusOf(err);
-  if (name === 'NotFound' || name === 'NoSuchKey' || status === 404) {
-    return new StorageError('not_found', `No object at ${key}`, { cause: err });
-  }
-  if (name === 'PreconditionFailed' || status === 412) {
-    return new StorageError('precondition_failed', `ETag of ${key} does not match`, { cause: err });
-  }
-  // No HTTP status at all means the request never got an answer (refused, reset, timed out).
-  if (status === undefined || status >= 500) {
-    return new StorageError('unavailable', `Storage service unavailable (${name || 'network error'})`, { cause: err });
-  }
-  return err;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort } from './ports';
 import { createPostgresDatabase, type DatabaseKind } from './databases';
+import { createTestBucket } from './s3-buckets';
 
 export interface S3Config { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region: string }
 
@@ -54,7 +55,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.storage === 's3' ? s3Env(options.s3) : {}),
+    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3) : null) : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {

@@ -8,4 +8,6 @@ export const runtime = 'nodejs';
 const handle = async (request: Request, { params }: { params: Promise<{ key: string[] }> }) =>
   serveLocalStorage(request, (await params).key.join('/'), getStorage());
 
-export { handle as GET, handle as HEAD, handle as PUT };
+export const GET = handle;
+export const HEAD = handle;
+export const PUT = handle;

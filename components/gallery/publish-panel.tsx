@@ -1,0 +1,62 @@
+'use client';
+// "Pay & publish": waits for uploads and caption saves to settle, creates the checkout and
+// goes to the payment page. Disabled, with the reason shown, until it can work.
+import { useState } from 'react';
+import { startCheckout } from './gallery-api';
+import type { GalleryModel } from './use-gallery';
+import styles from './gallery.module.css';
+
+export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
+  gallery: GalleryModel;
+  sessionId: string | null;
+  title: string;
+  /** False until POST /api/checkout exists. */
+  checkoutAvailable: boolean;
+}) {
+  const [state, setState] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
+  const uploaded = gallery.items.filter((item) => item.phase === 'uploaded').length;
+  const blockedBy = !checkoutAvailable
+    ? 'Checkout is coming soon. Your images are kept while you wait.'
+    : !sessionId ? 'Getting your upload area ready…'
+      : title.trim() === '' ? 'Add a title to publish.'
+        : gallery.items.length === 0 ? 'Add at least one image to publish.'
+          : null;
+
+  async function publish() {
+    if (blockedBy || !sessionId) return;
+    setState({ busy: gallery.busy ? 'Finishing uploads…' : 'Starting checkout…', error: null });
+    try {
+      const problem = await gallery.settle();
+      if (problem) return setState({ busy: null, error: problem });
+      setState({ busy: 'Starting checkout…', error: null });
+      const { checkoutUrl } = await startCheckout(sessionId, title.trim());
+      // The payment page may be another site (Stripe): a full navigation, not a client route.
+      window.location.assign(checkoutUrl);
+    } catch (error) {
+      setState({ busy: null, error: error instanceof Error ? error.message : 'Checkout could not start' });
+    }
+  }
+
+  return (
+    <aside className={styles.panel} aria-labelledby="publish-heading">
+      <h2 id="publish-heading" className={styles.panelTitle}>Publish</h2>
+      <p className={styles.panelText}>
+        {uploaded} {uploaded === 1 ? 'image' : 'images'} ready{gallery.uploading ? ', more uploading' : ''}.
+        Images stay private until the listing is paid for and published.
+      </p>
+      <button
+        type="button"
+        className={`button ${styles.publishButton}`}
+        disabled={blockedBy !== null || state.busy !== null}
+        aria-describedby="publish-reason"
+        onClick={publish}
+      >
+        Pay &amp; publish
+      </button>
+      <p id="publish-reason" className={styles.panelReason} role="status">
+        {state.busy ?? blockedBy ?? ''}
+      </p>
+      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+    </aside>
+  );
+}

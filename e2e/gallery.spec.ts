@@ -1,0 +1,189 @@
+// Journey: a signed-up user starts a listing, drops images in, refuses a text file, reorders
+// by keyboard and mouse, captions, deletes, views full size; everything survives a reload.
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import type { Locator, Page } from '@playwright/test';
+import { makePng } from '../lib/images/test-images';
+import { expect, expectAccessible, screenshot, test } from './fixtures';
+
+// Three distinguishable pictures: one gradient turned to three hues.
+async function png(name: string, hue: number, width = 640, height = 480) {
+  const buffer = await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer();
+  return { name, mimeType: 'image/png', buffer };
+}
+
+async function signUp(page: Page) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Name').fill('Gail Gallery');
+  await page.getByLabel('Email').fill(`gallery-${randomBytes(4).toString('hex')}@example.test`);
+  await page.getByLabel('Password').fill('a sturdy password 42');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
+}
+
+const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
+
+/** Filenames in grid order, read from the drag handles' names. */
+const order = (page: Page) =>
+  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
+
+async function expectUploaded(page: Page, filename: string) {
+  const view = page.getByRole('button', { name: `View ${filename}` });
+  await expect(view).toBeVisible({ timeout: 20_000 });
+  await expect(view.locator('img')).toHaveAttribute('data-loaded', 'true');
+}
+
+const reorderSaved = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/api/images/reorder') && r.status() === 200);
+
+async function dragHandle(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  // Past the sensor's 4 px activation distance first, then across in small steps.
+  await page.mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 20 });
+  await page.mouse.up();
+}
+
+for (const width of [1280, 375]) {
+  test.describe(`at ${width} px`, () => {
+    test.use({ viewport: { width, height: width > 600 ? 800 : 740 } });
+
+    test('new listing: upload, refuse, reorder, caption, delete, view', async ({ page, consoleErrors }) => {
+      test.setTimeout(120_000);
+      await signUp(page);
+      await page.getByRole('link', { name: 'New listing' }).click();
+      await expect(page).toHaveURL(/\/listings\/new\?session=sess_\d{13}_[a-f0-9]+$/);
+      const sessionUrl = page.url();
+      await expect(page.getByRole('button', { name: 'Pay & publish' })).toBeDisabled();
+      await expect(page.getByText('Checkout is coming soon')).toBeVisible();
+      await expectAccessible(page);
+      await screenshot(page, 'gallery-new');
+
+      await page.getByLabel('Title').fill('Harbour cottage');
+      await page.getByLabel('Upload images').setInputFiles([await png('a.png', 0), await png('b.png', 120, 480, 640), await png('c.png', 240, 800, 450)]);
+      await expect(images(page)).toHaveCount(3);
+      for (const name of ['a.png', 'b.png', 'c.png']) await expectUploaded(page, name);
+      expect(await order(page)).toEqual(['a.png', 'b.png', 'c.png']);
+
+      // Refused before any upload, with the file and the reason named; nothing added.
+      await page.getByLabel('Upload images').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
+      await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toContainText('not an image we accept');
+      await expect(images(page)).toHaveCount(3);
+
+      // Keyboard: pick up, move one place on, drop; screen readers hear each step.
+      const live = page.getByRole('status');
+      await page.getByRole('button', { name: 'Reorder a.png' }).focus();
+      await page.keyboard.press('Space');
+      await expect(live.filter({ hasText: 'Picked up a.png, in position 1 of 3.' })).toHaveCount(1);
+      await page.keyboard.press(width > 600 ? 'ArrowRight' : 'ArrowDown');
+      await expect(live.filter({ hasText: 'a.png moved to position 2 of 3.' })).toHaveCount(1);
+      let saved = reorderSaved(page);
+      await page.keyboard.press('Space');
+      await saved;
+      expect(await order(page)).toEqual(['b.png', 'a.png', 'c.png']);
+
+      // Mouse: drag c.png's handle onto the first place.
+      saved = reorderSaved(page);
+      await dragHandle(page, page.getByRole('button', { name: 'Reorder c.png' }), page.getByRole('button', { name: 'Reorder b.png' }));
+      await saved;
+      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+
+      const caption = page.getByLabel('Caption for b.png');
+      await caption.fill('The view from the kitchen window');
+      await expect(page.getByRole('listitem').filter({ has: caption }).getByText('Saved')).toBeVisible();
+      await expect(page.getByText('32/500')).toBeVisible();
+
+      await page.reload();
+      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+      await expect(page.getByLabel('Caption for b.png')).toHaveValue('The view from the kitchen window');
+      await expect(page.getByLabel('Title')).toHaveValue('Harbour cottage');
+      expect(page.url()).toBe(sessionUrl);
+
+      const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.status() === 204);
+      await page.getByRole('button', { name: 'Delete a.png' }).click();
+      await expect(images(page)).toHaveCount(2);
+      await deleted;
+      await page.reload();
+      expect(await order(page)).toEqual(['c.png', 'b.png']);
+
+      // Full-size view: Enter opens, arrows move, Escape closes and focus comes back.
+      const opener = page.getByRole('button', { name: 'View b.png' });
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog');
+      await expect(dialog.getByRole('heading', { name: 'b.png' })).toBeVisible();
+      await expect(dialog.getByText('The view from the kitchen window')).toBeVisible();
+      await expect(dialog.locator('img')).toHaveAttribute('data-loaded', 'true');
+      await expectAccessible(page);
+      await page.keyboard.press('ArrowRight');
+      await expect(dialog.getByRole('heading', { name: 'c.png' })).toBeVisible();
+      await page.keyboard.press('ArrowLeft');
+      await expect(dialog.getByRole('heading', { name: 'b.png' })).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(opener).toBeFocused();
+
+      await expectAccessible(page);
+      await screenshot(page, 'gallery-filled');
+      expect(consoleErrors).toEqual([]);
+    });
+
+    test('an existing listing: its gallery, then its card on the home page', async ({ page, baseURL, consoleErrors }) => {
+      page.on('response', (r) => { if (r.status() >= 400) console.log('DEBUG', r.status(), r.request().method(), r.url()); });
+      await signUp(page);
+      await expectAccessible(page);
+      const created = await page.request.post('/api/listings', { data: { title: 'Blue sailboat' }, headers: { Origin: baseURL! } });
+      expect(created.status()).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+
+      await page.goto(`/listings/${id}`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Blue sailboat' })).toBeVisible();
+      await expect(page.getByText('Draft', { exact: true })).toBeVisible();
+      await page.getByLabel('Upload images').setInputFiles([await png('deck.png', 200), await png('sail.png', 30)]);
+      await expectUploaded(page, 'deck.png');
+      await expectUploaded(page, 'sail.png');
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'My listings' }).first().click();
+      const card = page.getByRole('listitem').filter({ hasText: 'Blue sailboat' });
+      await expect(card).toContainText('2 images');
+      await expect(card.locator('img')).toHaveAttribute('data-loaded', 'true');
+      await expectAccessible(page);
+      await screenshot(page, 'listings-home');
+      await card.getByRole('link', { name: 'Blue sailboat' }).click();
+      await expect(page).toHaveURL(new RegExp(`/listings/${id}$`));
+      expect(consoleErrors).toEqual([]);
+    });
+  });
+}
+
+test('an upload whose connection drops is retried and ends uploaded', async ({ page, consoleErrors }) => {
+  await signUp(page);
+  let puts = 0;
+  await page.route('**/api/storage/**', async (route) => {
+    if (route.request().method() !== 'PUT') return route.continue();
+    puts += 1;
+    return puts === 1 ? route.abort('connectionreset') : route.continue();
+  });
+  await page.goto('/listings/new');
+  await expect(page).toHaveURL(/session=sess_/);
+  await page.getByLabel('Upload images').setInputFiles([await png('flaky.png', 90)]);
+  await expect(page.getByText(/Connection lost; trying again/)).toBeVisible();
+  await expectUploaded(page, 'flaky.png');
+  expect(puts).toBe(2);
+  // The dropped attempt is the one error the browser may log.
+  expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('someone else’s or a missing listing is a 404 page', async ({ page, consoleErrors }) => {
+  await signUp(page);
+  for (const path of ['/listings/00000000-0000-4000-8000-000000000000', '/listings/not-an-id']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Listing not found' })).toBeVisible();
+    await expectAccessible(page);
+  }
+  expect(consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);
+});

@@ -1,0 +1,127 @@
+// The one clean-up engine behind cron, the API and the CLI. One run at a time across all
+// instances; every run, dry or live, skipped or failed, is recorded with its counts.
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DatabaseHandle, Db } from '@/lib/db/client';
+import { cleanupRuns, images, listings, uploadSessions } from '@/lib/db/schema';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { AppError } from '@/lib/http/errors';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { MEDIA_PREFIXES, reconcile } from '@/lib/media/reconcile';
+import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scope } from './candidates';
+import { deleteKeys, objectTime, removeOrphans, removeRows, type BatchOutcome } from './remove-batches';
+
+const CLEANUP_LOCK_KEY = 7_311_042_002;
+const ROW_BATCH = 500; // ≤ 1,000 keys per storage call with thumbnails
+const KEY_BATCH = 1000;
+
+export type CleanupAction = 'cleanup-old' | 'delete-session' | 'delete-all';
+export interface CleanupOptions {
+  trigger: 'cron' | 'api' | 'cli' | 'admin';
+  action: CleanupAction;
+  dryRun: boolean;
+  hoursOld?: number;
+  uploadSessionId?: string;
+  onProgress?: (progress: { found: number; deleted: number; failed: number }) => void;
+}
+export interface CleanupSummary { runId: string; found: number; deleted: number; failed: number; dryRun: boolean }
+
+export async function runCleanup(handle: DatabaseHandle, storage: StorageDriver, options: CleanupOptions): Promise<CleanupSummary> {
+  const { db } = handle;
+  const started = Date.now();
+  const [run] = await db.insert(cleanupRuns).values({ trigger: options.trigger, action: options.action, dryRun: options.dryRun, status: 'running' }).returning({ id: cleanupRuns.id });
+  const tally = { found: 0, deleted: 0, failed: 0, errors: [] as string[] };
+  const finish = (status: 'done' | 'failed' | 'skipped') => db.update(cleanupRuns)
+    .set({ status, found: tally.found, deleted: tally.deleted, failed: tally.failed, errors: tally.errors.slice(0, 50), finishedAt: new Date(), durationMs: Date.now() - started })
+    .where(eq(cleanupRuns.id, run.id));
+  try {
+    const locked = await handle.withExclusiveLock(CLEANUP_LOCK_KEY, () => sweep(db, storage, options, tally));
+    if (!locked.acquired) {
+      await finish('skipped');
+      throw new AppError('conflict', 'Another clean-up is running; try again when it has finished', { runId: run.id });
+    }
+    await finish('done');
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'conflict')) {
+      tally.errors.push((err as Error).message);
+      await finish('failed').catch(() => undefined);
+      log.error({ err, runId: run.id }, 'clean-up failed');
+    }
+    throw err;
+  }
+  return { runId: run.id, found: tally.found, deleted: tally.deleted, failed: tally.failed, dryRun: options.dryRun };
+}
+
+type Tally = { found: number; deleted: number; failed: number; errors: string[] };
+
+async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, tally: Tally) {
+  const { scope, prefixes, olderThan } = await scopeOf(db, options);
+  const report = (outcome: BatchOutcome) => {
+    tally.deleted += outcome.deleted;
+    tally.failed += outcome.failed;
+    tally.errors.push(...outcome.errors);
+    options.onProgress?.(tally);
+  };
+  const counted = new Set<string>();
+  for (let afterId: string | undefined; ;) {
+    const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1].id;
+    tally.found += rows.length;
+    if (options.dryRun) rows.forEach((r) => counted.add(r.id));
+    else report(await removeRows(db, storage, scope, rows.map((r) => r.id)));
+    options.onProgress?.(tally);
+  }
+  for (const prefix of prefixes) {
+    let orphans: string[] = [];
+    let missing: string[] = [];
+    const flush = async () => {
+      const [o, m] = [orphans, missing.filter((id) => !counted.has(id))];
+      orphans = [];
+      missing = [];
+      tally.found += o.length;
+      if (!options.dryRun) report(await removeOrphans(db, storage, o));
+      if (m.length > 0) await removeMissing(db, storage, m, olderThan, options.dryRun, tally, report);
+    };
+    for await (const item of reconcile(db, storage, prefix)) {
+      if (item.kind === 'orphan-object' && (!olderThan || objectTime(item.key, item.object.lastModified) < olderThan)) orphans.push(item.key);
+      if (item.kind === 'missing-object' && item.role === 'original') missing.push(item.imageId);
+      if (orphans.length >= KEY_BATCH || missing.length >= ROW_BATCH) await flush();
+    }
+    await flush();
+  }
+}
+
+async function scopeOf(db: Db, options: CleanupOptions): Promise<{ scope: Scope; prefixes: string[]; olderThan: Date | null }> {
+  if (options.action === 'delete-session') {
+    const [session] = await db.select({ id: uploadSessions.id, payable: payableSession(SESSION_ID) }).from(uploadSessions).where(eq(uploadSessions.id, options.uploadSessionId!));
+    if (!session) throw new AppError('not_found', 'Upload session not found');
+    if (session.payable) throw new AppError('conflict', 'This session is bound to a checkout that can still be paid');
+    return { scope: { kind: 'session', uploadSessionId: session.id }, prefixes: [`temp/${session.id}/`], olderThan: null };
+  }
+  if (options.action === 'delete-all') return { scope: { kind: 'all-temp' }, prefixes: ['temp/'], olderThan: null };
+  const hours = options.hoursOld ?? env().TEMP_MAX_AGE_HOURS;
+  const olderThan = new Date(Date.now() - hours * 3600_000);
+  const uploadingOlderThan = new Date(Date.now() - env().UPLOADING_MAX_AGE_HOURS * 3600_000);
+  return { scope: { kind: 'stale', olderThan, uploadingOlderThan }, prefixes: [...MEDIA_PREFIXES], olderThan };
+}
+
+// Rows whose original is gone: uploaded ones, and failed ones past the threshold, outside
+// published listings and payable sessions. (Rows still `uploading` are expected to lack it.)
+async function removeMissing(db: Db, storage: StorageDriver, ids: string[], olderThan: Date | null, dryRun: boolean, tally: Tally, report: (o: BatchOutcome) => void) {
+  const condition = and(
+    inArray(images.id, ids),
+    or(eq(images.status, 'uploaded'), and(eq(images.status, 'error'), olderThan ? lt(images.updatedAt, olderThan) : undefined)),
+    sql`not ${payableSession(IMAGE_SESSION)}`,
+    or(isNull(images.listingId), sql`not exists (select 1 from ${listings} l where l.id = ${images.listingId} and l.status = 'published')`),
+  );
+  if (dryRun) {
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(images).where(condition);
+    tally.found += n;
+    return;
+  }
+  const gone = await db.delete(images).where(condition).returning({ thumbnailKey: images.thumbnailKey });
+  tally.found += gone.length;
+  const failed = await deleteKeys(storage, gone.flatMap((r) => (r.thumbnailKey ? [r.thumbnailKey] : [])));
+  report({ deleted: gone.length, failed: 0, errors: [...failed].map(([k, m]) => `${k}: ${m}`) });
+}

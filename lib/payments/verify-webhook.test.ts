@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/http/errors';
+import { signWebhook, verifyWebhook } from './verify-webhook';
+
+const secret = 'whsec_unit_test_secret';
+const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'checkout.session.completed', data: { object: {} } });
+
+function rejection(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
+  }
+  return 'accepted';
+}
+
+describe('verifyWebhook', () => {
+  const now = 1_800_000_000;
+
+  it('accepts a fresh signature and returns the event', () => {
+    expect(verifyWebhook(payload, signWebhook(payload, secret, now), secret, now).id).toBe('evt_1');
+  });
+
+  it('holds the 5-minute tolerance in both directions', () => {
+    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, now + 300), secret, now))).toBe('accepted');
+    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, now + 301), secret, now))).toBe('bad_request: Webhook timestamp is in the future');
+    // Stripe's own check reads the real clock for the past side: sign relative to it.
+    const real = Math.floor(Date.now() / 1000);
+    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, real - 290), secret, real))).toBe('accepted');
+    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, real - 310), secret, real))).toMatch(/^bad_request: Webhook rejected: Timestamp outside the tolerance zone/);
+  });
+
+  it('refuses a changed body, a wrong secret, and missing or malformed headers', () => {
+    const header = signWebhook(payload, secret, now);
+    expect(rejection(() => verifyWebhook(payload.replace('evt_1', 'evt_2'), header, secret, now))).toMatch(/^bad_request: Webhook rejected/);
+    expect(rejection(() => verifyWebhook(payload, header, 'whsec_other', now))).toMatch(/^bad_request: Webhook rejected/);
+    expect(rejection(() => verifyWebhook(payload, null, secret, now))).toBe('bad_request: Missing Stripe-Signature header');
+    expect(rejection(() => verifyWebhook(payload, 'v1=abc', secret, now))).toBe('bad_request: Malformed Stripe-Signature header');
+  });
+});
