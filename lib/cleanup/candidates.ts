@@ -1,6 +1,6 @@
 // What clean-up may remove. Every query leaves alone a session bound to a checkout that can
 // still be paid, and published listings' images (except true orphans past the grace period).
-import { and, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, listings, uploadSessions } from '@/lib/db/schema';
 
