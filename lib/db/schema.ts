@@ -110,6 +110,20 @@ export const cleanupRuns = pgTable('cleanup_runs', {
   durationMs: integer('duration_ms'),
 }, (t) => [index('cleanup_runs_started_idx').on(t.startedAt)]);
 
+// Operator media tools (npm run media): each verify result and each snapshot written, so the
+// admin page, possibly on another machine, can show the last of each.
+export const MEDIA_CHECK_KINDS = ['verify', 'snapshot'] as const;
+export const mediaChecks = pgTable('media_checks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind', { enum: MEDIA_CHECK_KINDS }).notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+}, (t) => [
+  index('media_checks_kind_started_idx').on(t.kind, t.startedAt),
+  check('media_checks_kind_ck', sql`${t.kind} in ('verify','snapshot')`),
+]);
+
 export const idempotencyKeys = pgTable('idempotency_keys', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   key: text('key').notNull(),

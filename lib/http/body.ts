@@ -30,7 +30,10 @@ function tooLarge(maxBytes: number) {
 }
 
 export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<z.infer<T>> {
-  const text = await readCappedText(request, maxBytes);
+  return parseJsonText(await readCappedText(request, maxBytes), schema);
+}
+
+export function parseJsonText<T extends z.ZodType>(text: string, schema: T): z.infer<T> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
+import { consumeRateLimit } from './rate-limit';
 import {
   bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller,
 } from '@/lib/auth/require';
@@ -31,13 +32,17 @@ export function route<M extends AuthMode>(options: { auth: M }, handler: Handler
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
+    let limitHeaders: Record<string, string> = {};
     try {
       const user = (await authenticate(options.auth, request)) as CallerFor<M>;
+      // Service routes are rate limited per user, whatever the credential.
+      if (options.auth === 'apiKeyOrUser' && user) limitHeaders = await consumeRateLimit(user.id);
       const params = (await context.params) ?? {};
       response = await handler({ request, params, user, requestId });
     } catch (err) {
       response = toErrorResponse(err, requestId);
     }
+    for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     const path = new URL(request.url).pathname;
     log.info({ requestId, method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');

@@ -1,8 +1,13 @@
 import { route } from '@/lib/http/route';
+import { parseJsonText, readCappedText } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
+import { env } from '@/lib/env';
 import { listImagesQuery, searchParamsOf } from '@/lib/images/schemas';
 import { listImages } from '@/lib/images/list-images';
+import { generatedImageBody, idempotencyKeyHeader } from '@/lib/generated/schemas';
+import { generatedBodyLimit } from '@/lib/generated/decode-image-data';
+import { createGeneratedImage } from '@/lib/generated/create-generated-image';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,4 +15,14 @@ export const dynamic = 'force-dynamic';
 export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => {
   const query = listImagesQuery.parse(searchParamsOf(request));
   return Response.json(await listImages(await getDb(), getStorage(), { userId: user.id, query }));
+});
+
+// POST /api/images – a service stores a generated PNG for its user (idempotent, rate limited)
+export const POST = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => {
+  const header = request.headers.get('idempotency-key');
+  const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
+  const rawBody = await readCappedText(request, generatedBodyLimit(env().GENERATED_MAX_BYTES));
+  const input = parseJsonText(rawBody, generatedImageBody);
+  const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, rawBody, idempotencyKey });
+  return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
 });

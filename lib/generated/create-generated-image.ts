@@ -1,0 +1,82 @@
+// POST /api/images: a service stores a PNG it generated for a user. The PNG is the artifact,
+// stored byte for byte; the row and the idempotency answer commit together, and an object
+// whose row never committed is removed here or, after a crash, by clean-up as an orphan.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@/lib/db/client';
+import { images } from '@/lib/db/schema';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { AppError } from '@/lib/http/errors';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { failAt } from '@/lib/faults';
+import { processGeneratedPng } from '@/lib/images/process-generated-png';
+import { thumbnailKeyFor } from '@/lib/images/keys';
+import { signedGet, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { decodeImageData } from './decode-image-data';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredAnswer } from './idempotency';
+import type { GeneratedImageInput } from './schemas';
+
+interface CreateInput { userId: string; input: GeneratedImageInput; rawBody: string; idempotencyKey: string | null }
+
+export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, rawBody, idempotencyKey }: CreateInput): Promise<StoredAnswer> {
+  const ref = idempotencyKey ? { userId, key: idempotencyKey } : null;
+  if (ref) {
+    const replay = await claimIdempotencyKey(db, ref, requestHash(rawBody));
+    if (replay) return { ...replay, body: await withFreshUrls(storage, replay.body) };
+  }
+  try {
+    return await store(db, storage, userId, input, ref);
+  } catch (err) {
+    if (ref) await releaseIdempotencyKey(db, ref).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function store(db: Db, storage: StorageDriver, userId: string, input: GeneratedImageInput, ref: { userId: string; key: string } | null): Promise<StoredAnswer> {
+  const { GENERATED_MAX_BYTES, MAX_IMAGE_PIXELS } = env();
+  const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
+  const processed = await processGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
+  if (!processed.ok) throw new AppError(processed.code, processed.code === 'unsupported_media_type' ? 'imageData must be a PNG image' : `imageData is not a usable PNG: ${processed.reason}`);
+
+  const id = randomUUID();
+  const key = `users/${userId}/${Date.now()}-${randomUUID()}.png`;
+  const thumbnailKey = thumbnailKeyFor(key);
+  const [put] = await Promise.all([
+    storage.put({ key, body: bytes, contentType: 'image/png' }),
+    storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
+  ]);
+  try {
+    failAt('generated:after-put');
+    const row = await db.transaction(async (tx) => {
+      const [inserted] = await tx.insert(images).values({
+        id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: processed.width, height: processed.height,
+        status: 'uploaded', source: 'generated', stage: 'generated', prompt: input.prompt, metadata: input.metadata ?? null,
+        placeholder: processed.placeholder, etag: put.etag, confirmedAt: new Date(),
+      }).returning();
+      if (ref) await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
+      return inserted;
+    });
+    return { status: 201, body: await toImageDto(storage, row), replayed: false };
+  } catch (err) {
+    // Never an object without a row: take it back (clean-up removes it if this fails too).
+    await storage.deleteMany([key, thumbnailKey]).catch((cause) => log.warn({ err: cause, key }, 'orphan left for clean-up'));
+    throw err;
+  }
+}
+
+// The stored answer is the first one without its signed URLs, which would expire long
+// before the key does; a replay signs them afresh.
+async function storedBody(storage: StorageDriver, row: typeof images.$inferSelect) {
+  const { url: _url, thumbnailUrl: _thumbnailUrl, ...rest } = await toImageDto(storage, row);
+  return JSON.parse(JSON.stringify(rest)) as unknown;
+}
+
+async function withFreshUrls(storage: StorageDriver, body: unknown) {
+  const stored = body as { key?: string; thumbnailKey?: string | null; mimeType?: string; originalFilename?: string | null; status?: string } | null;
+  if (!stored?.key || stored.status !== 'uploaded') return body;
+  return {
+    ...stored,
+    url: await signedGet(storage, { key: stored.key, mimeType: stored.mimeType ?? 'image/png', originalFilename: stored.originalFilename ?? null }, VIEW_URL_SECONDS),
+    thumbnailUrl: stored.thumbnailKey ? await storage.presignGet({ key: stored.thumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }) : null,
+  };
+}
