@@ -7,6 +7,7 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/metrics';
 import { MEDIA_PREFIXES, reconcile } from '@/lib/media/reconcile';
 import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scope } from './candidates';
 import { deleteKeys, objectTime, removeOrphans, removeRows, type BatchOutcome } from './remove-batches';
@@ -57,6 +58,8 @@ type Tally = { found: number; deleted: number; failed: number; errors: string[] 
 async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, tally: Tally) {
   const { scope, prefixes, olderThan } = await scopeOf(db, options);
   const report = (outcome: BatchOutcome) => {
+    metrics().cleanupDeleted.inc(outcome.deleted);
+    metrics().cleanupFailed.inc(outcome.failed);
     tally.deleted += outcome.deleted;
     tally.failed += outcome.failed;
     tally.errors.push(...outcome.errors);

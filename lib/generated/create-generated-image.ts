@@ -8,6 +8,7 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/metrics';
 import { failAt } from '@/lib/faults';
 import { processGeneratedPng } from '@/lib/images/process-generated-png';
 import { thumbnailKeyFor } from '@/lib/images/keys';
@@ -56,6 +57,7 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
       if (ref) await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
       return inserted;
     });
+    metrics().generatedStored.inc();
     return { status: 201, body: await toImageDto(storage, row), replayed: false };
   } catch (err) {
     // Never an object without a row: take it back (clean-up removes it if this fails too).

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { log } from '@/lib/log';
 import { StorageError } from '@/lib/storage/driver';
 import { DatabaseInUseError } from '@/lib/db/pglite-lock';
+import { metrics } from '@/lib/metrics/metrics';
 
 const STATUS = {
   bad_request: 400,
@@ -49,10 +50,12 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));
   if (err instanceof AppError) return respond(err.code, err.message, err.details, err.headers);
   if (err instanceof StorageError && err.code === 'unavailable') {
+    metrics().storageErrors.inc();
     log.error({ err, requestId }, 'storage unavailable');
     return respond('unavailable', 'Storage is unavailable, try again shortly');
   }
   if (err instanceof DatabaseInUseError || isDatabaseDown(err)) {
+    metrics().databaseErrors.inc();
     log.error({ err, requestId }, 'database unavailable');
     return respond('unavailable', 'The database is unavailable, try again shortly');
   }

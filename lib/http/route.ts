@@ -5,6 +5,7 @@ import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
 import { consumeRateLimit } from './rate-limit';
+import { metrics, routeTemplate } from '@/lib/metrics/metrics';
 import {
   bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller,
 } from '@/lib/auth/require';
@@ -45,7 +46,11 @@ export function route<M extends AuthMode>(options: { auth: M }, handler: Handler
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     const path = new URL(request.url).pathname;
-    log.info({ requestId, method: request.method, path, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
+    const ms = performance.now() - started;
+    const template = routeTemplate(path);
+    metrics().httpRequests.inc({ route: template, method: request.method, status: response.status });
+    metrics().httpDuration.observe({ route: template, method: request.method }, ms / 1000);
+    log.info({ requestId, method: request.method, path, status: response.status, ms: Math.round(ms) }, 'request');
     return response;
   };
 }

@@ -4,15 +4,28 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/metrics';
 import { checkoutSessionObject } from './schemas';
 import { claimEvent, failEvent, finishEvent } from './claim-event';
 import { verifyWebhook } from './verify-webhook';
 import { promoteListing } from './promote-listing';
 import { abandonListing } from './abandon-listing';
 
+/** Verifies and processes one delivery, counting its outcome. */
+export async function handlePaymentWebhook(db: Db, storage: StorageDriver, delivery: { rawBody: string; signature: string | null }) {
+  try {
+    const result = await processWebhook(db, storage, delivery);
+    metrics().webhookEvents.inc({ outcome: result.outcome });
+    return result;
+  } catch (err) {
+    metrics().webhookEvents.inc({ outcome: err instanceof AppError && err.code === 'bad_request' ? 'rejected' : 'failed' });
+    throw err;
+  }
+}
+
 const HANDLED = new Set(['checkout.session.completed', 'checkout.session.expired']);
 
-export async function handlePaymentWebhook(db: Db, storage: StorageDriver, { rawBody, signature }: { rawBody: string; signature: string | null }) {
+async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signature }: { rawBody: string; signature: string | null }) {
   const event = verifyWebhook(rawBody, signature, env().PAYMENT_WEBHOOK_SECRET);
   if (!HANDLED.has(event.type)) return { received: true, eventId: event.id, outcome: 'ignored' as const };
   const parsed = checkoutSessionObject.safeParse(event.data.object);

@@ -7,6 +7,7 @@ import { images, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/metrics';
 import { processImage } from '@/lib/images/process-image';
 import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
@@ -37,7 +38,10 @@ export async function confirmUploads(db: Db, storage: StorageDriver, { userId, i
     .returning();
   const finished = new Map<string, ConfirmResult>();
   await runLimited(claimed, 3, async (row) => {
-    finished.set(row.id, resultOf(await confirmOne(db, storage, row)));
+    const result = resultOf(await confirmOne(db, storage, row));
+    if (result.status === 'uploaded') metrics().uploadsConfirmed.inc();
+    if (result.status === 'error') metrics().uploadsFailed.inc();
+    finished.set(row.id, result);
   });
   const others = ids.filter((id) => !finished.has(id));
   for (const row of await waitForSettled(db, userId, others)) finished.set(row.id, resultOf(row));

@@ -7,6 +7,7 @@ import { images, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
+import { metrics } from '@/lib/metrics/metrics';
 import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
 import { lockUploadTarget, targetImages, type UploadTarget } from './upload-target';
 import type { PrepareInput } from './schemas';
@@ -72,5 +73,6 @@ export async function prepareUploads(db: Db, storage: StorageDriver, { userId, i
     const put = await storage.presignPut({ key: row.key, contentType: row.mimeType, contentLength: row.byteSize, expiresIn: UPLOAD_URL_TTL_SECONDS });
     return { imageId: row.id, uploadUrl: put.url, method: put.method, headers: put.headers, key: row.key, expiresIn: put.expiresIn };
   }));
+  metrics().uploadsPrepared.inc(uploads.length);
   return { uploads };
 }

@@ -122,6 +122,26 @@ for (const config of APP_CONFIGS) {
       expect((await list(mallory, '')).body.items).toEqual([]);
     });
 
+    it('exposes Prometheus metrics to the cron secret only, with upload counters that move', async () => {
+      expect((await fetch(`${app.url}/api/metrics`)).status).toBe(401);
+      expect((await alice.json('/api/metrics')).status).toBe(403);
+      const read = async () => {
+        const res = await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${app.env.CRON_SECRET}` } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+        const text = await res.text();
+        const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? 0);
+        return { text, prepared: value('imagedock_uploads_prepared_total'), confirmed: value('imagedock_uploads_confirmed_total') };
+      };
+      const before = await read();
+      await uploadImages(alice, { uploadSessionId: await newSession(alice) }, [{ filename: 'm.png', type: 'image/png', bytes: makePng(6, 6) }]);
+      const after = await read();
+      expect(after.prepared).toBe(before.prepared + 1);
+      expect(after.confirmed).toBe(before.confirmed + 1);
+      expect(after.text).toMatch(/imagedock_http_requests_total\{route="\/api\/images\/:id",method="GET",status="200"\} \d+/);
+      expect(after.text).not.toMatch(/route="\/api\/images\/[0-9a-f]{8}-/);
+    });
+
     it('deletes an image with its original and thumbnail', async () => {
       const image = (await alice.json<Image>(`/api/images/${ids[3]}`)).body;
       expect(await storage.head(image.thumbnailKey)).not.toBeNull();
