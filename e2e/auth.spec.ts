@@ -38,7 +38,7 @@ for (const width of [1280, 375]) {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('alert')).toContainText(/invalid/i);
+      await expect(page.getByRole('alert').filter({ hasText: /invalid/i })).toBeVisible();
 
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,7 +1,7 @@
 'use client';
 // The gallery editor shared by /listings/new and /listings/[id]: drop zone, sortable grid,
 // captions, delete, and the full-size view.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadLimits } from '@/lib/uploads/limits';
 import type { GalleryTarget } from './gallery-api';
@@ -28,10 +28,23 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
   const viewable = useMemo(() => items.filter((item) => item.phase === 'uploaded' && item.image?.url), [items]);
   const viewIndex = viewable.findIndex((item) => item.key === viewing);
   usePasteAnywhere(gallery.addFiles, target !== null && uploadsDisabledReason === null);
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // The deleted tile took the focus with it: hand it to the next tile (or the drop zone).
+  function deleteAndRefocus(key: string) {
+    const index = items.findIndex((item) => item.key === key);
+    const neighbour = items[index + 1] ?? items[index - 1];
+    gallery.remove(items[index]);
+    requestAnimationFrame(() => {
+      const section = sectionRef.current;
+      const next = neighbour && section?.querySelector<HTMLElement>(`[data-delete="${CSS.escape(neighbour.key)}"]`);
+      (next ?? section?.querySelector<HTMLElement>('input[type=file]'))?.focus();
+    });
+  }
 
   return (
     <div className={styles.editor}>
-      <section className={styles.main} aria-labelledby="images-heading">
+      <section ref={sectionRef} className={styles.main} aria-labelledby="images-heading">
         <div className={styles.sectionHead}>
           <h2 id="images-heading">Images</h2>
           <span className={styles.count}>{gallery.counted} of {limits.maxImages}</span>
@@ -53,11 +66,12 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
             renderItem={(item, handle) => (
               <ImageTile
                 item={item}
+                isCover={item.key === items[0].key}
                 handle={handle}
                 captionState={item.imageId ? gallery.captionStates[item.imageId] : undefined}
                 onCaption={(caption) => gallery.setCaption(item, caption)}
                 onCaptionRetry={() => item.imageId && gallery.retryCaption(item.imageId)}
-                onDelete={() => gallery.remove(item)}
+                onDelete={() => deleteAndRefocus(item.key)}
                 onRetry={() => gallery.retry(item)}
                 onView={() => setViewing(item.key)}
               />

@@ -1,7 +1,7 @@
 'use client';
 // One image in the grid: its picture (or local preview and progress), a drag handle,
 // delete, and its caption.
-import type { HTMLAttributes, Ref } from 'react';
+import { useState, type HTMLAttributes, type Ref } from 'react';
 import { CaptionField } from './caption-field';
 import type { GalleryItem } from './gallery-items';
 import { GripIcon, ImageIcon, TrashIcon } from './icons';
@@ -14,8 +14,9 @@ export interface HandleProps extends HTMLAttributes<HTMLButtonElement> {
   ref: Ref<HTMLButtonElement>;
 }
 
-export function ImageTile({ item, handle, captionState, onCaption, onCaptionRetry, onDelete, onRetry, onView }: {
+export function ImageTile({ item, isCover, handle, captionState, onCaption, onCaptionRetry, onDelete, onRetry, onView }: {
   item: GalleryItem;
+  isCover: boolean;
   handle: HandleProps;
   captionState: SaveState | undefined;
   onCaption: (caption: string) => void;
@@ -25,19 +26,22 @@ export function ImageTile({ item, handle, captionState, onCaption, onCaptionRetr
   onView: () => void;
 }) {
   const { filename, image } = item;
+  // A file can claim to be an image and not be one: then show the icon, not a broken picture.
+  const [previewFailed, setPreviewFailed] = useState(false);
   const ready = item.phase === 'uploaded' && image?.thumbnailUrl;
   return (
     <div className={styles.tile}>
       <div className={styles.media}>
+        {isCover && <span className={styles.coverBadge}>Cover</span>}
         {ready ? (
           <button type="button" className={styles.view} onClick={onView} aria-label={`View ${filename}`}>
             <Thumbnail src={image.thumbnailUrl} placeholder={image.placeholder} />
           </button>
         ) : (
           <div className={styles.pending}>
-            {item.previewUrl ? (
+            {item.previewUrl && !previewFailed ? (
               // A local object URL: shown at once, before anything reaches the server.
-              <img src={item.previewUrl} alt="" className={styles.preview} />
+              <img src={item.previewUrl} alt="" className={styles.preview} onError={() => setPreviewFailed(true)} />
             ) : (
               <span className={styles.noPreview}><ImageIcon /></span>
             )}
@@ -50,7 +54,7 @@ export function ImageTile({ item, handle, captionState, onCaption, onCaptionRetr
           <GripIcon />
         </button>
         <span className={styles.filename} title={filename}>{filename}</span>
-        <button type="button" className={`${styles.iconButton} ${styles.danger}`} onClick={onDelete} aria-label={`Delete ${filename}`}>
+        <button type="button" className={`${styles.iconButton} ${styles.danger}`} onClick={onDelete} aria-label={`Delete ${filename}`} data-delete={item.key}>
           <TrashIcon />
         </button>
       </div>

@@ -12,8 +12,10 @@ import styles from './gallery.module.css';
 
 const titleKey = (sessionId: string) => `imagedock:title:${sessionId}`;
 
-export function NewListingEditor({ sessionId, initialImages, limits, checkoutAvailable }: {
+export function NewListingEditor({ sessionId, sessionWasLost, initialImages, limits, checkoutAvailable }: {
   sessionId: string | null;
+  /** The URL named a session that is gone (expired and cleaned up): say so once. */
+  sessionWasLost: boolean;
   initialImages: GalleryImage[];
   limits: UploadLimits;
   checkoutAvailable: boolean;
@@ -22,6 +24,8 @@ export function NewListingEditor({ sessionId, initialImages, limits, checkoutAva
   const [title, setTitle] = useState('');
   const [sessionError, setSessionError] = useState<string | null>(null);
   const creating = useRef(false);
+  // Latched: the prop turns false once the new session's URL is in place.
+  const [lostNotice] = useState(sessionWasLost);
 
   useEffect(() => {
     if (sessionId || creating.current) return;
@@ -62,6 +66,7 @@ export function NewListingEditor({ sessionId, initialImages, limits, checkoutAva
           onChange={(event) => changeTitle(event.target.value)}
         />
       </div>
+      {lostNotice && <p className="form-error" role="alert">That upload session has expired, so a new one was started.</p>}
       {sessionError && <p className="form-error" role="alert">{sessionError}. Reload the page to try again.</p>}
       <Gallery
         key={sessionId ?? 'pending'}

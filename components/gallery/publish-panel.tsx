@@ -10,13 +10,13 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   gallery: GalleryModel;
   sessionId: string | null;
   title: string;
-  /** False until POST /api/checkout exists. */
+  /** False hides checkout (with the reason shown) where a deployment does not sell listings. */
   checkoutAvailable: boolean;
 }) {
   const [state, setState] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
   const uploaded = gallery.items.filter((item) => item.phase === 'uploaded').length;
   const blockedBy = !checkoutAvailable
-    ? 'Checkout is coming soon. Your images are kept while you wait.'
+    ? 'Checkout is not available here. Your images are kept.'
     : !sessionId ? 'Getting your upload area ready…'
       : title.trim() === '' ? 'Add a title to publish.'
         : gallery.items.length === 0 ? 'Add at least one image to publish.'

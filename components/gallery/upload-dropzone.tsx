@@ -41,7 +41,9 @@ export function UploadDropzone({ limits, remaining, disabledReason, onFiles }: {
       />
       <span className={styles.dropIcon}><UploadIcon /></span>
       <p className={styles.dropTitle} aria-hidden="true">
-        {isDragActive ? 'Drop the images here' : <>Drag images here, or <span className={styles.dropLink}>choose files</span></>}
+        {disabled ? 'Adding images is paused'
+          : isDragActive ? 'Drop the images here'
+            : <>Drag images here, or <span className={styles.dropLink}>choose files</span></>}
       </p>
       <p id={hintId} className={styles.dropHint}>
         {disabledReason ?? `${UPLOAD_TYPE_NAMES}, up to ${formatBytes(limits.maxBytes)} each. `

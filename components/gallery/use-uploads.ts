@@ -2,7 +2,7 @@
 // Uploads files into the gallery: prepare (one request per batch), PUT the bytes straight to
 // storage (at most PARALLEL_UPLOADS at once, retried with backoff when the network drops),
 // then confirm and fetch the server's thumbnail. Files live in a ref: they are not rendered.
-import { useCallback, useEffect, useRef, type Dispatch } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type Dispatch } from 'react';
 import { PARALLEL_UPLOADS, type UploadType } from '@/lib/uploads/limits';
 import { ApiError, confirmUploads, deleteImage, getImage, prepareUploads, type GalleryTarget, type PreparedUpload } from './gallery-api';
 import type { GalleryAction, GalleryItem } from './gallery-items';
@@ -43,7 +43,12 @@ export function useUploads({ target, dispatch, announce }: {
   const finish = useCallback(async (key: string, imageId: string, filename: string) => {
     dispatch({ type: 'update', key, patch: { phase: 'confirming', error: null } });
     const signal = transfers.current.get(key)?.controller.signal;
-    const [result] = (await withRetry(() => confirmUploads([imageId]), { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient, signal })).results;
+    const result = await withRetry(async () => {
+      const [first] = (await confirmUploads([imageId])).results;
+      // Another confirm of the same image is still at work (a second tab): ask again shortly.
+      if (first?.status === 'uploading') throw new ApiError(503, 'busy', 'The server is still checking this image');
+      return first;
+    }, { retries: AUTO_RETRIES, baseDelayMs: RETRY_BASE_MS, isTransient, signal });
     if (signal?.aborted) return;
     if (result?.status !== 'uploaded') {
       dispatch({ type: 'update', key, patch: { phase: 'error', error: result?.error ?? 'The server could not read this image' } });
@@ -150,5 +155,5 @@ export function useUploads({ target, dispatch, announce }: {
     if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
   }, []);
 
-  return { addFiles, retry, cancel };
+  return useMemo(() => ({ addFiles, retry, cancel }), [addFiles, retry, cancel]);
 }

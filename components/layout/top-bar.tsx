@@ -1,16 +1,33 @@
+'use client';
+// The signed-in shell's bar. A client component only to mark the current section
+// (aria-current) from the path; at phone widths the nav takes its own row and scrolls.
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { SignOutButton } from './sign-out-button';
+import styles from './top-bar.module.css';
+
+const LINKS = [
+  { href: '/', label: 'My listings', matches: (p: string) => p === '/' || p.startsWith('/listings') },
+  { href: '/generated', label: 'Generated', matches: (p: string) => p.startsWith('/generated') },
+  { href: '/settings/keys', label: 'API keys', matches: (p: string) => p.startsWith('/settings/keys') },
+];
+const ADMIN = { href: '/admin', label: 'Admin', matches: (p: string) => p.startsWith('/admin') };
 
 export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) {
+  const pathname = usePathname() ?? '';
+  const links = isAdmin ? [...LINKS, ADMIN] : LINKS;
   return (
     <header className="topbar">
-      <div className="topbar-inner">
+      <div className={`topbar-inner ${styles.inner}`}>
         <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
-        <nav aria-label="Main">
-          <Link href="/">My listings</Link>
-          {isAdmin && <Link href="/admin">Admin</Link>}
+        <nav aria-label="Main" className={styles.nav}>
+          {links.map((link) => (
+            <Link key={link.href} href={link.href} className={styles.link} aria-current={link.matches(pathname) ? 'page' : undefined}>
+              {link.label}
+            </Link>
+          ))}
         </nav>
-        <span className="who" title={email}>{email}</span>
+        <span className={`who ${styles.who}`} title={email}>{email}</span>
         <SignOutButton />
       </div>
     </header>

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, listings } from '@/lib/db/schema';
 import { toListingDto } from './listing-queries';
@@ -18,7 +18,11 @@ export async function listListings(db: Db, { userId }: { userId: string }) {
       coverPlaceholder: cover(images.placeholder),
     })
     .from(listings)
-    .leftJoin(images, and(eq(images.listingId, listings.id), ne(images.status, 'error')))
+    .leftJoin(images, and(
+      // A listing awaiting payment still has its images in its upload session.
+      or(eq(images.listingId, listings.id), and(isNull(images.listingId), eq(images.uploadSessionId, listings.uploadSessionId))),
+      ne(images.status, 'error'),
+    ))
     .where(eq(listings.userId, userId))
     .groupBy(listings.id)
     .orderBy(desc(listings.createdAt));

@@ -10,7 +10,7 @@ import { checkSnapshot } from './read-snapshot';
 import { readSchemaVersion } from './schema-version';
 import type { SnapshotHeader } from './snapshot-format';
 
-export const SNAPSHOT_MAX_AGE_MS = 24 * 3600_000;
+const SNAPSHOT_MAX_AGE_MS = 24 * 3600_000;
 
 export interface PurgePlan {
   total: number;
@@ -44,7 +44,8 @@ function mismatch(header: SnapshotHeader, now: { images: number; listings: numbe
 }
 
 /** Finds the snapshot a live purge would rely on and checks it; throws AppError('conflict') when there is none fit. */
-export async function requireFreshSnapshot(db: Db, dir: string, now = Date.now()) {
+export async function requireFreshSnapshot(db: Db, dir: string, options: { now?: number; onProgress?: (rows: number) => void } = {}) {
+  const now = options.now ?? Date.now();
   const newest = await findNewestSnapshot(dir);
   if (!newest) throw new AppError('conflict', `No snapshot in ${dir}: run \`npm run media -- snapshot\` first`);
   const age = now - Date.parse(newest.header.createdAt);
@@ -52,7 +53,7 @@ export async function requireFreshSnapshot(db: Db, dir: string, now = Date.now()
   const schema = await readSchemaVersion();
   if (newest.header.schemaVersion !== schema.schemaVersion) throw new AppError('conflict', `The snapshot ${newest.file} is of schema ${newest.header.schemaTag}, the database of ${schema.schemaTag}: take a new one`);
   try {
-    await checkSnapshot(newest.file);
+    await checkSnapshot(newest.file, options.onProgress);
   } catch (err) {
     throw new AppError('conflict', `The snapshot ${newest.file} cannot be trusted: ${(err as Error).message}`);
   }

@@ -3,6 +3,8 @@
 // that exist are left alone, so a second run changes nothing. A row is not put back blindly:
 // its owner, listing and upload session must exist, and an image's object must be in
 // storage; otherwise it is reported. A dry run does all of it and rolls back.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '@/lib/db/client';
@@ -41,6 +43,9 @@ export interface RestoreOptions { live: boolean; onProgress?: (p: { phase: 'chec
 class DryRunDone extends Error {}
 
 export async function restoreMedia(db: Db, storage: StorageDriver, file: string, options: RestoreOptions): Promise<RestoreSummary> {
+  await access(file, constants.R_OK).catch(() => {
+    throw new AppError('not_found', `Cannot read the snapshot file ${file}`);
+  });
   let header: SnapshotHeader;
   try {
     header = await checkSnapshot(file, (rows) => options.onProgress?.({ phase: 'checking', rows }));

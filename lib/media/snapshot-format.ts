@@ -50,7 +50,7 @@ export const snapshotHeader = z.strictObject({
 });
 export type SnapshotHeader = z.infer<typeof snapshotHeader>;
 
-export const sessionRow = z.strictObject({
+const sessionRow = z.strictObject({
   id: z.string().min(1),
   userId: z.string().min(1),
   expiresAt: timestamp,
@@ -61,7 +61,7 @@ export const sessionRow = z.strictObject({
   updatedAt: timestamp,
 });
 
-export const listingRow = z.strictObject({
+const listingRow = z.strictObject({
   id,
   userId: z.string().min(1),
   title: z.string(),
@@ -73,7 +73,7 @@ export const listingRow = z.strictObject({
   updatedAt: timestamp,
 });
 
-export const imageRow = z.strictObject({
+const imageRow = z.strictObject({
   id,
   userId: z.string().min(1),
   listingId: id.nullable(),

@@ -33,7 +33,6 @@ export default async function GeneratedPage({ searchParams }: { searchParams: Pr
           <h1>Generated images</h1>
           <p className="subtitle">Images your services posted with an API key, from generated to printed and ordered.</p>
         </div>
-        <Link href="/settings/keys" className="button secondary">API keys</Link>
       </div>
       <StageFilter current={filter} />
       {items.length === 0 && !filter ? (

@@ -10,8 +10,8 @@ import { NewListingEditor } from '@/components/gallery/new-listing-editor';
 
 export const metadata: Metadata = { title: 'New listing' };
 
-// POST /api/checkout is not built yet: "Pay & publish" shows why it is disabled until then.
-const CHECKOUT_AVAILABLE = false;
+// "Pay & publish" opens checkout (POST /api/checkout); the flag lets a deployment hide it.
+const CHECKOUT_AVAILABLE = true;
 
 export default async function NewListingPage({ searchParams }: { searchParams: Promise<{ session?: string | string[] }> }) {
   await connection();
@@ -29,11 +29,9 @@ export default async function NewListingPage({ searchParams }: { searchParams: P
           <p className="subtitle">Add a title and your pictures. Nothing is public until you pay and publish.</p>
         </div>
       </div>
-      {requested && !gallery && (
-        <p className="form-error" role="alert">That upload session has expired or does not exist, so a new one was started.</p>
-      )}
       <NewListingEditor
         sessionId={gallery?.id ?? null}
+        sessionWasLost={requested !== null && gallery === null}
         initialImages={gallery?.images ?? []}
         limits={readUploadLimits()}
         checkoutAvailable={CHECKOUT_AVAILABLE}

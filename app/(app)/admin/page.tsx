@@ -1,0 +1,67 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { requirePageUser } from '@/lib/auth/page-user';
+import { getDb } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import { getStorage } from '@/lib/storage/select';
+import { checkHealth } from '@/lib/health/check-health';
+import { listTempImages } from '@/lib/cleanup/list-temp-images';
+import { listCleanupRuns } from '@/lib/cleanup/list-runs';
+import { getStorageStats } from '@/lib/media/storage-stats';
+import { CleanupActions } from '@/components/admin/cleanup-actions';
+import { CleanupHistory } from '@/components/admin/cleanup-history';
+import { HealthPanel } from '@/components/admin/health-panel';
+import { StoragePanel } from '@/components/admin/storage-panel';
+import { TempImagesTable } from '@/components/admin/temp-images-table';
+import styles from '@/components/admin/admin.module.css';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+const HISTORY_ROWS = 20;
+
+export default async function AdminPage() {
+  await connection();
+  const user = await requirePageUser();
+  // Others get the same 404 as any unknown page: the admin area is not advertised.
+  if (!user.isAdmin) notFound();
+  const db = await getDb();
+  const [health, temp, runs, stats] = await Promise.all([
+    checkHealth(),
+    listTempImages(getStorage()),
+    listCleanupRuns(db, { limit: HISTORY_ROWS }),
+    getStorageStats(db),
+  ]);
+  const check = (c: { finishedAt: Date; summary: Record<string, unknown> } | null) => c && { finishedAt: c.finishedAt.toISOString(), summary: c.summary };
+  return (
+    <main className="page">
+      <div className="page-header">
+        <div>
+          <h1>Admin</h1>
+          <p className="subtitle">Service health, what is stored, and clean-up of abandoned uploads.</p>
+        </div>
+      </div>
+      <div className={styles.top}>
+        <HealthPanel healthy={health.healthy} checks={health.body.checks} />
+        <StoragePanel
+          images={stats.images} listings={stats.listings} bytes={stats.bytes}
+          lastVerify={check(stats.lastVerify)} lastSnapshot={check(stats.lastSnapshot)} now={Date.now()}
+        />
+      </div>
+      <section className={styles.panel} aria-labelledby="temp-title">
+        <div className={styles.panelHead}>
+          <h2 id="temp-title" className={styles.panelTitle}>Temp images</h2>
+        </div>
+        <CleanupActions thresholdHours={env().TEMP_MAX_AGE_HOURS} />
+        <TempImagesTable images={temp.images} total={temp.total} />
+      </section>
+      <section className={styles.panel} aria-labelledby="history-title">
+        <div className={styles.panelHead}>
+          <h2 id="history-title" className={styles.panelTitle}>Clean-up history</h2>
+          <span className={styles.caption}>Last {HISTORY_ROWS} runs</span>
+        </div>
+        <CleanupHistory runs={runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }))} />
+      </section>
+    </main>
+  );
+}

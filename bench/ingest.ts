@@ -1,0 +1,90 @@
+// POST /api/images with a 1024×1024 PNG (~1.5 MB): server time against a running app
+// (PGlite + local disk) vs the floor in this process: base64 decode + sharp metadata +
+// thumbnail/placeholder + storage put of the same bytes. Then the app's peak RSS while it
+// takes 10 concurrent 10 MB posts.
+// Needs a build (`npm run build`). Last line: `ingest: <ratio>x (target <= 1.3, peak RSS <= 500 MB) PASS|FAIL`.
+//   npx tsx bench/ingest.ts
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { startApp } from '../test/infra/app';
+import { signUp } from '../test/infra/client';
+import { LocalStorageDriver } from '../lib/storage/local';
+import { makeThumbnail } from '../lib/images/thumbnail';
+
+const TARGET_RATIO = 1.3;
+const TARGET_RSS_MB = 500;
+const ROUNDS = 15;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function noisePng(width: number, height: number) {
+  // Smooth noise compresses like a photo-ish render: ~1.5 MB at 1024².
+  const raw = randomBytes((width / 4) * (height / 4) * 3);
+  return sharp(raw, { raw: { width: width / 4, height: height / 4, channels: 3 } }).resize(width, height, { kernel: 'cubic' }).png({ compressionLevel: 6 }).toBuffer();
+}
+
+const peakRssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)![1]) / 1024;
+
+async function main() {
+  const png = await noisePng(1024, 1024);
+  const base64 = png.toString('base64');
+  const app = await startApp({ database: 'pglite', storage: 'local', env: { SERVICE_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent' } });
+  try {
+    const user = await signUp(app.url);
+    const { key } = (await user.json<{ key: string }>('/api/keys', { name: 'bench' })).body;
+    const post = async (imageData: string) => {
+      const started = performance.now();
+      const res = await fetch(`${app.url}/api/images`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'bench', imageData }) });
+      if (res.status !== 201) throw new Error(`POST /api/images: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      return performance.now() - started;
+    };
+
+    const store = new LocalStorageDriver({ root: mkdtempSync(path.join(os.tmpdir(), 'ingest-floor-')), baseUrl: 'http://127.0.0.1:9', secret: 'f'.repeat(40) });
+    const floor = async () => {
+      const started = performance.now();
+      const bytes = Buffer.from(base64, 'base64');
+      await sharp(bytes).metadata();
+      const { thumbnail } = await makeThumbnail(sharp(bytes));
+      const id = randomBytes(8).toString('hex');
+      await Promise.all([store.put({ key: `users/u/${id}.png`, body: bytes, contentType: 'image/png' }), store.put({ key: `users/u/${id}.thumb.webp`, body: thumbnail, contentType: 'image/webp' })]);
+      return performance.now() - started;
+    };
+
+    for (let i = 0; i < 3; i++) {
+      await post(base64);
+      await floor();
+    }
+    const server: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      server.push(await post(base64));
+      direct.push(await floor());
+    }
+    const ratio = median(server) / median(direct);
+
+    // Pure noise barely compresses: 1800×1800 RGB is just under 10 MB as PNG.
+    const tenMb = await sharp(randomBytes(1800 * 1800 * 3), { raw: { width: 1800, height: 1800, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    console.log(`png ${(png.byteLength / 1e6).toFixed(2)} MB; large png ${(tenMb.byteLength / 1e6).toFixed(2)} MB`);
+    const bigBase64 = tenMb.toString('base64');
+    await Promise.all(Array.from({ length: 10 }, () => post(bigBase64)));
+    const peak = peakRssMb(app.process.pid!);
+
+    console.log('path                        median ms');
+    console.log(`POST /api/images (HTTP)     ${median(server).toFixed(1).padStart(9)}`);
+    console.log(`floor (decode+meta+thumb+put) ${median(direct).toFixed(1).padStart(7)}`);
+    console.log(`app peak RSS after 10 concurrent large posts: ${peak.toFixed(0)} MB`);
+    const pass = ratio <= TARGET_RATIO && peak <= TARGET_RSS_MB;
+    console.log(`ingest: ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}, peak RSS <= ${TARGET_RSS_MB} MB) ${pass ? 'PASS' : 'FAIL'}`);
+  } finally {
+    await app.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+// Server time of GET /api/images?limit=100: the real listImages() on PGlite + the S3 driver,
+// for a user with 150 uploaded images (and 2,000 rows of other users around them). Each
+// item carries two presigned GET URLs, so a page is one query and 200 signatures. Floor, in
+// the same run: the same SELECT through drizzle (same where, order, limit) + 200 bare
+// HMAC-SHA256 signatures with node:crypto. Presigning sends nothing, so the S3 endpoint is a
+// closed port, as in presign.ts: any request would fail the bench.
+// Last line: `list: <listImages / floor>x (target <= 2, N SQL queries per request, expected 1) PASS|FAIL`.
+//   npx tsx bench/list.ts
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const TARGET = 2;
+const OWN_IMAGES = 150;
+const OTHER_ROWS = 2_000;
+const PAGE = 100;
+const WARMUP_MS = 1_000;
+const SLICES = 15;
+const CALLS_PER_SLICE = 10;
+const S3 = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'bench-bucket', accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', forcePathStyle: true };
+
+// lib/ reads DATA_DIR, LOG_LEVEL… on first use: point them at a throwaway folder before any
+// lib module loads. The migrations are found from the working directory.
+process.chdir(path.dirname(import.meta.dirname));
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-list-'));
+Object.assign(process.env, { DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' });
+for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILPOINTS']) delete process.env[name];
+
+const { and, asc, eq, ne, or, sql } = await import('drizzle-orm');
+const { drizzle } = await import('drizzle-orm/pglite');
+const { openDatabase } = await import('../lib/db/client');
+const schema = await import('../lib/db/schema');
+const { S3StorageDriver } = await import('../lib/storage/s3');
+const { listImages } = await import('../lib/images/list-images');
+const { signedGet, VIEW_URL_SECONDS } = await import('../lib/images/image-dto');
+const { seedListing, seedUser } = await import('../test/infra/seed');
+type Db = import('../lib/db/client').Db;
+type PGlite = import('@electric-sql/pglite').PGlite;
+const { images } = schema;
+
+/** Rows for `userId`: uploaded, in a published listing, with a thumbnail and a filename. */
+async function seedImages(db: Db, userId: string, count: number) {
+  const listingId = await seedListing(db, userId, 'published');
+  const start = Date.now() - count * 1000;
+  for (let i = 0; i < count; i += 500) {
+    await db.insert(images).values(Array.from({ length: Math.min(500, count - i) }, (_, j) => {
+      const id = randomUUID();
+      return {
+        id, userId, listingId, key: `listings/${listingId}/${id}.jpg`, thumbnailKey: `listings/${listingId}/${id}.thumb.webp`,
+        originalFilename: `IMG_${String(i + j).padStart(4, '0')}.JPG`, mimeType: 'image/jpeg', byteSize: 2_345_678,
+        width: 3000, height: 4000, status: 'uploaded' as const, position: i + j, createdAt: new Date(start + (i + j) * 1000),
+      };
+    }));
+  }
+}
+
+/**
+ * The same PGlite client behind a second drizzle instance that counts: statements drizzle
+ * runs (its logger) and calls that reach PGlite (a proxy on the client).
+ */
+function countingDb(client: PGlite) {
+  const counts = { statements: 0, clientCalls: 0 };
+  const counted = new Set(['query', 'exec', 'sql', 'transaction', 'execProtocol', 'execProtocolRaw']);
+  const proxy = new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (counted.has(String(prop))) counts.clientCalls += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  const db = drizzle(proxy, { schema, logger: { logQuery: () => void (counts.statements += 1) } }) as unknown as Db;
+  return { db, counts };
+}
+
+// Calls take turns in short slices and each keeps its median slice, as in presign.ts.
+async function measure(ops: { name: string; run: () => Promise<unknown> | unknown }[]) {
+  const ms = ops.map(() => [] as number[]);
+  for (const { run } of ops) for (const end = performance.now() + WARMUP_MS / ops.length; performance.now() < end; ) await run();
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const [o, { run }] of ops.entries()) {
+      const start = performance.now();
+      for (let i = 0; i < CALLS_PER_SLICE; i++) await run();
+      ms[o].push((performance.now() - start) / CALLS_PER_SLICE);
+    }
+  }
+  return ops.map(({ name }, o) => ({ name, ms: [...ms[o]].sort((a, b) => a - b)[Math.floor(SLICES / 2)] }));
+}
+
+async function main() {
+  const handle = await openDatabase({ dataDir: path.join(tmp, 'db') });
+  try {
+    const { db } = handle;
+    const storage = new S3StorageDriver(S3);
+    const userId = await seedUser(db);
+    await seedImages(db, userId, OWN_IMAGES);
+    for (let u = 0; u < 4; u++) await seedImages(db, await seedUser(db), OTHER_ROWS / 4);
+    await db.execute(sql`analyze`);
+
+    const query = { limit: PAGE };
+    const page = await listImages(db, storage, { userId, query });
+    if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl)) throw new Error('listImages did not return a full signed page');
+
+    const counting = countingDb((db as unknown as { $client: PGlite }).$client);
+    await listImages(counting.db, storage, { userId, query });
+
+    // The floor's SELECT is listImages' own: same where, order and limit (+1 for the cursor).
+    const floorQuery = () => db.select().from(images)
+      .where(and(eq(images.userId, userId), or(sql`${images.stage} is null`, ne(images.stage, 'deleted'))))
+      .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
+      .limit(PAGE + 1);
+    const rows = await floorQuery();
+    const signingKey = createHmac('sha256', 'AWS4bench').update('20250101').digest();
+    const stringsToSign = rows.slice(0, PAGE).flatMap((r) => [r.key, r.thumbnailKey!].map((key) =>
+      `AWS4-HMAC-SHA256\n20250101T000000Z\n20250101/us-east-1/s3/aws4_request\n${createHmac('sha256', 'x').update(key).digest('hex')}`));
+    const hmacs = () => {
+      for (const s of stringsToSign) createHmac('sha256', signingKey).update(s).digest('hex');
+    };
+    const presignAll = () => Promise.all(rows.slice(0, PAGE).flatMap((row) => [
+      signedGet(storage, row, VIEW_URL_SECONDS),
+      storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
+    ]));
+
+    const results = await measure([
+      { name: 'listImages (limit 100)', run: () => listImages(db, storage, { userId, query }) },
+      { name: 'floor: SELECT + 200 HMAC-SHA256', run: async () => { await floorQuery(); hmacs(); } },
+      { name: '  SELECT alone (drizzle, PGlite)', run: floorQuery },
+      { name: '  200 HMAC-SHA256 alone', run: hmacs },
+      { name: 'reference: 200 presignGet (S3 driver)', run: presignAll },
+    ]);
+    console.log(`GET /api/images?limit=${PAGE}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`);
+    console.log(`${'work per request'.padEnd(40)}${'ms'.padStart(9)}`);
+    for (const r of results) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(2).padStart(9)}`);
+    console.log(`\nSQL per request: ${counting.counts.statements} statement(s) run by drizzle, ${counting.counts.clientCalls} call(s) reaching PGlite`);
+    // Judged on the printed two decimals, so the verdict never contradicts the number.
+    const ratio = (results[0].ms / results[1].ms).toFixed(2);
+    const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
+    const pass = Number(ratio) <= TARGET && queries === 1;
+    console.log(`\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1) ${pass ? 'PASS' : 'FAIL'}`);
+  } finally {
+    await handle.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

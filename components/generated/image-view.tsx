@@ -1,0 +1,87 @@
+'use client';
+// The full-size view of a generated image: a modal <dialog> (focus trapped, Escape closes,
+// focus handed back to the opener) with the prompt, its details, stage and delete.
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { Thumbnail } from '@/components/gallery/thumbnail';
+import { LocalTime } from '@/components/keys/local-time';
+import { formatBytes, shortPrompt, type GeneratedImage } from './generated-image';
+import { ImageActions } from './image-actions';
+import { StageBadge } from './stage-badge';
+import styles from './generated.module.css';
+
+export function ImageView({ image, onChanged, onDeleted, onClose }: {
+  image: GeneratedImage | null;
+  onChanged: (image: GeneratedImage) => void;
+  onDeleted: (id: string) => void;
+  onClose: () => void;
+}) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const openerRef = useRef<HTMLElement | null>(null);
+  const [shown, setShown] = useState<GeneratedImage | null>(image);
+  const open = image !== null;
+  // Keep the last image's content while the dialog closes, so it never flashes empty.
+  if (image && image !== shown) setShown(image);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    } else if (!open && dialog.open) {
+      dialog.close();
+    }
+  }, [open]);
+
+  const ratio = shown?.width && shown.height ? shown.width / shown.height : 1;
+  const metadata = shown?.metadata && typeof shown.metadata === 'object' && Object.keys(shown.metadata).length > 0 ? shown.metadata : null;
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className={styles.dialog}
+      aria-labelledby="image-view-title"
+      onClose={() => {
+        onClose();
+        // The opener may be gone (a deleted image's card): then focus stays on the page.
+        if (openerRef.current?.isConnected) openerRef.current.focus();
+      }}
+      onClick={(event) => {
+        if (event.target === event.currentTarget) dialogRef.current?.close();
+      }}
+    >
+      {shown && (
+        <div className={styles.dialogBody}>
+          <div className={styles.dialogHead}>
+            <h2 id="image-view-title" className={styles.dialogTitle}>{shortPrompt(shown.prompt, 80)}</h2>
+            <button type="button" className="button secondary" onClick={() => dialogRef.current?.close()} autoFocus>Close</button>
+          </div>
+          <div className={styles.dialogMain}>
+            <div className={styles.full} style={{ '--ratio': ratio } as CSSProperties}>
+              <Thumbnail key={shown.id} src={shown.url} placeholder={shown.placeholder} alt={shortPrompt(shown.prompt, 150)} fit="contain" />
+            </div>
+            <div className={styles.details}>
+              <section aria-labelledby="prompt-heading">
+                <h3 id="prompt-heading" className={styles.detailsHeading}>Prompt</h3>
+                <p className={styles.fullPrompt}>{shown.prompt || 'No prompt'}</p>
+              </section>
+              <dl className={styles.facts}>
+                <dt>Stage</dt><dd><StageBadge stage={shown.stage} /></dd>
+                <dt>Created</dt><dd><LocalTime value={shown.createdAt} /></dd>
+                {shown.width && shown.height && <><dt>Size</dt><dd>{shown.width} × {shown.height} px</dd></>}
+                <dt>File</dt><dd>{formatBytes(shown.byteSize)} {shown.mimeType === 'image/png' ? 'PNG' : shown.mimeType}</dd>
+              </dl>
+              {metadata && (
+                <section aria-labelledby="metadata-heading">
+                  <h3 id="metadata-heading" className={styles.detailsHeading}>Metadata</h3>
+                  <pre className={styles.metadata} role="region" tabIndex={0} aria-labelledby="metadata-heading">{JSON.stringify(metadata, null, 2)}</pre>
+                </section>
+              )}
+              <ImageActions key={shown.id} image={shown} onChanged={onChanged} onDeleted={onDeleted} />
+            </div>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}
