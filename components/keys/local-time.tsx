@@ -6,9 +6,8 @@ import { useEffect, useState } from 'react';
 const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function LocalTime({ value, className }: { value: string; className?: string }) {
-  const date = new Date(value);
-  const [text, setText] = useState(() => `${utc.format(date)} UTC`);
+export function LocalTime({ value }: { value: string }) {
+  const [text, setText] = useState(() => `${utc.format(new Date(value))} UTC`);
   useEffect(() => setText(local.format(new Date(value))), [value]);
-  return <time dateTime={value} className={className}>{text}</time>;
+  return <time dateTime={value}>{text}</time>;
 }

@@ -17,5 +17,3 @@ export async function listCleanupRuns(db: Db, { limit }: { limit: number }) {
     startedAt: cleanupRuns.startedAt,
   }).from(cleanupRuns).orderBy(desc(cleanupRuns.startedAt), desc(cleanupRuns.id)).limit(limit);
 }
-
-export type CleanupRunRow = Awaited<ReturnType<typeof listCleanupRuns>>[number];

@@ -99,7 +99,7 @@ for (const m of matrix) {
       expect(result).toMatchObject({ found: 2500, deleted: 2500, failed: 0 });
       expect(calls.deleteMany).toBe(3);
       expect((await storage.list(`temp/${session}/`)).objects).toEqual([]);
-    });
+    }, 180_000);
 
     it('keeps a row whose object failed to delete, counts it, and removes it next run', async () => {
       const session = await seedSession(handle.db, userId, 3 * HOUR);

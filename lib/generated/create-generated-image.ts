@@ -11,6 +11,7 @@ import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { failAt } from '@/lib/faults';
 import { processGeneratedPng } from '@/lib/images/process-generated-png';
+import { withImageJob } from '@/lib/images/image-jobs';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { decodeImageData } from './decode-image-data';
@@ -36,7 +37,7 @@ export async function createGeneratedImage(db: Db, storage: StorageDriver, { use
 async function store(db: Db, storage: StorageDriver, userId: string, input: GeneratedImageInput, ref: { userId: string; key: string } | null): Promise<StoredAnswer> {
   const { GENERATED_MAX_BYTES, MAX_IMAGE_PIXELS } = env();
   const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
-  const processed = await processGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
+  const processed = await withImageJob(() => processGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
   if (!processed.ok) throw new AppError(processed.code, processed.code === 'unsupported_media_type' ? 'imageData must be a PNG image' : `imageData is not a usable PNG: ${processed.reason}`);
 
   const id = randomUUID();

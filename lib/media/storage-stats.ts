@@ -3,12 +3,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 
-interface Totals { images: number; bytes: number; listings: number }
-export interface MediaCheck { startedAt: Date; finishedAt: Date; summary: Record<string, unknown> }
+interface MediaCheck { startedAt: Date; finishedAt: Date; summary: Record<string, unknown> }
 
 export async function getStorageStats(db: Db) {
-  // Scalar subqueries keep it to one round trip; the lateral pair reads one row per kind
-  // through media_checks_kind_started_idx.
+  // Scalar subqueries keep it to one round trip; each media check is one row read through
+  // media_checks_kind_started_idx.
   const result = await db.execute(sql`
     select
       (select count(*) from images)::int as images,
@@ -18,7 +17,7 @@ export async function getStorageStats(db: Db) {
         from media_checks where kind = 'verify' order by started_at desc limit 1) v) as "lastVerify",
       (select row_to_json(s) from (select started_at as "startedAt", finished_at as "finishedAt", summary
         from media_checks where kind = 'snapshot' order by started_at desc limit 1) s) as "lastSnapshot"`);
-  const [row] = rowsOf<Record<keyof Totals, number | string> & { lastVerify: RawCheck | string | null; lastSnapshot: RawCheck | string | null }>(result);
+  const [row] = rowsOf<Record<'images' | 'bytes' | 'listings', number | string> & { lastVerify: RawCheck | string | null; lastSnapshot: RawCheck | string | null }>(result);
   return {
     images: Number(row.images),
     bytes: Number(row.bytes),
@@ -36,5 +35,3 @@ function toCheck(value: RawCheck | string | null): MediaCheck | null {
   const raw: RawCheck = typeof value === 'string' ? JSON.parse(value) : value;
   return { startedAt: new Date(raw.startedAt), finishedAt: new Date(raw.finishedAt), summary: raw.summary ?? {} };
 }
-
-export type StorageStats = Awaited<ReturnType<typeof getStorageStats>>;

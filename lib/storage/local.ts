@@ -140,12 +140,14 @@ export class LocalStorageDriver implements StorageDriver {
           });
           await unlink(metaPath(file)).catch(() => undefined);
           result.deleted.push(keys[i]);
-          await this.pruneEmptyFolders(path.dirname(file));
         } catch (err) {
           result.failed.push({ key: keys[i], message: err instanceof Error ? err.message : String(err) });
         }
       }),
     );
+    // Once per folder, not per key: a batch usually empties a few folders of many files.
+    const folders = [...new Set(files.map((file) => path.dirname(file)))].sort().reverse();
+    for (const folder of folders) await this.pruneEmptyFolders(folder);
     return result;
   }
 

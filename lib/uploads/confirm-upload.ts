@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { processImage } from '@/lib/images/process-image';
+import { withImageJob } from '@/lib/images/image-jobs';
 import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 
@@ -55,7 +56,7 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
   if (!head) return fail(db, storage, row, 'The upload never arrived');
   if (head.size !== row.byteSize) return fail(db, storage, row, `Expected ${row.byteSize} bytes, storage has ${head.size}`);
   const bytes = await storage.read(row.key);
-  const processed = await processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, allowed: ALLOWED_UPLOAD_TYPES });
+  const processed = await withImageJob(() => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, allowed: ALLOWED_UPLOAD_TYPES }));
   if (!processed.ok) return fail(db, storage, row, processed.reason);
 
   // A converted HEIC is a JPEG now: its key says so, and the HEIC original goes after the update.
