@@ -1,7 +1,7 @@
 // The clean-up engine on PGlite and PostgreSQL, with the local driver and the S3 server.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cleanupRuns, images } from '@/lib/db/schema';
+import { cleanupRuns, images, mediaChecks } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { openTestDatabase } from '@/test/infra/databases';
@@ -129,6 +129,19 @@ for (const m of matrix) {
       expect(done.value.deleted).toBe(3);
       const runs = await handle.db.select().from(cleanupRuns).where(eq(cleanupRuns.status, 'skipped'));
       expect(runs.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('leaves unreferenced permanent objects alone after a media purge until a restore', async () => {
+      const key = `listings/${crypto.randomUUID()}/${crypto.randomUUID()}.png`;
+      await storage.put({ key, body: Buffer.from('x'), contentType: 'image/png' });
+      await handle.db.insert(mediaChecks).values({ kind: 'purge', startedAt: new Date(), finishedAt: new Date(), summary: {} });
+      const paused = await run({ hoursOld: 0 });
+      expect(await objectExists(storage, key)).toBe(true);
+      const [record] = await handle.db.select().from(cleanupRuns).where(eq(cleanupRuns.id, paused.runId));
+      expect(record.errors.join()).toMatch(/paused: image references were purged/);
+      await handle.db.insert(mediaChecks).values({ kind: 'restore', startedAt: new Date(Date.now() + 1), finishedAt: new Date(), summary: {} });
+      await run({ hoursOld: 0 });
+      expect(await objectExists(storage, key)).toBe(false);
     });
 
     it('deletes one session on request, refuses a payable one, and delete-all spares payable sessions', async () => {

@@ -1,8 +1,8 @@
 // The one clean-up engine behind cron, the API and the CLI. One run at a time across all
 // instances; every run, dry or live, skipped or failed, is recorded with its counts.
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
-import { cleanupRuns, images, listings, uploadSessions } from '@/lib/db/schema';
+import { cleanupRuns, images, listings, mediaChecks, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
@@ -75,7 +75,9 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
     else report(await removeRows(db, storage, scope, rows.map((r) => r.id)));
     options.onProgress?.(tally);
   }
-  for (const prefix of prefixes) {
+  const paused = await referencesPurged(db);
+  if (paused) tally.errors.push('orphan sweep of listings/ and users/ paused: image references were purged and not yet restored');
+  for (const prefix of prefixes.filter((p) => !(paused && p !== 'temp/'))) {
     let orphans: string[] = [];
     let missing: string[] = [];
     const flush = async () => {
@@ -93,6 +95,14 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
     }
     await flush();
   }
+}
+
+// After `media purge` every stored object looks like an orphan; they are kept for the
+// restore, so clean-up leaves permanent prefixes alone until one has run.
+async function referencesPurged(db: Db) {
+  const [last] = await db.select({ kind: mediaChecks.kind }).from(mediaChecks)
+    .where(inArray(mediaChecks.kind, ['purge', 'restore'])).orderBy(desc(mediaChecks.startedAt)).limit(1);
+  return last?.kind === 'purge';
 }
 
 async function scopeOf(db: Db, options: CleanupOptions): Promise<{ scope: Scope; prefixes: string[]; olderThan: Date | null }> {

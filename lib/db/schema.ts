@@ -74,6 +74,9 @@ export const images = pgTable('images', {
   ...timestamps,
 }, (t) => [
   uniqueIndex('images_key_uq').on(t.key),
+  // reconcile() walks keys in byte order (COLLATE "C") a page at a time.
+  index('images_key_c_idx').on(sql`${t.key} collate "C"`),
+  index('images_thumbnail_key_c_idx').on(sql`${t.thumbnailKey} collate "C"`),
   index('images_user_list_idx').on(t.userId, t.position, t.createdAt, t.id),
   index('images_listing_idx').on(t.listingId, t.position),
   index('images_upload_session_idx').on(t.uploadSessionId, t.position),
@@ -112,7 +115,8 @@ export const cleanupRuns = pgTable('cleanup_runs', {
 
 // Operator media tools (npm run media): each verify result and each snapshot written, so the
 // admin page, possibly on another machine, can show the last of each.
-export const MEDIA_CHECK_KINDS = ['verify', 'snapshot'] as const;
+// purge/restore records let clean-up hold off sweeping objects whose references were purged.
+export const MEDIA_CHECK_KINDS = ['verify', 'snapshot', 'purge', 'restore'] as const;
 export const mediaChecks = pgTable('media_checks', {
   id: uuid('id').primaryKey().defaultRandom(),
   kind: text('kind', { enum: MEDIA_CHECK_KINDS }).notNull(),
@@ -121,7 +125,7 @@ export const mediaChecks = pgTable('media_checks', {
   summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
 }, (t) => [
   index('media_checks_kind_started_idx').on(t.kind, t.startedAt),
-  check('media_checks_kind_ck', sql`${t.kind} in ('verify','snapshot')`),
+  check('media_checks_kind_ck', sql`${t.kind} in ('verify','snapshot','purge','restore')`),
 ]);
 
 export const idempotencyKeys = pgTable('idempotency_keys', {

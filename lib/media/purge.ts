@@ -7,6 +7,7 @@ import { images, listings } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import { findNewestSnapshot } from './find-snapshot';
 import { checkSnapshot } from './read-snapshot';
+import { recordMediaCheck } from './record-check';
 import { readSchemaVersion } from './schema-version';
 import type { SnapshotHeader } from './snapshot-format';
 
@@ -70,6 +71,9 @@ export async function executePurge(db: Db, header: SnapshotHeader): Promise<{ de
     const problem = mismatch(header, await databaseState(tx));
     if (problem) throw new AppError('conflict', `The snapshot no longer matches: ${problem}. Nothing was purged`);
     const result = await tx.execute(sql`with gone as (delete from ${images} returning 1) select count(*)::int as deleted from gone`);
-    return rowsOf<{ deleted: number }>(result)[0];
+    const outcome = rowsOf<{ deleted: number }>(result)[0];
+    // Until a restore, clean-up must not take the now unreferenced objects for orphans.
+    await recordMediaCheck(tx as unknown as Db, 'purge', new Date(), { deleted: outcome.deleted, snapshotImages: header.totalImages });
+    return outcome;
   });
 }

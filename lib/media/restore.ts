@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { recordMediaCheck } from './record-check';
 import type { Db } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
@@ -84,6 +85,7 @@ export async function restoreMedia(db: Db, storage: StorageDriver, file: string,
       }
       await flush();
       if (!options.live) throw new DryRunDone();
+      await recordMediaCheck(tx as unknown as Db, 'restore', new Date(), { file, restored: summary.restored });
     });
   } catch (err) {
     if (!(err instanceof DryRunDone)) throw err instanceof SnapshotError ? new AppError('unprocessable', `${file} changed while it was restored: ${err.message}. Nothing was restored`) : err;
