@@ -7,7 +7,8 @@ import { startPostgresCluster } from '../test/infra/postgres';
 import { startS3Server } from '../test/infra/s3';
 
 const root = path.resolve(import.meta.dirname, '..');
-const reports = path.join(root, 'test-results');
+// Not test-results/: Playwright empties that folder when it starts.
+const reports = path.join(root, '.test-reports');
 const strict = process.env.CI === 'true';
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 

@@ -3,8 +3,7 @@
 // first; after either, the server page re-renders so the history and temp list are current.
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { ApiError } from '@/components/gallery/gallery-api';
-import { callApi, messageOf } from '@/components/keys/call-api';
+import { ApiError, callApi, messageOf } from '@/components/api/call-api';
 import { plural } from './format';
 import styles from './admin.module.css';
 

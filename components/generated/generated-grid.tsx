@@ -4,7 +4,7 @@
 // stay until their view closes, so the grid does not jump under the reader.
 import { useState } from 'react';
 import { Thumbnail } from '@/components/gallery/thumbnail';
-import { callApi, messageOf } from '@/components/keys/call-api';
+import { callApi, messageOf } from '@/components/api/call-api';
 import { LocalTime } from '@/components/keys/local-time';
 import { inFilter, shortPrompt, toGeneratedImage, type GeneratedImage, type Stage } from './generated-image';
 import { ImageView } from './image-view';

@@ -1,7 +1,7 @@
 'use client';
 // Change a generated image's stage (saved at once) or delete it for good, after a confirm.
 import { useState } from 'react';
-import { callApi, messageOf } from '@/components/keys/call-api';
+import { callApi, messageOf } from '@/components/api/call-api';
 import { STAGES, toGeneratedImage, type GeneratedImage, type Stage } from './generated-image';
 import styles from './generated.module.css';
 

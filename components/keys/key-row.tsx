@@ -2,7 +2,7 @@
 // One key: name, its first characters, when it was made and last used, and revoke with a
 // confirm step (a revoked key stops working at once, so a slip must not do it).
 import { useEffect, useRef, useState } from 'react';
-import { messageOf } from './call-api';
+import { messageOf } from '@/components/api/call-api';
 import { LocalTime } from './local-time';
 import { keyName, type KeyItem } from './key-item';
 import styles from './keys.module.css';

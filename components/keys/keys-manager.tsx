@@ -2,7 +2,7 @@
 // Create, show-once and revoke. The list is server-rendered first and re-read from
 // GET /api/keys after each change, so it always shows what the server holds.
 import { useRef, useState, type FormEvent } from 'react';
-import { callApi, messageOf } from './call-api';
+import { callApi, messageOf } from '@/components/api/call-api';
 import { KeyRow } from './key-row';
 import { NewKeyPanel } from './new-key-panel';
 import { keyName, type KeyItem } from './key-item';

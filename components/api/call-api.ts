@@ -1,6 +1,16 @@
-// The browser's JSON calls for the service pages (keys, generated images, admin). Failures
-// become the gallery's ApiError carrying the server's message, so the UI can show it.
-import { ApiError } from '@/components/gallery/gallery-api';
+// The browser's JSON calls to our own API. Every failure becomes an ApiError carrying the
+// server's message, so the UI can show people what the server said.
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Worth trying again: the network or the server had a moment, the request was fine. */
+  get transient() {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
 
 export async function callApi<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
   let response: Response;
@@ -11,7 +21,7 @@ export async function callApi<T>(path: string, method = 'GET', body?: unknown): 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'No connection to the server. Check your network and try again.');
+    throw new ApiError(0, 'network', 'No connection to the server');
   }
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
