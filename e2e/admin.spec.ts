@@ -6,7 +6,7 @@ import { makePng } from '../lib/images/test-images';
 import { startApp, storageOf, type RunningApp } from '../test/infra/app';
 import { signUp as signUpApi, type Client } from '../test/infra/client';
 import { newSession, uploadImages } from '../test/infra/uploads';
-import { expect, expectAccessible, screenshot as fullPageShot, test as base } from './fixtures';
+import { expect, expectAccessible, screenshot as fullPageShot, test as base, consoleErrorsOf } from './fixtures';
 
 // Shot from the top: a sticky top bar is otherwise drawn where the page was scrolled to.
 async function screenshot(page: Page, name: string) {
@@ -32,14 +32,6 @@ const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
   baseURL: async ({ adminApp }, use) => use(adminApp.url),
 });
 
-function consoleErrorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) errors.push(`${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');

@@ -1,24 +1,16 @@
 // Journey: images wait in the temp area, "Pay & publish" opens the local test checkout, "Pay"
 // sends a signed webhook, and the listing is published with its order and captions; anyone
 // can then see it at /p/:id, and nothing else is public.
-import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { makePng } from '../lib/images/test-images';
-import { expect, expectAccessible, screenshot, test } from './fixtures';
+import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
 
 async function png(name: string, hue: number) {
   return { name, mimeType: 'image/png', buffer: await sharp(makePng(640, 420)).modulate({ hue }).png().toBuffer() };
 }
 
-async function signUp(page: Page) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill('Paula Payer');
-  await page.getByLabel('Email').fill(`payer-${randomBytes(4).toString('hex')}@example.test`);
-  await page.getByLabel('Password').fill('a sturdy password 42');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
-}
+const signUp = (page: Page) => signUpInBrowser(page, 'Paula Payer', 'payer');
 
 async function uploadedGallery(page: Page) {
   await page.getByRole('link', { name: 'New listing' }).click();

@@ -1,27 +1,15 @@
 // Journey: a signed-up user starts a listing, drops images in, refuses a text file, reorders
 // by keyboard and mouse, captions, deletes, views full size; everything survives a reload.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
 import { makePng } from '../lib/images/test-images';
-import { expect, expectAccessible, screenshot, test } from './fixtures';
+import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
 
 // Three distinguishable pictures: one gradient turned to three hues.
 async function png(name: string, hue: number, width = 640, height = 480) {
   const buffer = await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer();
   return { name, mimeType: 'image/png', buffer };
-}
-
-// The fixture's consoleErrors, minus the browser's own /favicon.ico request: the app has no
-// favicon yet, and that 404 is not something these pages did.
-function consoleErrorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) errors.push(`${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
 }
 
 /** Full-page shots from the top, so the sticky top bar is where people see it. */
@@ -30,14 +18,7 @@ async function shot(page: Page, name: string) {
   await screenshot(page, name);
 }
 
-async function signUp(page: Page) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill('Gail Gallery');
-  await page.getByLabel('Email').fill(`gallery-${randomBytes(4).toString('hex')}@example.test`);
-  await page.getByLabel('Password').fill('a sturdy password 42');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
-}
+const signUp = (page: Page) => signUpInBrowser(page, 'Gail Gallery', 'gallery');
 
 const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
 

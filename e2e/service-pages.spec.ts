@@ -1,11 +1,11 @@
 // Journey: a user creates an API key (shown once, copied), a service posts generated PNGs with
 // it, the user pages, filters, views, moves one to "printed" and deletes it, then revokes the
 // key and the service is refused.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { makePng } from '../lib/images/test-images';
-import { expect, expectAccessible, screenshot as fullPageShot, test } from './fixtures';
+import { expect, expectAccessible, screenshot as fullPageShot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
 
 // Full-page shots from the top (a sticky top bar would otherwise be drawn where the page was
 // scrolled to); a modal is shot as the viewport shows it.
@@ -22,24 +22,8 @@ async function screenshot(page: Page, name: string, { modal = false } = {}) {
 const PROMPT = 'A lighthouse at dusk, oil on canvas, warm light spilling across a stormy sea with gulls circling the lantern room';
 const PAGE_SIZE = 24;
 
-// Console errors, minus the browser's /favicon.ico request (the app has none yet).
-function consoleErrorsOf(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) errors.push(`${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
-async function signUp(page: Page) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill('Sam Service');
-  await page.getByLabel('Email').fill(`service-${randomBytes(4).toString('hex')}@example.test`);
-  await page.getByLabel('Password').fill('a sturdy password 42');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
-}
+const signUp = (page: Page) => signUpInBrowser(page, 'Sam Service', 'service');
 
 /** What a service does: POST /api/images with its key, from outside the browser. */
 async function postImage(baseUrl: string, key: string, prompt: string, metadata?: Record<string, unknown>) {
