@@ -4,11 +4,11 @@
 // Here the SDK serializes each operation ONCE for a placeholder key (endpoint, path
 // style, host, query all decided by the SDK); each call copies that request, puts the
 // key (a path of `[A-Za-z0-9/_.-]`, which needs no escaping) and its values in, and
-// has the SDK's S3RequestPresigner sign it. s3-presign.test.ts pins the output to
-// getSignedUrl's, byte for byte.
+// signs it with sigv4-presign.ts (the SDK's algorithm, its signing key kept for the day).
+// s3-presign.test.ts pins the output to getSignedUrl's, byte for byte.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { formatUrl } from '@aws-sdk/core/util';
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { presignRequest, type SigningContext } from './sigv4-presign';
 
 type SdkRequest = Parameters<S3RequestPresigner['presign']>[0] & { query: Query };
 type Query = NonNullable<Parameters<S3RequestPresigner['presign']>[0]['query']>;
@@ -25,9 +25,7 @@ interface Template {
   request: SdkRequest;
   /** Query parameters where the SDK put each response override, e.g. response-content-type. */
   overrideParams: [string, keyof GetOverrides][];
-  presigner: S3RequestPresigner;
-  signingRegion?: string;
-  signingService?: string;
+  signing: () => Promise<SigningContext>;
 }
 
 export interface GetOverrides {
@@ -110,8 +108,11 @@ export class S3UrlPresigner {
     assertTemplate(request, operation, overrideParams.length);
     const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
     const region = authScheme?.name === 'sigv4a' ? authScheme.signingRegionSet?.join(',') : authScheme?.signingRegion;
-    const presigner = new S3RequestPresigner({ ...this.client.config, signingName: authScheme?.signingName, region: async () => region ?? '' });
-    return { request, overrideParams, presigner, signingRegion: context.signing_region ?? region, signingService: context.signing_service };
+    const signingRegion = context.signing_region ?? region ?? (await this.client.config.region());
+    const service = context.signing_service ?? authScheme?.signingName ?? 's3';
+    const credentials = this.client.config.credentials;
+    const signing = async (): Promise<SigningContext> => ({ ...(await credentials()), region: signingRegion, service });
+    return { request, overrideParams, signing };
   }
 }
 
@@ -137,13 +138,8 @@ function withKey(template: SdkRequest, key: string): SdkRequest {
 }
 
 async function sign(template: Template, request: SdkRequest, expiresIn: number, signableHeaders?: Set<string>) {
-  const signed = await template.presigner.presign(request, {
-    expiresIn,
-    signableHeaders,
-    signingRegion: template.signingRegion,
-    signingService: template.signingService,
-  });
-  return formatUrl(signed);
+  const { queryString } = presignRequest(request as never, await template.signing(), { expiresIn, signableHeaders });
+  return `${request.protocol}//${request.hostname}${request.port != null ? `:${request.port}` : ''}${request.path}?${queryString}`;
 }
 
 // If a future SDK serializes differently (key escaped, key in the host...), fail loudly
