@@ -134,7 +134,8 @@ async function rssChild(file: string, dataDir: string, mode: 'requests' | 'one-r
 
 function runRssChild(file: string, dataDir: string, mode: 'requests' | 'one-request'): Promise<RssResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ['--rss-child', file, dataDir, mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Measured as `npm start` runs the server: with MALLOC_ARENA_MAX=2 (scripts/start.ts).
+    const child = fork(import.meta.filename, ['--rss-child', file, dataDir, mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { MALLOC_ARENA_MAX: '2', ...process.env } });
     let result: RssResult | undefined;
     child.on('message', (m) => (result = m as RssResult));
     child.on('error', reject);

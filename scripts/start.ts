@@ -49,7 +49,9 @@ function main() {
   const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.PORT)], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    // libvips decodes on several threads; with glibc's default of 8 arenas per core their
+    // freed memory stays resident. Two arenas keep 10 concurrent confirms ~150 MB smaller.
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

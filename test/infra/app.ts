@@ -46,6 +46,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     dropDatabase = created.drop;
   }
   const env: Record<string, string> = {
+    MALLOC_ARENA_MAX: '2', // as `npm start` runs the server (scripts/start.ts)
     PORT: String(port),
     APP_URL: `http://localhost:${port}`,
     DATA_DIR: dataDir,
