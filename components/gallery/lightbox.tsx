@@ -1,7 +1,8 @@
 'use client';
 // The full-size view: a modal <dialog> (the browser traps focus and closes it on Escape),
 // arrow keys to move between images, focus handed back to whatever opened it.
-import { useEffect, useRef, type CSSProperties } from 'react';
+import type { CSSProperties } from 'react';
+import { useModalDialog } from '@/components/dialog/use-modal-dialog';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { GalleryItem } from './gallery-items';
 import { Thumbnail } from './thumbnail';
@@ -16,20 +17,9 @@ export function Lightbox({ items, index, onIndexChange, onClose }: {
   onIndexChange: (index: number) => void;
   onClose: () => void;
 }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const openerRef = useRef<HTMLElement | null>(null);
   const open = index !== null && items[index] !== undefined;
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-    } else if (!open && dialog.open) {
-      dialog.close();
-    }
-  }, [open]);
+  const { dialogRef, openerRef } = useModalDialog(open);
 
   const item = open ? items[index] : null;
   const step = (delta: number) => {

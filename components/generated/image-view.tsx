@@ -1,7 +1,8 @@
 'use client';
 // The full-size view of a generated image: a modal <dialog> (focus trapped, Escape closes,
 // focus handed back to the opener) with the prompt, its details, stage and delete.
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
+import { useModalDialog } from '@/components/dialog/use-modal-dialog';
 import { Thumbnail } from '@/components/gallery/thumbnail';
 import { LocalTime } from '@/components/keys/local-time';
 import { formatBytes, shortPrompt, type GeneratedImage } from './generated-image';
@@ -15,23 +16,12 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
   onDeleted: (id: string) => void;
   onClose: () => void;
 }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const openerRef = useRef<HTMLElement | null>(null);
   const [shown, setShown] = useState<GeneratedImage | null>(image);
   const open = image !== null;
   // Keep the last image's content while the dialog closes, so it never flashes empty.
   if (image && image !== shown) setShown(image);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-    } else if (!open && dialog.open) {
-      dialog.close();
-    }
-  }, [open]);
+  const { dialogRef, openerRef } = useModalDialog(open);
 
   const ratio = shown?.width && shown.height ? shown.width / shown.height : 1;
   const metadata = shown?.metadata && typeof shown.metadata === 'object' && Object.keys(shown.metadata).length > 0 ? shown.metadata : null;
