@@ -68,6 +68,3 @@ export function isCronRequest(request: Request) {
   return token !== null && sameSecret(token, env().CRON_SECRET);
 }
 
-export function requireCron(request: Request) {
-  if (!isCronRequest(request)) throw new AppError('unauthorized', 'Missing or wrong cron secret');
-}

@@ -13,7 +13,7 @@ import { failAt } from '@/lib/faults';
 import { processGeneratedPng } from '@/lib/images/process-generated-png';
 import { withImageJob } from '@/lib/images/image-jobs';
 import { thumbnailKeyFor } from '@/lib/images/keys';
-import { signedGet, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { decodeImageData } from './decode-image-data';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
@@ -80,6 +80,6 @@ async function withFreshUrls(storage: StorageDriver, body: unknown) {
   return {
     ...stored,
     url: await signedGet(storage, { key: stored.key, mimeType: stored.mimeType ?? 'image/png', originalFilename: stored.originalFilename ?? null }, VIEW_URL_SECONDS),
-    thumbnailUrl: stored.thumbnailKey ? await storage.presignGet({ key: stored.thumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }) : null,
+    thumbnailUrl: await signedThumbnail(storage, stored.thumbnailKey),
   };
 }

@@ -34,7 +34,7 @@ export class AppError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
@@ -42,9 +42,6 @@ function respond(code: ErrorCode, message: string, details?: unknown, headers?: 
   return Response.json(errorBody(code, message, details), { status: STATUS[code], headers });
 }
 
-export function statusOf(code: ErrorCode) {
-  return STATUS[code];
-}
 
 export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));

@@ -15,12 +15,17 @@ export function signedGet(storage: StorageDriver, row: Pick<ImageRow, 'key' | 'm
   });
 }
 
+/** A thumbnail's view URL (thumbnails are always WebP), or null when there is none. */
+export function signedThumbnail(storage: StorageDriver, thumbnailKey: string | null | undefined) {
+  return thumbnailKey ? storage.presignGet({ key: thumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }) : null;
+}
+
 export async function toImageDto(storage: StorageDriver, row: ImageRow) {
   const ready = row.status === 'uploaded';
   const [url, thumbnailUrl] = ready
     ? await Promise.all([
         signedGet(storage, row, VIEW_URL_SECONDS),
-        row.thumbnailKey ? storage.presignGet({ key: row.thumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }) : null,
+        signedThumbnail(storage, row.thumbnailKey),
       ])
     : [null, null];
   return {

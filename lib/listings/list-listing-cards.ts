@@ -2,7 +2,7 @@
 // Signing is computation, not a storage call, so this stays one query however many listings.
 import type { Db } from '@/lib/db/client';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { signedThumbnail } from '@/lib/images/image-dto';
 import { listListings } from './list-listings';
 
 export async function listListingCards(db: Db, storage: StorageDriver, { userId }: { userId: string }) {
@@ -14,9 +14,7 @@ export async function listListingCards(db: Db, storage: StorageDriver, { userId 
     imageCount: row.imageCount,
     createdAt: row.createdAt,
     coverPlaceholder: row.coverPlaceholder,
-    coverUrl: coverThumbnailKey
-      ? await storage.presignGet({ key: coverThumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' })
-      : null,
+    coverUrl: await signedThumbnail(storage, coverThumbnailKey),
   })));
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '@/lib/db/client';
 import { images, listings } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
-import { signedGet, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { signedGet, signedThumbnail, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 
 export async function getPublicListing(db: Db, storage: StorageDriver, { listingId }: { listingId: string }) {
   const [listing] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'published')));
@@ -19,7 +19,7 @@ export async function getPublicListing(db: Db, storage: StorageDriver, { listing
     images: await Promise.all(rows.map(async (row) => ({
       id: row.id,
       url: await signedGet(storage, row, VIEW_URL_SECONDS),
-      thumbnailUrl: row.thumbnailKey ? await storage.presignGet({ key: row.thumbnailKey, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }) : null,
+      thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
       placeholder: row.placeholder,
       width: row.width,
       height: row.height,
