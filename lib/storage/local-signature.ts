@@ -63,8 +63,11 @@ export class LocalUrlSigner {
   /** Checks a request against its URL's signature; `method` is the signed verb (HEAD checks as GET). */
   verify(method: 'GET' | 'PUT', key: string, query: URLSearchParams, headers: Headers, nowSeconds: number): Verdict {
     const expiresText = query.get(PARAM.expires) ?? '';
-    const provided = Buffer.from(query.get(PARAM.signature) ?? '', 'base64url');
-    if (!/^\d{1,12}$/.test(expiresText) || provided.length !== 32) {
+    const signature = query.get(PARAM.signature) ?? '';
+    const provided = Buffer.from(signature, 'base64url');
+    // Only the canonical spelling counts: base64's last character carries two spare bits
+    // that decoding drops, so a changed character must not decode to the same MAC.
+    if (!/^\d{1,12}$/.test(expiresText) || provided.length !== 32 || provided.toString('base64url') !== signature) {
       return { ok: false, code: 'AccessDenied', message: 'Query-string authentication requires X-Expires and X-Signature' };
     }
     const expires = Number(expiresText);
