@@ -1,9 +1,10 @@
 // The fast presigner must produce exactly what the SDK's getSignedUrl produces, for
 // every endpoint shape we support (custom path-style, AWS virtual-hosted, R2).
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3StorageDriver, type S3StorageOptions } from './s3';
+import { S3UrlPresigner } from './s3-presign';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const shapes: [string, S3StorageOptions][] = [
@@ -50,6 +51,25 @@ describe.each(shapes)('S3 presigned URLs on %s', (_name, options) => {
       }),
       { expiresIn: 600 },
     );
+    expect(ours).toBe(sdk);
+  });
+});
+
+describe('S3 presigned URLs with temporary credentials', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-04T05:06:07Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('carry the session token, signed, exactly as getSignedUrl does', async () => {
+    const client = new S3Client({
+      region: 'eu-west-3',
+      credentials: { ...credentials, sessionToken: 'FwoGZXIvYXdzEJr//////////wEaDO+token/with=odd&chars' },
+    });
+    const ours = await new S3UrlPresigner(client, 'imagedock-media').get(key, 900, { contentType: 'image/png' });
+    const sdk = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'imagedock-media', Key: key, ResponseContentType: 'image/png' }), { expiresIn: 900 });
+    expect(new URL(ours).searchParams.get('X-Amz-Security-Token')).toContain('token/with=odd&chars');
     expect(ours).toBe(sdk);
   });
 });

@@ -8,7 +8,7 @@
 // s3-presign.test.ts pins the output to getSignedUrl's, byte for byte.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
-import { presignRequest, type SigningContext } from './sigv4-presign';
+import { prepareHeaders, signQuery, type PreparedHeaders, type SigningContext } from './sigv4-presign';
 
 type SdkRequest = Parameters<S3RequestPresigner['presign']>[0] & { query: Query };
 type Query = NonNullable<Parameters<S3RequestPresigner['presign']>[0]['query']>;
@@ -25,6 +25,10 @@ interface Template {
   request: SdkRequest;
   /** Query parameters where the SDK put each response override, e.g. response-content-type. */
   overrideParams: [string, keyof GetOverrides][];
+  /** The query parameters every URL carries (x-id), as strings. */
+  fixedQuery: [string, string][];
+  /** A GET's headers never change, so they are prepared for signing once. */
+  preparedHeaders: PreparedHeaders;
   signing: () => Promise<SigningContext>;
 }
 
@@ -44,21 +48,20 @@ export class S3UrlPresigner {
 
   async put(key: string, contentType: string, contentLength: number, expiresIn: number, signableHeaders: Set<string>) {
     const template = await this.template('put');
-    const request = withKey(template.request, key);
-    request.headers['content-type'] = contentType;
-    request.headers['content-length'] = String(contentLength);
-    return sign(template, request, expiresIn, signableHeaders);
+    const { hostname, port, headers } = template.request;
+    const bound = { ...headers, 'content-type': contentType, 'content-length': String(contentLength) };
+    const prepared = prepareHeaders({ hostname, port, headers: bound }, signableHeaders);
+    return sign(template, pathFor(template.request, key), template.fixedQuery, prepared, expiresIn);
   }
 
   async get(key: string, expiresIn: number, overrides: GetOverrides) {
     const template = await this.template('get');
-    const request = withKey(template.request, key);
+    const query = [...template.fixedQuery];
     for (const [name, field] of template.overrideParams) {
       const value = overrides[field];
-      if (value === undefined) delete request.query[name];
-      else request.query[name] = value;
+      if (value !== undefined) query.push([name, value]);
     }
-    return sign(template, request, expiresIn);
+    return sign(template, pathFor(template.request, key), query, template.preparedHeaders, expiresIn);
   }
 
   private template(operation: Operation): Promise<Template> {
@@ -112,7 +115,9 @@ export class S3UrlPresigner {
     const service = context.signing_service ?? authScheme?.signingName ?? 's3';
     const credentials = this.client.config.credentials;
     const signing = async (): Promise<SigningContext> => ({ ...(await credentials()), region: signingRegion, service });
-    return { request, overrideParams, signing };
+    const overridden = new Set(overrideParams.map(([name]) => name));
+    const fixedQuery = Object.entries(request.query).filter(([name]) => !overridden.has(name)) as [string, string][];
+    return { request, overrideParams, fixedQuery, preparedHeaders: prepareHeaders(request), signing };
   }
 }
 
@@ -124,22 +129,12 @@ interface CapturedContext {
   };
 }
 
-// A plain object of fixed shape: spreading the SDK's request instance was a visible cost.
-function withKey(template: SdkRequest, key: string): SdkRequest {
-  return {
-    method: template.method,
-    protocol: template.protocol,
-    hostname: template.hostname,
-    port: template.port,
-    path: template.path.slice(0, -KEY.length) + key,
-    headers: { ...template.headers },
-    query: { ...template.query },
-  };
-}
+const pathFor = (template: SdkRequest, key: string) => template.path.slice(0, -KEY.length) + key;
 
-async function sign(template: Template, request: SdkRequest, expiresIn: number, signableHeaders?: Set<string>) {
-  const { queryString } = presignRequest(request as never, await template.signing(), { expiresIn, signableHeaders });
-  return `${request.protocol}//${request.hostname}${request.port != null ? `:${request.port}` : ''}${request.path}?${queryString}`;
+async function sign(template: Template, path: string, query: [string, string][], headers: PreparedHeaders, expiresIn: number) {
+  const { method, protocol, hostname, port } = template.request;
+  const queryString = signQuery(headers, { method, path, query }, await template.signing(), { expiresIn });
+  return `${protocol}//${hostname}${port != null ? `:${port}` : ''}${path}?${queryString}`;
 }
 
 // If a future SDK serializes differently (key escaped, key in the host...), fail loudly
@@ -150,6 +145,7 @@ function assertTemplate(request: SdkRequest, operation: Operation, overrideCount
     !request.path.endsWith(`/${KEY}`) || occurrences !== 1 ? 'the key is not the last path segment' : null,
     operation === 'put' && !('content-type' in request.headers && 'content-length' in request.headers) ? 'no content headers' : null,
     operation === 'get' && overrideCount !== Object.keys(MARK).length ? 'response overrides missing' : null,
+    Object.values(request.query).some((v) => typeof v !== 'string') ? 'a query value that is not a string' : null,
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`S3 presign template unusable (${problems.join(', ')}); SDK changed?`);
 }

@@ -7,12 +7,9 @@
 import { createHash, createHmac } from 'node:crypto';
 
 export interface UnsignedRequest {
-  method: string;
   hostname: string;
   port?: number;
-  path: string;
   headers: Record<string, string>;
-  query: Record<string, string>;
 }
 
 export interface SigningContext {
@@ -41,9 +38,14 @@ function amzDate(now: Date) {
 }
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
+// One entry per day and identity; the last one answers without building a lookup key.
+let lastKey: { day: string; ctx: SigningContext | null; key: Buffer } = { day: '', ctx: null, key: Buffer.alloc(0) };
 const signingKeys = new Map<string, Buffer>();
 
 function signingKey(ctx: SigningContext, day: string) {
+  const last = lastKey.ctx;
+  if (last && lastKey.day === day && last.accessKeyId === ctx.accessKeyId && last.secretAccessKey === ctx.secretAccessKey
+    && last.region === ctx.region && last.service === ctx.service) return lastKey.key;
   const id = `${day}\n${ctx.region}\n${ctx.service}\n${ctx.accessKeyId}\n${ctx.secretAccessKey}`;
   let key = signingKeys.get(id);
   if (!key) {
@@ -51,50 +53,84 @@ function signingKey(ctx: SigningContext, day: string) {
     if (signingKeys.size > 50) signingKeys.clear();
     signingKeys.set(id, key);
   }
+  lastKey = { day, ctx, key };
   return key;
 }
 
-/** The presigned URL's query string, and the headers left for the client to send. */
-export function presignRequest(request: UnsignedRequest, ctx: SigningContext, options: { expiresIn: number; signableHeaders?: Set<string>; now?: Date }) {
-  const longDate = amzDate(options.now ?? new Date());
-  const day = longDate.slice(0, 8);
-  const scope = `${day}/${ctx.region}/${ctx.service}/aws4_request`;
+/** What signing needs from a request's headers; the same for every request with those headers. */
+export interface PreparedHeaders {
+  /** The headers left for the client to send. */
+  headers: Record<string, string>;
+  /** x-amz-* headers that travel in the query instead. */
+  hoisted: Record<string, string>;
+  signedHeaders: string;
+  canonicalHeaders: string;
+}
+
+export function prepareHeaders(request: Pick<UnsignedRequest, 'hostname' | 'port' | 'headers'>, signableHeaders?: Set<string>): PreparedHeaders {
   const expectedHost = `${request.hostname}${request.port != null ? `:${request.port}` : ''}`;
   const headers: Record<string, string> = { ...request.headers, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' };
   if (!headers.host || (headers.host === request.hostname && request.port != null)) headers.host = expectedHost;
-  const query: Record<string, string> = { ...request.query };
+  const hoisted: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     if (GENERATED.has(lower)) delete headers[name];
     else if (lower.startsWith('x-amz-') && !lower.startsWith('x-amz-server-side-encryption')) {
-      query[name] = headers[name];
+      hoisted[name] = headers[name];
       delete headers[name];
     }
   }
-  if (ctx.sessionToken) query['X-Amz-Security-Token'] = ctx.sessionToken;
-  query['X-Amz-Algorithm'] = 'AWS4-HMAC-SHA256';
-  query['X-Amz-Credential'] = `${ctx.accessKeyId}/${scope}`;
-  query['X-Amz-Date'] = longDate;
-  query['X-Amz-Expires'] = String(options.expiresIn);
-
   const canonical: Record<string, string> = {};
   for (const name of Object.keys(headers).sort()) {
     const lower = name.toLowerCase();
     const unsignable = ALWAYS_UNSIGNABLE.has(lower) || PRESIGNER_UNSIGNABLE.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
-    if (unsignable && !options.signableHeaders?.has(lower)) continue;
+    if (unsignable && !signableHeaders?.has(lower)) continue;
     canonical[lower] = headers[name].replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
   }
   const names = Object.keys(canonical).sort();
-  query['X-Amz-SignedHeaders'] = names.join(';');
+  return { headers, hoisted, signedHeaders: names.join(';'), canonicalHeaders: names.map((n) => `${n}:${canonical[n]}\n`).join('') };
+}
+
+/** The presigned URL's query string for a request whose headers were prepared. */
+export function signQuery(
+  prepared: PreparedHeaders,
+  request: { method: string; path: string; query: readonly (readonly [string, string])[] },
+  ctx: SigningContext,
+  options: { expiresIn: number; now?: Date },
+): string {
+  const longDate = amzDate(options.now ?? new Date());
+  const day = longDate.slice(0, 8);
+  const scope = `${day}/${ctx.region}/${ctx.service}/aws4_request`;
+  const signed: [string, string][] = [
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', `${ctx.accessKeyId}/${scope}`],
+    ['X-Amz-Date', longDate],
+    ['X-Amz-Expires', String(options.expiresIn)],
+    ['X-Amz-SignedHeaders', prepared.signedHeaders],
+  ];
+  if (ctx.sessionToken) signed.push(['X-Amz-Security-Token', ctx.sessionToken]);
   // Escaped once, sorted once: the canonical query is also the URL's query (SigV4 and the
   // SDK's URL builder both sort by escaped name), with the signature put in its place.
-  const pairs = Object.keys(query).map((k) => [escapeUri(k), escapeUri(query[k])] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const canonicalQuery = pairs.map(([k, v]) => `${k}=${v}`).join('&');
-  const canonicalRequest = `${request.method}\n${request.path}\n${canonicalQuery}\n${names.map((n) => `${n}:${canonical[n]}`).join('\n')}\n\n${names.join(';')}\nUNSIGNED-PAYLOAD`;
+  // Pairs, not an object: objects with these names cost 3x the signing itself. A name
+  // given twice keeps the later one: the request's query < hoisted headers < signing's own.
+  const pairs: [string, string][] = [];
+  for (const [name, value] of request.query) if (!(name in prepared.hoisted) && !isTaken(signed, name)) pairs.push([escapeUri(name), escapeUri(value)]);
+  for (const name in prepared.hoisted) if (!isTaken(signed, name)) pairs.push([escapeUri(name), escapeUri(prepared.hoisted[name])]);
+  for (const [name, value] of signed) pairs.push([escapeUri(name), escapeUri(value)]);
+  pairs.sort(byName);
+  let canonicalQuery = '';
+  for (const [name, value] of pairs) canonicalQuery += `${canonicalQuery === '' ? '' : '&'}${name}=${value}`;
+  const canonicalRequest = `${request.method}\n${request.path}\n${canonicalQuery}\n${prepared.canonicalHeaders}\n${prepared.signedHeaders}\nUNSIGNED-PAYLOAD`;
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-  const signature = createHmac('sha256', signingKey(ctx, day)).update(stringToSign).digest('hex');
-  const at = pairs.findIndex(([k]) => k > 'X-Amz-Signature');
-  const withSignature = [...pairs];
-  withSignature.splice(at === -1 ? pairs.length : at, 0, ['X-Amz-Signature', signature]);
-  return { headers, queryString: withSignature.map(([k, v]) => `${k}=${v}`).join('&') };
+  pairs.push(['X-Amz-Signature', createHmac('sha256', signingKey(ctx, day)).update(stringToSign).digest('hex')]);
+  let url = '';
+  for (const [name, value] of pairs.sort(byName)) url += `${url === '' ? '' : '&'}${name}=${value}`;
+  return url;
 }
+
+function isTaken(pairs: [string, string][], name: string) {
+  for (const [taken] of pairs) if (taken === name) return true;
+  return false;
+}
+
+const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
