@@ -15,15 +15,15 @@ import { withImageJob } from '@/lib/images/image-jobs';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { decodeImageData } from './decode-image-data';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, type StoredAnswer } from './idempotency';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
 
-interface CreateInput { userId: string; input: GeneratedImageInput; rawBody: string; idempotencyKey: string | null }
+interface CreateInput { userId: string; input: GeneratedImageInput; requestHash: string | null; idempotencyKey: string | null }
 
-export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, rawBody, idempotencyKey }: CreateInput): Promise<StoredAnswer> {
+export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, requestHash, idempotencyKey }: CreateInput): Promise<StoredAnswer> {
   const ref = idempotencyKey ? { userId, key: idempotencyKey } : null;
   if (ref) {
-    const replay = await claimIdempotencyKey(db, ref, requestHash(rawBody));
+    const replay = await claimIdempotencyKey(db, ref, requestHash ?? '');
     if (replay) return { ...replay, body: await withFreshUrls(storage, replay.body) };
   }
   try {
@@ -37,6 +37,8 @@ export async function createGeneratedImage(db: Db, storage: StorageDriver, { use
 async function store(db: Db, storage: StorageDriver, userId: string, input: GeneratedImageInput, ref: { userId: string; key: string } | null): Promise<StoredAnswer> {
   const { GENERATED_MAX_BYTES, MAX_IMAGE_PIXELS } = env();
   const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
+  // The base64 text is as large as the image again: let it go before the image work.
+  const { prompt, metadata } = input;
   const processed = await withImageJob(() => processGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
   if (!processed.ok) throw new AppError(processed.code, processed.code === 'unsupported_media_type' ? 'imageData must be a PNG image' : `imageData is not a usable PNG: ${processed.reason}`);
 
@@ -52,7 +54,7 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(images).values({
         id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: processed.width, height: processed.height,
-        status: 'uploaded', source: 'generated', stage: 'generated', prompt: input.prompt, metadata: input.metadata ?? null,
+        status: 'uploaded', source: 'generated', stage: 'generated', prompt, metadata: metadata ?? null,
         placeholder: processed.placeholder, etag: put.etag, confirmedAt: new Date(),
       }).returning();
       if (ref) await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });

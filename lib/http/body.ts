@@ -10,19 +10,27 @@ export async function readCappedText(request: Request, maxBytes: number): Promis
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return '';
   const reader = request.body.getReader();
+  // With a declared length the bytes go straight into one buffer: no second copy to join them.
+  const declaredBuffer = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
+    if (total + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => {});
       throw tooLarge(maxBytes);
     }
-    chunks.push(value);
+    if (declaredBuffer) {
+      // Node's HTTP parser never delivers more than Content-Length; anything else is not HTTP.
+      if (total + value.byteLength > declaredBuffer.length) throw new AppError('bad_request', 'Request body is longer than its Content-Length');
+      declaredBuffer.set(value, total);
+    } else {
+      chunks.push(value);
+    }
+    total += value.byteLength;
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  return declaredBuffer ? declaredBuffer.toString('utf8', 0, total) : Buffer.concat(chunks, total).toString('utf8');
 }
 
 function tooLarge(maxBytes: number) {

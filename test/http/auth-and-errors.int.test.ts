@@ -98,9 +98,13 @@ for (const config of configs) {
       expect((await res.json()).error.code).toBe('payload_too_large');
     });
 
-    it('tags every answer with a request id', async () => {
+    it('tags every answer with a request id and the time the server spent on it', async () => {
       const res = await fetch(`${app.url}/api/health`, { headers: { 'x-request-id': 'trace-abc-123' } });
       expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
+      expect(res.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d$/);
+      const refused = await fetch(`${app.url}/api/images`);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d$/);
     });
   });
 }

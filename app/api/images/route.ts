@@ -8,6 +8,8 @@ import { listImages } from '@/lib/images/list-images';
 import { generatedImageBody, idempotencyKeyHeader } from '@/lib/generated/schemas';
 import { generatedBodyLimit } from '@/lib/generated/decode-image-data';
 import { createGeneratedImage } from '@/lib/generated/create-generated-image';
+import { requestHash } from '@/lib/generated/idempotency';
+import { withBodyBudget } from '@/lib/http/body-budget';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,8 +23,12 @@ export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => 
 export const POST = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => {
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
-  const rawBody = await readCappedText(request, generatedBodyLimit(env().GENERATED_MAX_BYTES));
-  const input = parseJsonText(rawBody, generatedImageBody);
-  const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, rawBody, idempotencyKey });
+  const limit = generatedBodyLimit(env().GENERATED_MAX_BYTES);
+  const declared = Number(request.headers.get('content-length'));
+  const answer = await withBodyBudget(Number.isFinite(declared) ? Math.min(declared, limit) : limit, async () => {
+    const rawBody = await readCappedText(request, limit);
+    const hash = idempotencyKey === null ? null : requestHash(rawBody);
+    return createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input: parseJsonText(rawBody, generatedImageBody), requestHash: hash, idempotencyKey });
+  });
   return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
 });
