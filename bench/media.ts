@@ -1,18 +1,17 @@
 // Snapshot and verify of 10,000 and then 100,000 image rows and objects on PGlite + local
-// disk: rows per second for each, and peak RSS, which must stay flat (both stream in pages).
-// Each measurement runs in a fresh child process, so seeding's memory is not counted.
+// disk, run as operators run them: the real commands (`npm run media -- snapshot|verify`,
+// i.e. scripts/media.ts under tsx), each its own process. Rows per second for each, and each
+// command's peak RSS (VmHWM, read from /proc while it runs), which must stay flat: both
+// stream in pages. Seeding happens in this process, so its memory is not counted.
 // Last line: `media: <peak RSS at 100k / peak RSS at 10k>x (target <= 300 MB peak RSS) PASS|FAIL`.
 //   npx tsx bench/media.ts
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../lib/db/client';
 import { images, listings, users } from '../lib/db/schema';
-import { LocalStorageDriver } from '../lib/storage/local';
-import { createSnapshot } from '../lib/media/snapshot';
-import { verifyMedia } from '../lib/media/verify';
 
 const LIMIT_MB = 300;
 const STEPS = [10_000, 100_000];
@@ -21,6 +20,7 @@ const INSERT_BATCH = 1000;
 const BODY = Buffer.from('\x89PNG\r\n\x1a\n');
 const MB = 1024 * 1024;
 
+interface Run { ms: number; peakRss: number; result: Record<string, unknown> }
 interface Measurement { images: number; snapshotRows: number; snapshotMs: number; verifyKeys: number; verifyMs: number; ok: boolean; peakRss: number; bytes: number }
 
 // Objects go straight to disk in the local driver's layout (local-files.ts): the file, and a
@@ -54,40 +54,57 @@ async function seed(dataDir: string, from: number, to: number) {
   }
 }
 
-/** Child process: snapshot then verify the whole library, sampling RSS every 50 ms. */
-async function measure(dataDir: string): Promise<Measurement> {
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const handle = await openDatabase({ dataDir });
-  const storage = new LocalStorageDriver({ root: path.join(dataDir, 'storage'), baseUrl: 'http://localhost:3000', secret: 'x'.repeat(40) });
-  try {
-    let start = performance.now();
-    const snapshot = await createSnapshot(handle.db, { outDir: path.join(dataDir, 'exports') });
-    const snapshotMs = performance.now() - start;
-    rmSync(snapshot.file);
-    start = performance.now();
-    const verified = await verifyMedia(handle.db, storage);
-    const verifyMs = performance.now() - start;
-    const h = snapshot.header;
-    return {
-      images: h.totalImages, snapshotRows: h.totalImages + h.totalListings + h.totalUploadSessions, snapshotMs, bytes: snapshot.bytes,
-      verifyKeys: verified.prefixes.reduce((n, p) => n + p.matched + p.missingOriginals + p.missingThumbnails + p.orphanObjects, 0),
-      verifyMs, ok: verified.ok, peakRss: Math.max(peakRss, process.memoryUsage().rss),
-    };
-  } finally {
-    clearInterval(sampler);
-    await handle.close();
-  }
+const ROOT = path.dirname(import.meta.dirname);
+const peakOf = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+
+/** PGlite and local disk in `dataDir`, whatever this shell has configured. */
+function embeddedEnv(dataDir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('S3_')) delete env[name];
+  return env;
 }
 
-function measureInChild(dataDir: string): Measurement {
-  // The repo root as working directory: the migrations and the schema version are read there.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'media.ts'), '--measure', dataDir], {
-    cwd: path.dirname(import.meta.dirname), encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' },
+/** One media command, exactly as `npm run media` starts it, with its JSON answer and peak RSS. */
+function runMedia(dataDir: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/media.ts'), ...args, '--json'], {
+      cwd: ROOT, env: embeddedEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let peakRss = 0;
+    // VmHWM only grows: the last reading before exit is the peak, bar the final few ms.
+    const sampler = setInterval(() => {
+      try {
+        peakRss = Math.max(peakRss, peakOf(child.pid!));
+      } catch {
+        // exited between two readings
+      }
+    }, 20);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`media ${args[0]} failed (exit ${code}):\n${stderr}`));
+      else resolve({ ms: performance.now() - started, peakRss, result: JSON.parse(line) as Record<string, unknown> });
+    });
   });
-  const line = child.stdout.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !line.startsWith('{')) throw new Error(`measurement failed (exit ${child.status}):\n${child.stderr}`);
-  return JSON.parse(line) as Measurement;
+}
+
+async function measure(dataDir: string): Promise<Measurement> {
+  const snapshot = await runMedia(dataDir, ['snapshot', '--out', path.join(dataDir, 'exports')]);
+  rmSync(path.join(dataDir, 'exports'), { recursive: true, force: true });
+  const verify = await runMedia(dataDir, ['verify']);
+  const h = snapshot.result.header as { totalImages: number; totalListings: number; totalUploadSessions: number };
+  const prefixes = verify.result.prefixes as { matched: number; missingOriginals: number; missingThumbnails: number; orphanObjects: number }[];
+  return {
+    images: h.totalImages, snapshotRows: h.totalImages + h.totalListings + h.totalUploadSessions, snapshotMs: snapshot.ms, bytes: snapshot.result.bytes as number,
+    verifyKeys: prefixes.reduce((n, p) => n + p.matched + p.missingOriginals + p.missingThumbnails + p.orphanObjects, 0),
+    verifyMs: verify.ms, ok: verify.result.ok === true, peakRss: Math.max(snapshot.peakRss, verify.peakRss),
+  };
 }
 
 async function main() {
@@ -101,12 +118,12 @@ async function main() {
       console.log(`seeded ${target - seeded} image rows and objects in ${((performance.now() - start) / 1000).toFixed(1)} s (library: ${target})`);
       seeded = target;
       start = performance.now();
-      const m = measureInChild(dataDir);
+      const m = await measure(dataDir);
       results.push(m);
       if (!m.ok || m.images !== target) throw new Error(`verify found the library out of step or incomplete: ${JSON.stringify(m)}`);
       const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US');
       console.log(`${target.toLocaleString('en-US')} images: snapshot ${rate(m.snapshotRows, m.snapshotMs)} rows/s (${(m.snapshotMs / 1000).toFixed(1)} s, ${(m.bytes / MB).toFixed(1)} MB), ` +
-        `verify ${rate(m.verifyKeys, m.verifyMs)} keys/s (${(m.verifyMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRss / MB).toFixed(0)} MB`);
+        `verify ${rate(m.verifyKeys, m.verifyMs)} keys/s (${(m.verifyMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRss / MB).toFixed(0)} MB (whole commands, start-up included)`);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -118,14 +135,7 @@ async function main() {
   if (!pass) process.exitCode = 1;
 }
 
-if (process.argv[2] === '--measure') {
-  measure(process.argv[3]).then((m) => console.log(JSON.stringify(m)), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
-} else {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -4,15 +4,16 @@
 import { DatabaseInUseError } from '@/lib/db/pglite-lock';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { EnvError, env } from '@/lib/env';
-import { createStorage, storageConfigFromEnv } from '@/lib/storage/select';
+import { openStorage, storageConfigFromEnv } from '@/lib/storage/config';
+import type { StorageDriver } from '@/lib/storage/driver';
 
 export class CliError extends Error {}
 
-export async function openForCli(serverAlternative: string): Promise<{ handle: DatabaseHandle; storage: ReturnType<typeof createStorage> }> {
+export async function openForCli(serverAlternative: string): Promise<{ handle: DatabaseHandle; storage: StorageDriver }> {
   try {
     const config = env();
     const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, max: 4 });
-    return { handle, storage: createStorage(storageConfigFromEnv()) };
+    return { handle, storage: await openStorage(storageConfigFromEnv()) };
   } catch (err) {
     if (err instanceof DatabaseInUseError) throw new CliError(`${err.message}\n\nWhile the server runs, use it instead:\n  ${serverAlternative}`);
     if (err instanceof EnvError) throw new CliError(err.message);

@@ -2,7 +2,9 @@
 // (pinned to the ETag verified at confirm), then rows, listing and event flip in one
 // transaction, and only after commit do the temp objects go. Target keys are deterministic,
 // so a redelivery after a crash anywhere repeats harmless copies and finishes the job.
-import { and, eq, isNull, ne } from 'drizzle-orm';
+// Against a real store each request is a round trip: all copies go out at once, the rows
+// move in one UPDATE, and the temp keys, known from the rows, go in one delete.
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
@@ -12,7 +14,8 @@ import { extensionFor } from '@/lib/images/sniff';
 import { deleteObjectsOf } from '@/lib/images/image-queries';
 import { log } from '@/lib/log';
 
-const COPY_CONCURRENCY = 16;
+// A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
+const COPY_CONCURRENCY = 32;
 
 export function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>) {
   const base = `listings/${listingId}/${row.id}`;
@@ -22,29 +25,42 @@ export function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mim
 export async function promoteListing(db: Db, storage: StorageDriver, { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string }) {
   const [listing] = await db.select().from(listings).where(eq(listings.id, listingId));
   if (!listing || listing.uploadSessionId !== uploadSessionId) throw new AppError('bad_request', 'Event names an unknown listing or session');
-  if (listing.status !== 'published') {
-    const waiting = await db.select().from(images)
-      .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')));
-    const moves = await copyAll(storage, listingId, waiting);
-    failAt('promote:before-commit');
-    await db.transaction(async (tx) => {
-      // Re-read under lock: a concurrent promotion or clean-up decides once.
-      const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-      if (locked.status === 'published') return;
-      for (const move of moves) {
-        await tx.update(images).set({ ...move.target, listingId, etag: move.etag, updatedAt: new Date() })
-          .where(and(eq(images.id, move.row.id), isNull(images.listingId)));
-      }
-      // Whatever never finished uploading is not part of what was paid for.
-      await tx.delete(images).where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')));
-      await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(listings.id, listingId));
-      await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
-      await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
-    });
-    failAt('promote:after-commit');
+  if (listing.status === 'published') {
+    // A redelivery: the rows no longer name their temp keys, so look at what is left there.
+    failAt('promote:before-temp-delete');
+    await sweepTempArea(db, storage, uploadSessionId);
+    return;
   }
+  const waiting = await db.select().from(images)
+    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')));
+  const moves = await copyAll(storage, listingId, waiting);
+  failAt('promote:before-commit');
+  const leftBehind = await db.transaction(async (tx) => {
+    // Re-read under lock: a concurrent promotion or clean-up decides once.
+    const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+    if (locked.status === 'published') return null;
+    if (moves.length > 0) {
+      const values = sql.join(moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`), sql`, `);
+      await tx.execute(sql`
+        update ${images} set key = moved.key, thumbnail_key = case when ${images.thumbnailKey} is null then null else moved.thumbnail_key end,
+          listing_id = ${listingId}::uuid, etag = moved.etag, updated_at = now()
+        from (values ${values}) as moved(id, key, thumbnail_key, etag)
+        where ${images.id} = moved.id and ${images.listingId} is null`);
+    }
+    // Whatever never finished uploading is not part of what was paid for.
+    const unfinished = await tx.delete(images)
+      .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')))
+      .returning({ key: images.key, thumbnailKey: images.thumbnailKey });
+    await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(listings.id, listingId));
+    await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
+    await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
+    return [...waiting, ...unfinished];
+  });
+  failAt('promote:after-commit');
   failAt('promote:before-temp-delete');
-  await sweepTempArea(db, storage, uploadSessionId);
+  // Another delivery committed first: it deletes the temp objects, we must not guess at them.
+  if (leftBehind) await deleteObjectsOf(storage, leftBehind);
+  log.info({ uploadSessionId, listingId, images: moves.length }, 'listing promoted');
 }
 
 async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow[]) {
