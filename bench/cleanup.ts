@@ -1,13 +1,14 @@
 // Clean-up of 10,000 stale temp images (one object each, rows 3 h old in 100 upload sessions)
-// through the real runCleanup() (cli, cleanup-old, live) on PGlite + the local driver, vs the
+// through the real runCleanup() (cli, cleanup-old, live) on PGlite + the local driver (or,
+// with --s3, the S3 driver against the test S3 server), vs the
 // one-by-one baseline: per image storage.deleteMany([key]) then a single-row DELETE. The
 // baseline runs on a 1,000-image sample of the same kind, half just before and half just
 // after each clean-up run, and is extrapolated to 10,000 at its measured rate (it is linear:
 // one object and one row at a time).
 // Last line: `cleanup: <runCleanup rate / one-by-one rate>x (target >= 20) PASS|FAIL`.
-//   npx tsx bench/cleanup.ts
+//   npx tsx bench/cleanup.ts [--s3]
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,9 +31,9 @@ for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILP
 const { eq, sql } = await import('drizzle-orm');
 const { openDatabase } = await import('../lib/db/client');
 const { images } = await import('../lib/db/schema');
-const { LocalStorageDriver } = await import('../lib/storage/local');
 const { runCleanup } = await import('../lib/cleanup/run-cleanup');
-const { seedSession, seedUser } = await import('../test/infra/seed');
+const { seedSession, seedUser, testStorage } = await import('../test/infra/seed');
+const { startS3Server } = await import('../test/infra/s3');
 type Db = import('../lib/db/client').Db;
 type StorageDriver = import('../lib/storage/driver').StorageDriver;
 
@@ -67,20 +68,21 @@ async function oneByOne(db: Db, storage: StorageDriver, rows: { id: string; key:
   return performance.now() - start;
 }
 
-async function countLeft(db: Db, root: string) {
+async function countLeft(db: Db, storage: StorageDriver) {
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(images);
-  const files = await readdir(path.join(root, 'temp'), { recursive: true }).catch(() => []);
-  return { rows: n, files: files.length };
+  const page = await storage.list('temp/', { limit: 1000 });
+  return { rows: n, files: page.objects.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
+  const kind = process.argv.includes('--s3') ? 's3' : 'local';
+  const server = kind === 's3' ? await startS3Server() : null;
   const handle = await openDatabase({ dataDir: path.join(tmp, 'db') });
-  const root = path.join(tmp, 'storage');
   try {
     const { db } = handle;
-    const storage = new LocalStorageDriver({ root, baseUrl: 'http://127.0.0.1:9', secret: 'x'.repeat(40) });
+    const storage = await testStorage(kind, server);
     const userId = await seedUser(db);
     // The driver clean-up gets times its deleteMany calls, so the table can say where time went.
     const timed: StorageDriver = Object.create(storage);
@@ -113,7 +115,7 @@ async function main() {
       const start = performance.now();
       const summary = await cleanup();
       const elapsed = performance.now() - start;
-      const left = await countLeft(db, root);
+      const left = await countLeft(db, storage);
       if (summary.deleted !== IMAGES || summary.failed !== 0 || left.rows !== 0 || left.files !== 0) {
         throw new Error(`clean-up left work undone: ${JSON.stringify({ summary, left })}`);
       }
@@ -126,7 +128,7 @@ async function main() {
       deleteCalls = inDelete.calls;
     }
 
-    console.log(`${IMAGES.toLocaleString('en-US')} stale temp images (1 object + 1 row each, ${SESSIONS} sessions), PGlite + local disk; median of ${REPS}\n`);
+    console.log(`${IMAGES.toLocaleString('en-US')} stale temp images (1 object + 1 row each, ${SESSIONS} sessions), PGlite + ${kind === 's3' ? 'the test S3 server' : 'local disk'}; median of ${REPS}\n`);
     console.log(`${'way'.padEnd(52)}${'objects/s'.padStart(11)}${`s per ${IMAGES / 1000}k`.padStart(12)}`);
     const line = (name: string, rate: number[], s: number[]) =>
       console.log(`${name.padEnd(52)}${Math.round(median(rate)).toLocaleString('en-US').padStart(11)}${median(s).toFixed(2).padStart(12)}`);
@@ -140,6 +142,7 @@ async function main() {
     console.log(`\ncleanup: ${ratio}x (target >= ${TARGET}) ${Number(ratio) >= TARGET ? 'PASS' : 'FAIL'}`);
   } finally {
     await handle.close();
+    await server?.stop();
     await rm(tmp, { recursive: true, force: true });
   }
 }
