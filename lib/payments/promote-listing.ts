@@ -12,6 +12,7 @@ import { AppError } from '@/lib/http/errors';
 import { failAt } from '@/lib/faults';
 import { extensionFor } from '@/lib/images/sniff';
 import { deleteObjectsOf } from '@/lib/images/image-queries';
+import { thumbnailKeyFor } from '@/lib/images/keys';
 import { log } from '@/lib/log';
 
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
@@ -59,7 +60,9 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
   failAt('promote:after-commit');
   failAt('promote:before-temp-delete');
   // Another delivery committed first: it deletes the temp objects, we must not guess at them.
-  if (leftBehind) await deleteObjectsOf(storage, leftBehind);
+  // A thumbnail's key follows from its original's, so one written by a confirm that never
+  // finished goes too.
+  if (leftBehind) await deleteObjectsOf(storage, leftBehind.map((r) => ({ key: r.key, thumbnailKey: r.thumbnailKey ?? thumbnailKeyFor(r.key) })));
   log.info({ uploadSessionId, listingId, images: moves.length }, 'listing promoted');
 }
 
