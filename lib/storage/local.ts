@@ -41,6 +41,7 @@ export interface LocalStorageOptions {
 }
 
 const LIST_MAX = 1000;
+const LIST_HEAD_BATCH = 32;
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
 export class LocalStorageDriver implements StorageDriver {
@@ -156,11 +157,22 @@ export class LocalStorageDriver implements StorageDriver {
     const after = options.cursor ? decodeCursor(options.cursor) : '';
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? LIST_MAX), 1), LIST_MAX);
     const objects: ObjectInfo[] = [];
+    let batch: string[] = [];
+    // Heads go out a batch at a time: one after another, a page of 1,000 waited on ~6,000
+    // file-system round trips in turn.
+    const flush = async () => {
+      for (const info of await Promise.all(batch.map((key) => this.head(key)))) if (info) objects.push(info);
+      batch = [];
+    };
     for await (const key of walkKeys(this.root, '', prefix, after)) {
-      if (objects.length === limit) return { objects, nextCursor: encodeCursor(objects[limit - 1].key) };
-      const info = await this.head(key);
-      if (info) objects.push(info);
+      if (objects.length + batch.length === limit) {
+        await flush();
+        if (objects.length === limit) return { objects, nextCursor: encodeCursor(objects[limit - 1].key) };
+      }
+      batch.push(key);
+      if (batch.length === LIST_HEAD_BATCH) await flush();
     }
+    await flush();
     return { objects, nextCursor: null };
   }
 
