@@ -52,6 +52,21 @@ for (const config of APP_CONFIGS) {
       expect((await fetch(image.thumbnailUrl)).headers.get('content-type')).toBe('image/webp');
     });
 
+    it('takes a chunked body with no Content-Length', async () => {
+      const text = JSON.stringify({ prompt: 'streamed', imageData: png.toString('base64') });
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < text.length; at += 100) controller.enqueue(new TextEncoder().encode(text.slice(at, at + 100)));
+          controller.close();
+        },
+      });
+      const res = await fetch(`${app.url}/api/images`, {
+        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body, duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ prompt: 'streamed', width: 64, height: 48 });
+    });
+
     it('accepts a data: URL prefix and whitespace, refuses broken base64', async () => {
       const wrapped = `data:image/png;base64,${png.toString('base64').replace(/(.{60})/g, '$1\n  ')}`;
       expect((await post(app, key, { prompt: 'p', imageData: wrapped })).status).toBe(201);

@@ -24,7 +24,8 @@ export const POST = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) =>
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
   const limit = generatedBodyLimit(env().GENERATED_MAX_BYTES);
-  const declared = Number(request.headers.get('content-length'));
+  // A body without a Content-Length (chunked) may be as large as the limit: budget that much.
+  const declared = Number(request.headers.get('content-length') ?? NaN);
   const answer = await withBodyBudget(Number.isFinite(declared) ? Math.min(declared, limit) : limit, async () => {
     const rawBody = await readCappedText(request, limit);
     const hash = idempotencyKey === null ? null : requestHash(rawBody);
