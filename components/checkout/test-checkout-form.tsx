@@ -1,13 +1,16 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 // The local stand-in for a payment provider's page: the server sends the signed event.
 export function TestCheckoutForm({ listingId }: { listingId: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState<null | 'paid' | 'cancelled'>(null);
   const [error, setError] = useState<string | null>(null);
+  // Until the page is hydrated a click would do nothing: keep the buttons off till then.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function finish(outcome: 'paid' | 'cancelled') {
     setBusy(outcome);
@@ -27,8 +30,8 @@ export function TestCheckoutForm({ listingId }: { listingId: string }) {
   return (
     <div className="checkout-actions">
       {error && <p className="form-error" role="alert">{error}</p>}
-      <button type="button" className="button" disabled={busy !== null} onClick={() => finish('paid')}>{busy === 'paid' ? 'Paying…' : 'Pay'}</button>
-      <button type="button" className="button secondary" disabled={busy !== null} onClick={() => finish('cancelled')}>Cancel</button>
+      <button type="button" className="button" disabled={!ready || busy !== null} onClick={() => finish('paid')}>{busy === 'paid' ? 'Paying…' : 'Pay'}</button>
+      <button type="button" className="button secondary" disabled={!ready || busy !== null} onClick={() => finish('cancelled')}>Cancel</button>
     </div>
   );
 }
