@@ -1,6 +1,6 @@
 // Snapshot and verify of 10,000 and then 100,000 image rows and objects on local disk, with
 // PGlite and then with PostgreSQL, run as operators run them: the real commands
-// (`npm run media -- snapshot|verify`, i.e. scripts/media.ts under tsx), each its own
+// (`npm run media -- snapshot|verify`, i.e. node scripts/cli.mjs media …), each its own
 // process. Rows per second for each, and each command's peak RSS (VmHWM, read from /proc
 // while it runs), which must stay flat: both stream in pages. Seeding happens in this
 // process, so its memory is not counted.
@@ -76,7 +76,7 @@ function libraryEnv({ dataDir, databaseUrl }: Library) {
 function runMedia(library: Library, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/media.ts'), ...args, '--json'], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/cli.mjs'), 'media', ...args, '--json'], {
       cwd: ROOT, env: libraryEnv(library), stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -18,7 +18,7 @@ const SECRETS = { BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(20
 interface Outcome { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 function media(args: string[], env: Record<string, string>, onStart?: (child: ChildProcess) => void): Promise<Outcome> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/media.ts', ...args], {
+  const child = spawn(process.execPath, ['scripts/cli.mjs', 'media', ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
   });

@@ -11,7 +11,7 @@ import { newSession, uploadImages } from '../infra/uploads';
 const root = path.resolve(import.meta.dirname, '../..');
 
 function cli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cleanup.ts', ...args], {
+  return spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', ...args], {
     cwd: root, encoding: 'utf8', timeout: 60_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
   });
@@ -92,7 +92,7 @@ describe('clean-up CLI', () => {
       const { ids } = await uploadImages(user, { uploadSessionId: session }, [1, 2, 3].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(8, n + 4) })));
       const env = { ...app.env, DATA_DIR: app.dataDir };
       // The runner dies right after claiming its rows, holding the lock until its connection drops.
-      const crashed = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cleanup.ts', '--session', session], {
+      const crashed = spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', '--session', session], {
         cwd: root, encoding: 'utf8', timeout: 60_000,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env, IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' },
       });
