@@ -8,9 +8,9 @@
 // Last line: `cleanup: <runCleanup rate / one-by-one rate>x (target >= 20) PASS|FAIL`.
 //   npx tsx bench/cleanup.ts [--s3]
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isolateBench, median } from './support/isolate';
 
 const TARGET = 20;
 const IMAGES = 10_000;
@@ -21,12 +21,7 @@ const REPS = 3;
 const AGE_MS = 3 * 3600_000; // TEMP_MAX_AGE_HOURS is 2
 const BODY = Buffer.alloc(2048, 0x5a);
 
-// lib/ reads DATA_DIR, LOG_LEVEL… on first use: point them at a throwaway folder before any
-// lib module loads. The migrations are found from the working directory.
-process.chdir(path.dirname(import.meta.dirname));
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-cleanup-'));
-Object.assign(process.env, { DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' });
-for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILPOINTS', 'TEMP_MAX_AGE_HOURS', 'UPLOADING_MAX_AGE_HOURS']) delete process.env[name];
+const tmp = await isolateBench('cleanup', ['TEMP_MAX_AGE_HOURS', 'UPLOADING_MAX_AGE_HOURS']);
 
 const { eq, sql } = await import('drizzle-orm');
 const { openDatabase } = await import('../lib/db/client');
@@ -74,7 +69,6 @@ async function countLeft(db: Db, storage: StorageDriver) {
   return { rows: n, files: page.objects.length };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const kind = process.argv.includes('--s3') ? 's3' : 'local';

@@ -9,11 +9,11 @@
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { isolateBench, median } from './support/isolate';
 
 const TARGET = 1.3;
 const RSS_TARGET_MB = 400; // decimal MB (10^6 bytes), the stricter reading
@@ -23,12 +23,7 @@ const CONCURRENT = 10;
 const SIZE = { width: 4000, height: 3000 };
 const JPEG_OUTPUT = { quality: 90, mozjpeg: false } as const; // what lib/images/process-image.ts writes
 
-// lib/ reads DATA_DIR, LOG_LEVEL… on first use: point them at a throwaway folder before any
-// lib module loads. The migrations are found from the working directory.
-process.chdir(path.dirname(import.meta.dirname));
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-confirm-'));
-Object.assign(process.env, { DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' });
-for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILPOINTS']) delete process.env[name];
+const tmp = await isolateBench('confirm');
 
 const { openDatabase } = await import('../lib/db/client');
 const { env } = await import('../lib/env');
@@ -143,7 +138,6 @@ function runRssChild(file: string, dataDir: string, mode: 'requests' | 'one-requ
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes: number) => bytes / 1e6;
 
 async function main() {

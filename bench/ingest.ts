@@ -15,12 +15,12 @@ import { startApp } from '../test/infra/app';
 import { signUp } from '../test/infra/client';
 import { LocalStorageDriver } from '../lib/storage/local';
 import { makeThumbnail } from '../lib/images/thumbnail';
+import { median } from './support/isolate';
 
 const TARGET_RATIO = 1.3;
 const TARGET_RSS_MB = 500;
 const ROUNDS = 15;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function noisePng(width: number, height: number) {
   // Smooth noise compresses like a photo-ish render: ~1.5 MB at 1024².

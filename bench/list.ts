@@ -7,9 +7,9 @@
 // Last line: `list: <listImages / floor>x (target <= 2, N SQL queries per request, expected 1) PASS|FAIL`.
 //   npx tsx bench/list.ts
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isolateBench } from './support/isolate';
 
 const TARGET = 2;
 const OWN_IMAGES = 150;
@@ -20,12 +20,7 @@ const SLICES = 15;
 const CALLS_PER_SLICE = 10;
 const S3 = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'bench-bucket', accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', forcePathStyle: true };
 
-// lib/ reads DATA_DIR, LOG_LEVEL… on first use: point them at a throwaway folder before any
-// lib module loads. The migrations are found from the working directory.
-process.chdir(path.dirname(import.meta.dirname));
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-list-'));
-Object.assign(process.env, { DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' });
-for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILPOINTS']) delete process.env[name];
+const tmp = await isolateBench('list');
 
 const { and, asc, eq, ne, or, sql } = await import('drizzle-orm');
 const { drizzle } = await import('drizzle-orm/pglite');

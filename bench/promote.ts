@@ -6,22 +6,17 @@
 // Last line: `promote: <sequential / promotion>x (target >= 4, N bytes read, target 0) PASS|FAIL`.
 //   npx tsx bench/promote.ts
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { isolateBench, median } from './support/isolate';
 
 const TARGET = 4;
 const IMAGES = 10;
 const WARMUP = 2;
 const REPS = 7;
 
-// lib/ reads DATA_DIR, LOG_LEVEL… on first use: point them at a throwaway folder before any
-// lib module loads. The migrations are found from the working directory.
-process.chdir(path.dirname(import.meta.dirname));
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-promote-'));
-Object.assign(process.env, { DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'silent' });
-for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'IMAGEDOCK_FAILPOINTS']) delete process.env[name];
+const tmp = await isolateBench('promote');
 
 const { and, eq, isNull } = await import('drizzle-orm');
 const { openDatabase } = await import('../lib/db/client');
@@ -109,7 +104,6 @@ async function assertPromoted(db: Db, storage: StorageDriver, { uploadSessionId,
   return moved;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Where one promotion's time went, from when its S3 requests were sent and answered. */
 function phasesOf(calls: Calls, start: number, end: number) {

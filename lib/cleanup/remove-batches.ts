@@ -5,25 +5,13 @@
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, uploadSessions } from '@/lib/db/schema';
-import { MAX_DELETE_BATCH, type StorageDriver } from '@/lib/storage/driver';
+import type { StorageDriver } from '@/lib/storage/driver';
+import { deleteKeys } from '@/lib/storage/delete-keys';
 import { failAt } from '@/lib/faults';
+import { objectKeysOf } from '@/lib/images/keys';
 import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type Scope } from './candidates';
 
 export interface BatchOutcome { deleted: number; failed: number; errors: string[] }
-
-export async function deleteKeys(storage: StorageDriver, keys: string[]) {
-  const failed = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += MAX_DELETE_BATCH) {
-    const chunk = keys.slice(i, i + MAX_DELETE_BATCH);
-    try {
-      const result = await storage.deleteMany(chunk);
-      for (const f of result.failed) failed.set(f.key, f.message);
-    } catch (err) {
-      for (const key of chunk) failed.set(key, (err as Error).message);
-    }
-  }
-  return failed;
-}
 
 export async function removeRows(db: Db, storage: StorageDriver, scope: Scope, ids: string[]): Promise<BatchOutcome> {
   const claimed = await db.transaction(async (tx) => {
@@ -36,7 +24,7 @@ export async function removeRows(db: Db, storage: StorageDriver, scope: Scope, i
       .returning({ id: images.id, key: images.key, thumbnailKey: images.thumbnailKey });
   });
   failAt('cleanup:after-claim');
-  const failedKeys = await deleteKeys(storage, claimed.flatMap((r) => (r.thumbnailKey ? [r.key, r.thumbnailKey] : [r.key])));
+  const failedKeys = await deleteKeys(storage, claimed.flatMap(objectKeysOf));
   const done = claimed.filter((r) => !failedKeys.has(r.key) && !(r.thumbnailKey && failedKeys.has(r.thumbnailKey)));
   if (done.length > 0) await db.delete(images).where(and(inArray(images.id, done.map((r) => r.id)), eq(images.error, CLEANUP_MARK)));
   return { deleted: done.length, failed: claimed.length - done.length, errors: [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`) };

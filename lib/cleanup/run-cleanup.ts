@@ -10,7 +10,8 @@ import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { MEDIA_PREFIXES, reconcile } from '@/lib/media/reconcile';
 import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scope } from './candidates';
-import { deleteKeys, objectTime, removeOrphans, removeRows, type BatchOutcome } from './remove-batches';
+import { deleteKeys } from '@/lib/storage/delete-keys';
+import { objectTime, removeOrphans, removeRows, type BatchOutcome } from './remove-batches';
 
 const CLEANUP_LOCK_KEY = 7_311_042_002;
 const ROW_BATCH = 500; // ≤ 1,000 keys per storage call with thumbnails

@@ -18,12 +18,12 @@ import { decodeImageData } from './decode-image-data';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
 
-interface CreateInput { userId: string; input: GeneratedImageInput; requestHash: string | null; idempotencyKey: string | null }
+interface CreateInput { userId: string; input: GeneratedImageInput; idempotency: { key: string; requestHash: string } | null }
 
-export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, requestHash, idempotencyKey }: CreateInput): Promise<StoredAnswer> {
-  const ref = idempotencyKey ? { userId, key: idempotencyKey } : null;
-  if (ref) {
-    const replay = await claimIdempotencyKey(db, ref, requestHash ?? '');
+export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, idempotency }: CreateInput): Promise<StoredAnswer> {
+  const ref = idempotency ? { userId, key: idempotency.key } : null;
+  if (ref && idempotency) {
+    const replay = await claimIdempotencyKey(db, ref, idempotency.requestHash);
     if (replay) return { ...replay, body: await withFreshUrls(storage, replay.body) };
   }
   try {

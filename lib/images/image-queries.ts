@@ -5,7 +5,9 @@ import { images, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { log } from '@/lib/log';
+import { deleteKeys } from '@/lib/storage/delete-keys';
 import { signedGet } from './image-dto';
+import { objectKeysOf } from './keys';
 
 type ImageRef = { userId: string; imageId: string };
 
@@ -36,9 +38,6 @@ export async function deleteImage(db: Db, storage: StorageDriver, ref: ImageRef)
 }
 
 export async function deleteObjectsOf(storage: StorageDriver, rows: Pick<ImageRow, 'key' | 'thumbnailKey'>[]) {
-  const keys = rows.flatMap((r) => (r.thumbnailKey ? [r.key, r.thumbnailKey] : [r.key]));
-  for (let i = 0; i < keys.length; i += 1000) {
-    const result = await storage.deleteMany(keys.slice(i, i + 1000)).catch((err: Error) => ({ deleted: [], failed: [{ key: '*', message: err.message }] }));
-    if (result.failed.length > 0) log.warn({ failed: result.failed }, 'objects left for clean-up');
-  }
+  const failed = await deleteKeys(storage, rows.flatMap(objectKeysOf));
+  if (failed.size > 0) log.warn({ failed: [...failed].slice(0, 20).map(([key, message]) => ({ key, message })) }, 'objects left for clean-up');
 }

@@ -16,6 +16,7 @@ import { SnapshotError, checkSnapshot, readSnapshot, type SnapshotEntry } from '
 import { readSchemaVersion } from './schema-version';
 import type { Section, SnapshotHeader } from './snapshot-format';
 import { PAGE, importValues, snapshotTables } from './snapshot-rows';
+import { objectKeysOf } from '@/lib/images/keys';
 
 const HEAD_CONCURRENCY = 16;
 const MAX_SAMPLES = 100;
@@ -119,7 +120,7 @@ async function restoreBatch(db: Db, storage: StorageDriver, batch: SnapshotEntry
   const listingIds = missing.flatMap((e) => (e.section === 'images' && e.row.listingId ? [e.row.listingId] : []));
   const sessionIds = missing.flatMap((e) => (e.section !== 'uploadSessions' && e.row.uploadSessionId ? [e.row.uploadSessionId] : []));
   const [listingsThere, sessionsThere] = await Promise.all([existingIds(db, snapshotTables.listings, listingIds), existingIds(db, snapshotTables.uploadSessions, sessionIds)]);
-  const keys = missing.flatMap((e) => (e.section === 'images' ? [e.row.key, ...(e.row.thumbnailKey ? [e.row.thumbnailKey] : [])] : []));
+  const keys = missing.flatMap((e) => (e.section === 'images' ? objectKeysOf(e.row) : []));
   const objects = await existingObjects(storage, keys);
 
   const insertable = missing.filter((e) => {

@@ -28,8 +28,8 @@ export const POST = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) =>
   const declared = Number(request.headers.get('content-length') ?? NaN);
   const answer = await withBodyBudget(Number.isFinite(declared) ? Math.min(declared, limit) : limit, async () => {
     const rawBody = await readCappedText(request, limit);
-    const hash = idempotencyKey === null ? null : requestHash(rawBody);
-    return createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input: parseJsonText(rawBody, generatedImageBody), requestHash: hash, idempotencyKey });
+    const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
+    return createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input: parseJsonText(rawBody, generatedImageBody), idempotency });
   });
   return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
 });
