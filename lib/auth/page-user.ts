@@ -2,9 +2,9 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getAuth } from './auth';
-import { isAdminEmail, type Caller } from './require';
+import { isAdminEmail, type SessionCaller } from './require';
 
-export async function requirePageUser(): Promise<Caller> {
+export async function requirePageUser(): Promise<SessionCaller> {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: await headers() });
   if (!session) redirect('/sign-in');

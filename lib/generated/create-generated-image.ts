@@ -10,7 +10,7 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { failAt } from '@/lib/faults';
-import { processGeneratedPng } from '@/lib/images/process-generated-png';
+import { checkGeneratedPng, thumbnailOfGeneratedPng } from '@/lib/images/process-generated-png';
 import { withImageJob } from '@/lib/images/image-jobs';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
@@ -39,34 +39,48 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
   const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
   // The base64 text is as large as the image again: let it go before the image work.
   const { prompt, metadata } = input;
-  const processed = await withImageJob(() => processGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
-  if (!processed.ok) throw new AppError(processed.code, processed.code === 'unsupported_media_type' ? 'imageData must be a PNG image' : `imageData is not a usable PNG: ${processed.reason}`);
+  const checked = await checkGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
+  if (!checked.ok) throw refusal(checked);
 
   const id = randomUUID();
   const key = `users/${userId}/${Date.now()}-${randomUUID()}.png`;
   const thumbnailKey = thumbnailKeyFor(key);
-  const [put] = await Promise.all([
-    storage.put({ key, body: bytes, contentType: 'image/png' }),
-    storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
-  ]);
+  // The PNG is stored as sent, so its put runs while the thumbnail is made.
+  const putOriginal = storage.put({ key, body: bytes, contentType: 'image/png' });
+  putOriginal.catch(() => {}); // awaited below; a failure then takes the usual path
   try {
+    const processed = await withImageJob(() => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
+    if (!processed.ok) throw refusal(processed);
+    const [put] = await Promise.all([
+      putOriginal,
+      storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
+    ]);
     failAt('generated:after-put');
-    const row = await db.transaction(async (tx) => {
-      const [inserted] = await tx.insert(images).values({
-        id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: processed.width, height: processed.height,
-        status: 'uploaded', source: 'generated', stage: 'generated', prompt, metadata: metadata ?? null,
-        placeholder: processed.placeholder, etag: put.etag, confirmedAt: new Date(),
-      }).returning();
-      if (ref) await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
-      return inserted;
-    });
+    const values = {
+      id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: checked.width, height: checked.height,
+      status: 'uploaded' as const, source: 'generated' as const, stage: 'generated' as const, prompt, metadata: metadata ?? null,
+      placeholder: processed.placeholder, etag: put.etag, confirmedAt: new Date(),
+    };
+    // Without an Idempotency-Key the one INSERT is its own transaction.
+    const row = ref
+      ? await db.transaction(async (tx) => {
+        const [inserted] = await tx.insert(images).values(values).returning();
+        await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
+        return inserted;
+      })
+      : (await db.insert(images).values(values).returning())[0];
     metrics().generatedStored.inc();
     return { status: 201, body: await toImageDto(storage, row), replayed: false };
   } catch (err) {
     // Never an object without a row: take it back (clean-up removes it if this fails too).
+    await putOriginal.catch(() => undefined);
     await storage.deleteMany([key, thumbnailKey]).catch((cause) => log.warn({ err: cause, key }, 'orphan left for clean-up'));
     throw err;
   }
+}
+
+function refusal({ code, reason }: { code: 'unsupported_media_type' | 'bad_request'; reason: string }) {
+  return new AppError(code, code === 'unsupported_media_type' ? 'imageData must be a PNG image' : `imageData is not a usable PNG: ${reason}`);
 }
 
 // The stored answer is the first one without its signed URLs, which would expire long

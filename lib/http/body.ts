@@ -5,11 +5,22 @@ import { AppError } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+/** `signal` stops a read still under way (the answer no longer needs the body). */
+export async function readCappedText(request: Request, maxBytes: number, signal?: AbortSignal): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return '';
   const reader = request.body.getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await readAll(reader, declared, maxBytes);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, declared: number, maxBytes: number) {
   // With a declared length the bytes go straight into one buffer: no second copy to join them.
   const declaredBuffer = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : null;
   const chunks: Uint8Array[] = [];

@@ -5,41 +5,67 @@ import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
 import { consumeRateLimit } from './rate-limit';
+import { readCappedText } from './body';
+import { withBodyBudget } from './body-budget';
 import { metrics, routeTemplate } from '@/lib/metrics/metrics';
 import {
-  bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller,
+  bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller,
 } from '@/lib/auth/require';
 
 type AuthMode = 'none' | 'user' | 'admin' | 'apiKeyOrUser' | 'adminOrCron' | 'cron';
 
-type CallerFor<M extends AuthMode> = M extends 'user' | 'admin' | 'apiKeyOrUser'
-  ? Caller
-  : M extends 'adminOrCron'
-    ? Caller | null
-    : null;
+type CallerFor<M extends AuthMode> = M extends 'user' | 'admin'
+  ? SessionCaller
+  : M extends 'apiKeyOrUser'
+    ? Caller
+    : M extends 'adminOrCron'
+      ? SessionCaller | null
+      : null;
 
 export interface RouteContext<M extends AuthMode> {
   request: Request;
   params: Record<string, string | string[]>;
   user: CallerFor<M>;
   requestId: string;
+  /** The body as text when the route reads it up front (`rawBody` option), else ''. */
+  rawBody: string;
+}
+
+interface RouteOptions<M extends AuthMode> {
+  auth: M;
+  /**
+   * Read the body while the caller is authenticated, capped at maxBytes (413 beyond). With
+   * `budgeted`, the request holds its share of the process-wide body budget while it runs.
+   */
+  rawBody?: { maxBytes: () => number; budgeted?: boolean };
 }
 
 type Handler<M extends AuthMode> = (ctx: RouteContext<M>) => Promise<Response>;
 type NextContext = { params?: Promise<Record<string, string | string[]>> };
 
-export function route<M extends AuthMode>(options: { auth: M }, handler: Handler<M>) {
+export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Handler<M>) {
   return async (request: Request, context: NextContext = {}): Promise<Response> => {
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     let limitHeaders: Record<string, string> = {};
+    const serve = async () => {
+      // The body streams in while the credential is checked; a refused caller's read is cut off.
+      const aborted = new AbortController();
+      const body = options.rawBody ? readCappedText(request, options.rawBody.maxBytes(), aborted.signal) : Promise.resolve('');
+      body.catch(() => {}); // its error, if any, is thrown below once the caller is known
+      try {
+        const user = (await authenticate(options.auth, request)) as CallerFor<M>;
+        // Service routes are rate limited per user, whatever the credential.
+        if (options.auth === 'apiKeyOrUser' && user) limitHeaders = await consumeRateLimit(user.id);
+        const params = (await context.params) ?? {};
+        return await handler({ request, params, user, requestId, rawBody: await body });
+      } finally {
+        aborted.abort();
+      }
+    };
     try {
-      const user = (await authenticate(options.auth, request)) as CallerFor<M>;
-      // Service routes are rate limited per user, whatever the credential.
-      if (options.auth === 'apiKeyOrUser' && user) limitHeaders = await consumeRateLimit(user.id);
-      const params = (await context.params) ?? {};
-      response = await handler({ request, params, user, requestId });
+      response = options.rawBody?.budgeted ? await withBodyBudget(budgetClaim(request, options.rawBody.maxBytes()), serve) : await serve();
     } catch (err) {
       response = toErrorResponse(err, requestId);
     }
@@ -82,9 +108,15 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Caller | 
   }
 }
 
-function withOriginCheck(request: Request, user: Caller) {
+function withOriginCheck<C extends Caller>(request: Request, user: C): C {
   assertSameOrigin(request);
   return user;
+}
+
+// A body without a Content-Length (chunked) may be as large as the cap: budget that much.
+function budgetClaim(request: Request, maxBytes: number) {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  return Number.isFinite(declared) ? Math.min(declared, maxBytes) : maxBytes;
 }
 
 function validRequestId(value: string | null) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makeImage, makePng, makePngBomb } from '@/lib/images/test-images';
+import { makeImage, makePng, makePngBomb, makeTruncated } from '@/lib/images/test-images';
 import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 
@@ -92,6 +92,14 @@ for (const config of APP_CONFIGS) {
       }
     });
 
+    it('refuses a PNG cut short and keeps none of it (its put starts before the decode)', async () => {
+      const carol = await signUp(app.url);
+      const res = await post(app, (await apiKeyFor(carol)).key, { prompt: 'p', imageData: makeTruncated(makePng(600, 400)).toString('base64') });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'imageData is not a usable PNG: file is truncated or corrupt' } });
+      expect((await storage.list(`users/${carol.user.id}/`)).objects).toEqual([]);
+    });
+
     it('answers 413 to a 120 MB body without holding it in memory', async () => {
       const before = rssKb(app.process.pid!);
       const huge = `{"prompt":"p","imageData":"${'A'.repeat(120 * 1024 * 1024)}"}`;
@@ -105,6 +113,10 @@ for (const config of APP_CONFIGS) {
       const anonymous = await fetch(`${app.url}/api/images`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(anonymous.status).toBe(401);
       expect((await post(app, 'idk_not_a_real_key', body)).status).toBe(401);
+      // The body is read while the key is checked; a refused key is answered 401 even when
+      // its body is also too large.
+      const oversized = await post(app, 'idk_not_a_real_key', `{"prompt":"p","imageData":"${'A'.repeat(15 * 1024 * 1024)}"}`);
+      expect(oversized.status).toBe(401);
       const temporary = await apiKeyFor(alice);
       expect((await post(app, temporary.key, body)).status).toBe(201);
       expect((await alice.fetch(`/api/keys/${temporary.id}`, { method: 'DELETE' })).status).toBe(204);

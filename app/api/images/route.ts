@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { parseJsonText, readCappedText } from '@/lib/http/body';
+import { parseJsonText } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { env } from '@/lib/env';
@@ -9,7 +9,6 @@ import { generatedImageBody, idempotencyKeyHeader } from '@/lib/generated/schema
 import { generatedBodyLimit } from '@/lib/generated/decode-image-data';
 import { createGeneratedImage } from '@/lib/generated/create-generated-image';
 import { requestHash } from '@/lib/generated/idempotency';
-import { withBodyBudget } from '@/lib/http/body-budget';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,16 +19,13 @@ export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => 
 });
 
 // POST /api/images – a service stores a generated PNG for its user (idempotent, rate limited)
-export const POST = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => {
+const generatedBody = { maxBytes: () => generatedBodyLimit(env().GENERATED_MAX_BYTES), budgeted: true };
+
+export const POST = route({ auth: 'apiKeyOrUser', rawBody: generatedBody }, async ({ request, user, rawBody }) => {
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
-  const limit = generatedBodyLimit(env().GENERATED_MAX_BYTES);
-  // A body without a Content-Length (chunked) may be as large as the limit: budget that much.
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  const answer = await withBodyBudget(Number.isFinite(declared) ? Math.min(declared, limit) : limit, async () => {
-    const rawBody = await readCappedText(request, limit);
-    const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
-    return createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input: parseJsonText(rawBody, generatedImageBody), idempotency });
-  });
+  const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
+  const input = parseJsonText(rawBody, generatedImageBody);
+  const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, idempotency });
   return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
 });
