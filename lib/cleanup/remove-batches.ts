@@ -1,33 +1,45 @@
 // The two ways clean-up removes things, each re-checking its candidates just before acting.
-// Rows are claimed first (under their sessions' locks, so a checkout that raced us wins),
-// then their objects go, then the rows; a row whose object could not be deleted keeps its
-// claim and is retried by the next run.
-import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
+// Rows are taken first: deleted in one transaction under their sessions' locks, so a checkout
+// that raced us wins. Then their objects go. A row whose object could not be deleted comes
+// back, claimed, for the next run; if the runner dies in between, its objects are orphans,
+// which the orphan sweep removes.
+import { and, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { deleteKeys } from '@/lib/storage/delete-keys';
-import { failAt } from '@/lib/faults';
+import { log } from '@/lib/log';
 import { objectKeysOf } from '@/lib/images/keys';
 import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type Scope } from './candidates';
 
 export interface BatchOutcome { deleted: number; failed: number; errors: string[] }
+export type TakenRow = typeof images.$inferSelect;
 
-export async function removeRows(db: Db, storage: StorageDriver, scope: Scope, ids: string[]): Promise<BatchOutcome> {
-  const claimed = await db.transaction(async (tx) => {
-    const sessions = await tx.selectDistinct({ id: images.uploadSessionId }).from(images)
-      .where(and(inArray(images.id, ids), isNotNull(images.uploadSessionId)));
-    const sessionIds = sessions.map((s) => s.id!).sort();
-    if (sessionIds.length > 0) await tx.select({ id: uploadSessions.id }).from(uploadSessions).where(inArray(uploadSessions.id, sessionIds)).for('update');
-    return tx.update(images).set({ status: 'error', error: CLEANUP_MARK, updatedAt: new Date() })
-      .where(and(inArray(images.id, ids), rowCondition(scope)))
-      .returning({ id: images.id, key: images.key, thumbnailKey: images.thumbnailKey });
+/** Deletes the rows among `ids` that still qualify and returns them, objects not yet touched. */
+export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<TakenRow[]> {
+  return db.transaction(async (tx) => {
+    // Locked in id order, as checkout and promotion lock them: no deadlock between them.
+    await tx.select({ id: uploadSessions.id }).from(uploadSessions)
+      .where(inArray(uploadSessions.id, tx.selectDistinct({ id: sql`${images.uploadSessionId}` }).from(images).where(inArray(images.id, ids))))
+      .orderBy(uploadSessions.id).for('update');
+    return tx.delete(images).where(and(inArray(images.id, ids), rowCondition(scope))).returning();
   });
-  failAt('cleanup:after-claim');
-  const failedKeys = await deleteKeys(storage, claimed.flatMap(objectKeysOf));
-  const done = claimed.filter((r) => !failedKeys.has(r.key) && !(r.thumbnailKey && failedKeys.has(r.thumbnailKey)));
-  if (done.length > 0) await db.delete(images).where(and(inArray(images.id, done.map((r) => r.id)), eq(images.error, CLEANUP_MARK)));
-  return { deleted: done.length, failed: claimed.length - done.length, errors: [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`) };
+}
+
+/** Deletes the taken rows' objects; rows whose objects remain are put back, claimed. */
+export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: TakenRow[]): Promise<BatchOutcome> {
+  const failedKeys = await deleteKeys(storage, rows.flatMap(objectKeysOf));
+  const kept = rows.filter((r) => objectKeysOf(r).some((key) => failedKeys.has(key)));
+  const errors = [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`);
+  if (kept.length > 0) {
+    const claimed = kept.map((r) => ({ ...r, status: 'error' as const, error: CLEANUP_MARK, updatedAt: new Date() }));
+    await db.insert(images).values(claimed).onConflictDoNothing().catch((err: unknown) => {
+      // Their objects are orphans now, which the orphan sweep removes.
+      log.error({ err, ids: kept.map((r) => r.id) }, 'clean-up could not keep rows whose objects remain');
+      errors.push(`${kept.length} rows whose objects remain could not be kept: ${(err as Error).message}`);
+    });
+  }
+  return { deleted: rows.length - kept.length, failed: kept.length, errors };
 }
 
 /** Objects no row names. Re-checked right before deleting; temp objects of payable sessions are kept. */

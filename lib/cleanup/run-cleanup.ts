@@ -11,11 +11,13 @@ import { metrics } from '@/lib/metrics/metrics';
 import { MEDIA_PREFIXES, reconcile } from '@/lib/media/reconcile';
 import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scope } from './candidates';
 import { deleteKeys } from '@/lib/storage/delete-keys';
-import { objectTime, removeOrphans, removeRows, type BatchOutcome } from './remove-batches';
+import { objectTime, removeObjectsOf, removeOrphans, takeRows, type BatchOutcome } from './remove-batches';
+import { failAt } from '@/lib/faults';
 
 const CLEANUP_LOCK_KEY = 7_311_042_002;
 const ROW_BATCH = 500; // ≤ 1,000 keys per storage call with thumbnails
 const KEY_BATCH = 1000;
+const STORAGE_CALLS_IN_FLIGHT = 4;
 
 export type CleanupAction = 'cleanup-old' | 'delete-session' | 'delete-all';
 export interface CleanupOptions {
@@ -67,15 +69,34 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
     options.onProgress?.(tally);
   };
   const counted = new Set<string>();
-  for (let afterId: string | undefined; ;) {
-    const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
-    if (rows.length === 0) break;
-    afterId = rows[rows.length - 1].id;
-    tally.found += rows.length;
-    if (options.dryRun) rows.forEach((r) => counted.add(r.id));
-    else report(await removeRows(db, storage, scope, rows.map((r) => r.id)));
-    options.onProgress?.(tally);
+  // Batches' objects are deleted while the next batches are found and taken: the database and
+  // the storage work side by side, a few storage calls at once (stores serve them in parallel).
+  const removing: Promise<BatchOutcome>[] = [];
+  const settleOldest = async () => report(await removing.shift()!);
+  try {
+    for (let afterId: string | undefined; ;) {
+      const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1].id;
+      tally.found += rows.length;
+      if (options.dryRun) {
+        rows.forEach((r) => counted.add(r.id));
+      } else {
+        const taken = await takeRows(db, scope, rows.map((r) => r.id));
+        failAt('cleanup:after-claim');
+        if (removing.length === STORAGE_CALLS_IN_FLIGHT) await settleOldest();
+        const removal = removeObjectsOf(db, storage, taken);
+        removal.catch(() => {}); // settled in order below; this only marks it handled meanwhile
+        removing.push(removal);
+      }
+      options.onProgress?.(tally);
+    }
+  } catch (err) {
+    // The first error is the one to report; the removals under way still finish and count.
+    while (removing.length > 0) await settleOldest().catch(() => undefined);
+    throw err;
   }
+  while (removing.length > 0) await settleOldest();
   const paused = await referencesPurged(db);
   if (paused) tally.errors.push('orphan sweep of listings/ and users/ paused: image references were purged and not yet restored');
   for (const prefix of prefixes.filter((p) => !(paused && p !== 'temp/'))) {

@@ -91,18 +91,20 @@ describe('clean-up CLI', () => {
       const session = await newSession(user);
       const { ids } = await uploadImages(user, { uploadSessionId: session }, [1, 2, 3].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(8, n + 4) })));
       const env = { ...app.env, DATA_DIR: app.dataDir };
-      // The runner dies right after claiming its rows, holding the lock until its connection drops.
+      // The runner dies right after taking its rows, holding the lock until its connection drops.
       const crashed = spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', '--session', session], {
         cwd: root, encoding: 'utf8', timeout: 60_000,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env, IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' },
       });
       expect(crashed.status).toBe(137);
-      const listed = await user.json<{ items: { status: string }[] }>(`/api/images?uploadSessionId=${session}`);
-      expect(listed.body.items.map((i) => i.status)).toEqual(['error', 'error', 'error']);
+      // The rows went in the runner's transaction; their objects (originals and thumbnails) are orphans now.
+      const listed = await user.json<{ items: unknown[] }>(`/api/images?uploadSessionId=${session}`);
+      expect(listed.body.items).toEqual([]);
+      const storage = await storageOf(app);
+      expect((await storage.list(`temp/${session}/`)).objects).toHaveLength(6);
       const next = cli(['--session', session, '--json'], env);
       expect(next.status, next.stderr).toBe(0);
-      expect(JSON.parse(next.stdout)).toMatchObject({ found: 3, deleted: 3, failed: 0, dryRun: false });
-      const storage = await storageOf(app);
+      expect(JSON.parse(next.stdout)).toMatchObject({ found: 6, deleted: 6, failed: 0, dryRun: false });
       expect((await storage.list(`temp/${session}/`)).objects).toEqual([]);
       for (const id of ids) expect((await user.json(`/api/images/${id}`)).status).toBe(404);
     } finally {

@@ -113,6 +113,10 @@ const server = new S3rver({
 });
 
 const { port } = await server.run();
+// Node's 5 s keep-alive closed idle sockets the SDK was about to reuse ("socket hang up"
+// under bursts of requests); S3 keeps idle connections open far longer.
+server.httpServer.keepAliveTimeout = 60_000;
+server.httpServer.headersTimeout = 65_000;
 process.send?.({ port });
 
 let stopping = false;
