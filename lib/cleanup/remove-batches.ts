@@ -18,7 +18,7 @@ export type TakenRow = typeof images.$inferSelect;
 /** Deletes the rows among `ids` that still qualify and returns them, objects not yet touched. */
 export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<TakenRow[]> {
   return db.transaction(async (tx) => {
-    // Locked in id order, as checkout and promotion lock them: no deadlock between them.
+    // In id order, so two transactions locking several sessions cannot deadlock.
     await tx.select({ id: uploadSessions.id }).from(uploadSessions)
       .where(inArray(uploadSessions.id, tx.selectDistinct({ id: sql`${images.uploadSessionId}` }).from(images).where(inArray(images.id, ids))))
       .orderBy(uploadSessions.id).for('update');
