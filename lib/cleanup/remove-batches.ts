@@ -5,7 +5,7 @@
 // which the orphan sweep removes.
 import { and, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { images, uploadSessions } from '@/lib/db/schema';
+import { images, uploadSessions, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { log } from '@/lib/log';
@@ -13,10 +13,9 @@ import { objectKeysOf } from '@/lib/images/keys';
 import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type Scope } from './candidates';
 
 export interface BatchOutcome { deleted: number; failed: number; errors: string[] }
-export type TakenRow = typeof images.$inferSelect;
 
 /** Deletes the rows among `ids` that still qualify and returns them, objects not yet touched. */
-export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<TakenRow[]> {
+export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<ImageRow[]> {
   return db.transaction(async (tx) => {
     // In id order, so two transactions locking several sessions cannot deadlock.
     await tx.select({ id: uploadSessions.id }).from(uploadSessions)
@@ -27,7 +26,7 @@ export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<Tak
 }
 
 /** Deletes the taken rows' objects; rows whose objects remain are put back, claimed. */
-export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: TakenRow[]): Promise<BatchOutcome> {
+export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: ImageRow[]): Promise<BatchOutcome> {
   const failedKeys = await deleteKeys(storage, rows.flatMap(objectKeysOf));
   const kept = rows.filter((r) => objectKeysOf(r).some((key) => failedKeys.has(key)));
   const errors = [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`);

@@ -3,7 +3,7 @@
 // whose row never committed is removed here or, after a crash, by clean-up as an orphan.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/client';
-import { images } from '@/lib/db/schema';
+import { images, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
@@ -85,7 +85,7 @@ function refusal({ code, reason }: { code: 'unsupported_media_type' | 'bad_reque
 
 // The stored answer is the first one without its signed URLs, which would expire long
 // before the key does; a replay signs them afresh.
-async function storedBody(storage: StorageDriver, row: typeof images.$inferSelect) {
+async function storedBody(storage: StorageDriver, row: ImageRow) {
   const { url: _url, thumbnailUrl: _thumbnailUrl, ...rest } = await toImageDto(storage, row);
   return JSON.parse(JSON.stringify(rest)) as unknown;
 }
