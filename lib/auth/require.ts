@@ -2,6 +2,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
+import { getDb } from '@/lib/db/client';
+import { verifyApiKey } from '@/lib/keys/verify-api-key';
 import { getAuth } from './auth';
 
 export interface SessionCaller {
@@ -49,11 +51,10 @@ export async function requireUser(request: Request): Promise<SessionCaller> {
 export async function requireApiKeyUser(request: Request): Promise<ApiKeyCaller> {
   const key = bearerToken(request);
   if (!key) throw new AppError('unauthorized', 'Send an API key as Authorization: Bearer <key>');
-  const auth = await getAuth();
-  const result = await auth.api.verifyApiKey({ body: { key } });
-  if (!result.valid || !result.key) throw new AppError('unauthorized', 'Invalid or revoked API key');
+  const owner = await verifyApiKey(await getDb(), key);
+  if (!owner) throw new AppError('unauthorized', 'Invalid or revoked API key');
   // A key's row is deleted with its user (foreign key, ON DELETE CASCADE): a valid key has a user.
-  return { via: 'apiKey', id: result.key.referenceId, isAdmin: false };
+  return { via: 'apiKey', id: owner.userId, isAdmin: false };
 }
 
 export async function requireAdmin(request: Request): Promise<SessionCaller> {

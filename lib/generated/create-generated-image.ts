@@ -37,7 +37,6 @@ export async function createGeneratedImage(db: Db, storage: StorageDriver, { use
 async function store(db: Db, storage: StorageDriver, userId: string, input: GeneratedImageInput, ref: { userId: string; key: string } | null): Promise<StoredAnswer> {
   const { GENERATED_MAX_BYTES, MAX_IMAGE_PIXELS } = env();
   const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
-  // The base64 text is as large as the image again: let it go before the image work.
   const { prompt, metadata } = input;
   const checked = await checkGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
   if (!checked.ok) throw refusal(checked);

@@ -13,7 +13,7 @@ const CLAIM_SECONDS = 60;
 export type StoredAnswer = { status: number; body: unknown; replayed: boolean };
 type Ref = { userId: string; key: string };
 
-export function requestHash(rawBody: string) {
+export function requestHash(rawBody: Buffer | string) {
   return createHash('sha256').update(rawBody).digest('hex');
 }
 

@@ -5,11 +5,15 @@ import { AppError } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-/** `signal` stops a read still under way (the answer no longer needs the body). */
 export async function readCappedText(request: Request, maxBytes: number, signal?: AbortSignal): Promise<string> {
+  return (await readCappedBytes(request, maxBytes, signal)).toString('utf8');
+}
+
+/** `signal` stops a read still under way (the answer no longer needs the body). */
+export async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
   signal?.addEventListener('abort', stop, { once: true });
@@ -41,7 +45,7 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, declared
     }
     total += value.byteLength;
   }
-  return declaredBuffer ? declaredBuffer.toString('utf8', 0, total) : Buffer.concat(chunks, total).toString('utf8');
+  return declaredBuffer ? declaredBuffer.subarray(0, total) : Buffer.concat(chunks, total);
 }
 
 function tooLarge(maxBytes: number) {

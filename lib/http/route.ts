@@ -5,7 +5,7 @@ import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
 import { consumeRateLimit } from './rate-limit';
-import { readCappedText } from './body';
+import { readCappedBytes } from './body';
 import { withBodyBudget } from './body-budget';
 import { metrics, routeTemplate } from '@/lib/metrics/metrics';
 import {
@@ -27,8 +27,8 @@ export interface RouteContext<M extends AuthMode> {
   params: Record<string, string | string[]>;
   user: CallerFor<M>;
   requestId: string;
-  /** The body as text when the route reads it up front (`rawBody` option), else ''. */
-  rawBody: string;
+  /** The body's bytes when the route reads it up front (`rawBody` option), else empty. */
+  rawBody: Buffer;
 }
 
 interface RouteOptions<M extends AuthMode> {
@@ -52,7 +52,7 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
     const serve = async () => {
       // The body streams in while the credential is checked; a refused caller's read is cut off.
       const aborted = new AbortController();
-      const body = options.rawBody ? readCappedText(request, options.rawBody.maxBytes(), aborted.signal) : Promise.resolve('');
+      const body = options.rawBody ? readCappedBytes(request, options.rawBody.maxBytes(), aborted.signal) : Promise.resolve(Buffer.alloc(0));
       body.catch(() => {}); // its error, if any, is thrown below once the caller is known
       try {
         const user = (await authenticate(options.auth, request)) as CallerFor<M>;

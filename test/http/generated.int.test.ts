@@ -1,6 +1,7 @@
 // The service API for generated images over HTTP: API keys, base64 PNG in, limits,
 // Idempotency-Key, rate limiting across instances, the stage lifecycle, and crash safety.
 import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { makeImage, makePng, makePngBomb, makeTruncated } from '@/lib/images/test-images';
@@ -203,6 +204,39 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
       statuses.push((await fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${carolKey}` } })).status);
     }
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+  });
+
+  it('records a key\'s last use once a minute, and refuses disabled, expired and used-up keys', async () => {
+    const app = await startApp({ database: 'postgres', storage: 'local', pgAdminUrl: inject('pgAdminUrl') });
+    apps.push(app);
+    const sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
+    try {
+      const erin = await signUp(app.url);
+      const lastUsed = async (id: string) => (await erin.json<{ items: { id: string; lastUsedAt: string | null }[] }>('/api/keys')).body.items.find((k) => k.id === id)!.lastUsedAt;
+      const list = (key: string) => fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+      const { id, key } = await apiKeyFor(erin);
+      expect(await lastUsed(id)).toBeNull();
+      expect(await list(key)).toBe(200);
+      expect(await lastUsed(id)).not.toBeNull();
+      // Within the minute the row is not written again; after it, it is.
+      const recent = new Date(Date.now() - 30_000);
+      await sql`update api_keys set last_request = ${recent} where id = ${id}`;
+      expect(await list(key)).toBe(200);
+      expect(Date.parse((await lastUsed(id))!)).toBe(recent.getTime());
+      await sql`update api_keys set last_request = now() - interval '2 minutes' where id = ${id}`;
+      expect(await list(key)).toBe(200);
+      expect(Date.now() - Date.parse((await lastUsed(id))!)).toBeLessThan(30_000);
+
+      await sql`update api_keys set enabled = false where id = ${id}`;
+      expect(await list(key)).toBe(401);
+      await sql`update api_keys set enabled = true, expires_at = now() - interval '1 second' where id = ${id}`;
+      expect(await list(key)).toBe(401);
+      const quota = await apiKeyFor(erin);
+      await sql`update api_keys set remaining = 1 where id = ${quota.id}`;
+      expect([await list(quota.key), await list(quota.key)]).toEqual([200, 401]);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('leaves no object behind when the row write fails after the put', async () => {

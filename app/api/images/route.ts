@@ -1,11 +1,11 @@
 import { route } from '@/lib/http/route';
-import { parseJsonText } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { env } from '@/lib/env';
 import { listImagesQuery, searchParamsOf } from '@/lib/images/schemas';
 import { listImages } from '@/lib/images/list-images';
-import { generatedImageBody, idempotencyKeyHeader } from '@/lib/generated/schemas';
+import { idempotencyKeyHeader } from '@/lib/generated/schemas';
+import { parseGeneratedBody } from '@/lib/generated/parse-generated-body';
 import { generatedBodyLimit } from '@/lib/generated/decode-image-data';
 import { createGeneratedImage } from '@/lib/generated/create-generated-image';
 import { requestHash } from '@/lib/generated/idempotency';
@@ -25,7 +25,7 @@ export const POST = route({ auth: 'apiKeyOrUser', rawBody: generatedBody }, asyn
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
   const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
-  const input = parseJsonText(rawBody, generatedImageBody);
+  const input = parseGeneratedBody(rawBody);
   const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, idempotency });
   return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
 });
