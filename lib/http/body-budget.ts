@@ -1,6 +1,6 @@
 // Generated images arrive as JSON bodies of up to ~14 MB of base64, read whole before they can
-// be parsed; while one is parsed and decoded it is held about three times over. Ten at once
-// would take ~500 MB. One process-wide byte budget admits bodies while they fit (two large
+// be parsed; while one is decoded, the body, the image and its pixels are held together, ~40 MB.
+// Ten at once would add ~400 MB. One process-wide byte budget admits bodies while they fit (two large
 // ones, as many as there are image workers in lib/images/image-jobs.ts) and queues the rest
 // in arrival order; their bytes wait in the socket, and TCP slows the sender down.
 const BUDGET_BYTES = 32 * 1024 * 1024;
