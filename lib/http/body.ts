@@ -5,8 +5,8 @@ import { AppError } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export async function readCappedText(request: Request, maxBytes: number, signal?: AbortSignal): Promise<string> {
-  return (await readCappedBytes(request, maxBytes, signal)).toString('utf8');
+export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+  return (await readCappedBytes(request, maxBytes)).toString('utf8');
 }
 
 /** `signal` stops a read still under way (the answer no longer needs the body). */
