@@ -1,20 +1,37 @@
-// One app per worker (PGlite + local disk), screenshots under screenshots/, and axe checks.
-import { test as base, expect, type Page } from '@playwright/test';
+// A cold app for every spec file (PGlite + local disk, APP_URL unset, as a fresh `npm start`
+// runs), reached at 127.0.0.1 with a page as its first request; screenshots under
+// screenshots/, and axe checks.
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startApp, type RunningApp } from '../test/infra/app';
+import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
 
-export const test = base.extend<{ consoleErrors: string[] }, { app: RunningApp }>({
-  app: [
+// The worker's app for the spec file it is running; a new file gets a new, cold server.
+let current: { file: string; app: RunningApp } | null = null;
+
+async function appForFile(testInfo: TestInfo): Promise<RunningApp> {
+  if (current?.file !== testInfo.file) {
+    await current?.app.stop();
+    current = null;
+    // No warm-up: nothing requests anything until the test's first page.
+    const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening' });
+    current = { file: testInfo.file, app };
+  }
+  return current.app;
+}
+
+export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { stopLastApp: void }>({
+  stopLastApp: [
     async ({}, use) => {
-      const app = await startApp({ database: 'pglite', storage: 'local' });
-      await use(app);
-      await app.stop();
+      await use();
+      await current?.app.stop();
+      current = null;
     },
-    { scope: 'worker', timeout: 90_000 },
+    { scope: 'worker', auto: true },
   ],
+  app: [async ({}, use, testInfo) => use(await appForFile(testInfo)), { timeout: 90_000 }],
   baseURL: async ({ app }, use) => use(app.url),
   consoleErrors: async ({ page }, use) => use(consoleErrorsOf(page)),
 });
@@ -29,9 +46,17 @@ export function consoleErrorsOf(page: Page): string[] {
   return errors;
 }
 
-/** Signs up a new person through the form and waits for "My listings". */
-export async function signUpInBrowser(page: Page, name: string, emailPrefix: string) {
-  await page.goto('/sign-up');
+/** The PostgreSQL cluster and S3 server `npm test` started for this run (scripts/test.ts). */
+export function sharedServers(): Pick<AppOptions, 'pgAdminUrl' | 's3'> {
+  const pgAdminUrl = process.env.TEST_PG_ADMIN_URL;
+  const s3 = process.env.TEST_S3_JSON;
+  if (!pgAdminUrl || !s3) throw new Error('PostgreSQL and S3 are started by `npm test`; run the browser journeys through it');
+  return { pgAdminUrl, s3: JSON.parse(s3) };
+}
+
+/** Signs up a new person through the form (opening it unless already there) and waits for "My listings". */
+export async function signUpInBrowser(page: Page, name: string, emailPrefix: string, { navigate = true } = {}) {
+  if (navigate) await page.goto('/sign-up');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(`${emailPrefix}-${randomBytes(4).toString('hex')}@example.test`);
   await page.getByLabel('Password').fill('a sturdy password 42');

@@ -19,7 +19,16 @@ function problemsOf(source: Record<string, string>) {
 describe('loadEnv', () => {
   it('runs with nothing set: embedded database, local storage, defaults', () => {
     const env = loadEnv({ DATA_DIR: tmp() });
-    expect(env).toMatchObject({ PORT: 3000, APP_URL: 'http://localhost:3000', databaseMode: 'pglite', storageMode: 'local', MAX_IMAGES_PER_SET: 10 });
+    expect(env).toMatchObject({ PORT: 3000, databaseMode: 'pglite', storageMode: 'local', MAX_IMAGES_PER_SET: 10 });
+    // Unset: the app is whichever of this machine's addresses a request arrives at.
+    expect(env.APP_URL).toBeUndefined();
+  });
+
+  it('requires APP_URL in a deployment (PostgreSQL or S3), and trims a trailing slash', () => {
+    const secrets = { BETTER_AUTH_SECRET: 'x'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_0123456789' };
+    expect(problemsOf({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', ...secrets })).toEqual([expect.stringMatching(/^APP_URL: required with DATABASE_URL or S3 storage/)]);
+    expect(problemsOf({ DATA_DIR: tmp(), S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' })).toEqual([expect.stringMatching(/^APP_URL: required/)]);
+    expect(loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', APP_URL: 'https://images.example.com/', ...secrets }).APP_URL).toBe('https://images.example.com');
   });
 
   it('names every bad variable on its own line', () => {
@@ -30,12 +39,12 @@ describe('loadEnv', () => {
   });
 
   it('requires the secrets when DATABASE_URL is set', () => {
-    const problems = problemsOf({ DATABASE_URL: 'postgres://u@localhost/db' });
+    const problems = problemsOf({ DATABASE_URL: 'postgres://u@localhost/db', APP_URL: 'https://images.example.com' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET']);
   });
 
   it('requires the bucket and credentials once S3 is configured', () => {
-    const problems = problemsOf({ S3_ENDPOINT: 'http://localhost:9000', DATA_DIR: tmp() });
+    const problems = problemsOf({ S3_ENDPOINT: 'http://localhost:9000', APP_URL: 'https://images.example.com', DATA_DIR: tmp() });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
   });
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { crossBundleBrand, processWide, resetProcessWide } from './process-wide';
 
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
@@ -56,7 +57,11 @@ const envSchema = z.object({
 type ParsedEnv = z.infer<typeof envSchema>;
 
 export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRET' | 'PAYMENT_WEBHOOK_SECRET'> & {
-  APP_URL: string;
+  /**
+   * The public base URL without a trailing slash. Unset only in embedded mode, where the app
+   * is whatever local address a request arrives at (lib/http/request-origin.ts).
+   */
+  APP_URL: string | undefined;
   BETTER_AUTH_SECRET: string;
   CRON_SECRET: string;
   PAYMENT_WEBHOOK_SECRET: string;
@@ -68,10 +73,17 @@ export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRE
   generatedSecrets: string[];
 };
 
+const envErrorBrand = crossBundleBrand('EnvError');
+
 export class EnvError extends Error {
+  static [Symbol.hasInstance](value: unknown) {
+    return envErrorBrand.is(value);
+  }
+
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'EnvError';
+    envErrorBrand.mark(this);
   }
 }
 
@@ -97,6 +109,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     }
   }
   const databaseMode = env.DATABASE_URL ? 'postgres' : 'pglite';
+  // A deployment has one public address: auth links, the Origin check and the bucket's CORS
+  // rule all name it. Only the embedded mode may follow the address each request used.
+  if (!env.APP_URL && (databaseMode === 'postgres' || storageMode === 's3')) {
+    problems.push('APP_URL: required with DATABASE_URL or S3 storage (the public URL people open, like https://images.example.com)');
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   const secrets: Record<string, string | undefined> = {
     BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET,
@@ -112,7 +129,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const generatedSecrets = missing.length > 0 ? fillEmbeddedSecrets(dataDir, secrets, missing) : [];
   return {
     ...env,
-    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    APP_URL: env.APP_URL?.replace(/\/+$/, ''),
     BETTER_AUTH_SECRET: secrets.BETTER_AUTH_SECRET!,
     CRON_SECRET: secrets.CRON_SECRET!,
     PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET!,
@@ -148,15 +165,12 @@ function fillEmbeddedSecrets(dataDir: string, secrets: Record<string, string | u
   return generated;
 }
 
-const cache = globalThis as unknown as { __imagedockEnv?: Env };
-
 /** The process's configuration, parsed on first use. */
 export function env(): Env {
-  cache.__imagedockEnv ??= loadEnv();
-  return cache.__imagedockEnv;
+  return processWide('env', () => loadEnv());
 }
 
 /** Tests and CLIs that change process.env between runs call this. */
 export function resetEnvCache() {
-  cache.__imagedockEnv = undefined;
+  resetProcessWide('env');
 }

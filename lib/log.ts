@@ -1,8 +1,8 @@
 // The one pino logger. Secrets, cookies and credentials are redacted wherever they appear.
 import pino from 'pino';
 import { env } from '@/lib/env';
+import { processWide } from '@/lib/process-wide';
 
-const holder = globalThis as unknown as { __imagedockLog?: pino.Logger };
 
 function createLogger() {
   return pino({
@@ -20,8 +20,8 @@ function createLogger() {
 
 export const log: pino.Logger = new Proxy({} as pino.Logger, {
   get(_target, prop) {
-    holder.__imagedockLog ??= createLogger();
-    const value = Reflect.get(holder.__imagedockLog, prop);
-    return typeof value === 'function' ? value.bind(holder.__imagedockLog) : value;
+    const logger = processWide('log', createLogger);
+    const value = Reflect.get(logger, prop);
+    return typeof value === 'function' ? value.bind(logger) : value;
   },
 });

@@ -1,6 +1,7 @@
 // npm run cleanup -- [--older-than 2h] [--dry-run] [--session ID] [--all --yes] [--json]
 import { parseArgs } from 'node:util';
 import { env } from '@/lib/env';
+import { selfOrigin } from '@/lib/origin/request-origin';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
 import { parseDurationHours, progressLine } from '@/lib/cli/progress';
 import { runCleanup, type CleanupOptions } from '@/lib/cleanup/run-cleanup';
@@ -40,7 +41,7 @@ runCli(async () => {
       ? { trigger: 'cli', action: 'delete-all', dryRun: values['dry-run'] }
       : { trigger: 'cli', action: 'cleanup-old', dryRun: values['dry-run'], hoursOld: values['older-than'] ? parseDurationHours(values['older-than']) : undefined };
 
-  const { handle, storage } = await openForCli(`curl -H "Authorization: Bearer $CRON_SECRET" ${env().APP_URL}/api/cron/cleanup`);
+  const { handle, storage } = await openForCli(`curl -H "Authorization: Bearer $CRON_SECRET" ${selfOrigin()}/api/cron/cleanup`);
   const progress = progressLine('clean-up');
   try {
     const summary = await runCleanup(handle, storage, { ...options, onProgress: (p) => progress.update(`found ${p.found}, deleted ${p.deleted}, failed ${p.failed}`) });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
 import { progressLine } from '@/lib/cli/progress';
 import { env } from '@/lib/env';
+import { selfOrigin } from '@/lib/origin/request-origin';
 import { AppError } from '@/lib/http/errors';
 import { countdown, withoutInterruption } from '@/lib/media/countdown';
 import { MEDIA_HELP } from '@/lib/media/media-help';
@@ -108,7 +109,7 @@ async function verify(args: string[]) {
   const { values } = parseArgs({ args, options: { ...common, 'fix-orphans': { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } }, strict: true });
   if (values.help) return help('verify');
   if (values['fix-orphans'] && !values.yes) throw new CliError('--fix-orphans hands orphans to the clean-up engine, which deletes them: add --yes to confirm');
-  return withMedia(`${env().APP_URL}/admin shows the last verify result`, async ({ handle, storage }) => {
+  return withMedia(`${selfOrigin()}/admin shows the last verify result`, async ({ handle, storage }) => {
     const progress = progressLine('verify');
     const onProgress = (p: { prefix: string; seen: number }) => progress.update(`${p.prefix} ${p.seen} keys`);
     if (!values['fix-orphans']) {

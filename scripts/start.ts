@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvError, loadEnv } from '@/lib/env';
+import { servedAddresses } from '@/lib/origin/local-hosts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SOURCES = ['app', 'components', 'lib', 'drizzle', 'public', 'instrumentation.ts', 'next.config.ts', 'package.json', 'tsconfig.json'];
@@ -45,7 +46,8 @@ function main() {
     const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  console.log(`imagedock on ${config.APP_URL} (database: ${config.databaseMode}, storage: ${config.storageMode})`);
+  console.log(`imagedock (database: ${config.databaseMode}, storage: ${config.storageMode}) serving:`);
+  for (const address of servedAddresses(config.APP_URL, config.PORT)) console.log(`  ${address}`);
   const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.PORT)], {
     cwd: root,
     stdio: 'inherit',

@@ -7,6 +7,9 @@ import { apiKey } from '@better-auth/api-key';
 import { getDb, type Db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import * as schema from '@/lib/db/schema';
+import { localHostPatterns } from '@/lib/origin/local-hosts';
+import { ownOriginOf } from '@/lib/origin/request-origin';
+import { processWide } from '@/lib/process-wide';
 
 export const API_KEY_PREFIX = 'idk_';
 
@@ -15,8 +18,13 @@ function createAuth(db: Db) {
   return betterAuth({
     appName: 'imagedock',
     secret: config.BETTER_AUTH_SECRET,
-    baseURL: config.APP_URL,
-    trustedOrigins: [config.APP_URL],
+    // Embedded mode without APP_URL: whichever of this machine's addresses the request used,
+    // with cookies and links for that address (plain http: `next start` has no TLS).
+    baseURL: config.APP_URL ?? { allowedHosts: localHostPatterns(), protocol: 'http' },
+    trustedOrigins: config.APP_URL ? [config.APP_URL] : (request) => {
+      const origin = request && ownOriginOf(request.headers);
+      return origin ? [origin] : [];
+    },
     database: drizzleAdapter(db, {
       provider: 'pg',
       schema: {
@@ -60,12 +68,11 @@ function createAuth(db: Db) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const holder = globalThis as unknown as { __imagedockAuth?: Promise<Auth> };
-
 export function getAuth(): Promise<Auth> {
-  holder.__imagedockAuth ??= getDb().then(createAuth).catch((err) => {
-    holder.__imagedockAuth = undefined;
+  const holder = processWide('auth', () => ({ creating: undefined as Promise<Auth> | undefined }));
+  holder.creating ??= getDb().then(createAuth).catch((err) => {
+    holder.creating = undefined;
     throw err;
   });
-  return holder.__imagedockAuth;
+  return holder.creating;
 }

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { verifyApiKey } from '@/lib/keys/verify-api-key';
+import { ownOriginOf } from '@/lib/origin/request-origin';
 import { getAuth } from './auth';
 
 export interface SessionCaller {
@@ -35,6 +36,8 @@ export function bearerToken(request: Request): string | null {
 
 /** The signed-in user, or null. */
 export async function sessionUser(request: Request): Promise<SessionCaller | null> {
+  // A Host that is not this app (embedded mode: not this machine) carries no session.
+  if (!ownOriginOf(request.headers)) return null;
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: request.headers });
   if (!session) return null;

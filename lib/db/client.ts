@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
+import { processWide } from '@/lib/process-wide';
 import * as schema from './schema';
 import { lockPgliteFolder } from './pglite-lock';
 import { migrateDatabase } from './migrate';
@@ -106,15 +107,14 @@ async function withProcessLock<T>(key: number, work: () => Promise<T>) {
   }
 }
 
-const holder = globalThis as unknown as { __imagedockDb?: Promise<DatabaseHandle> };
-
-/** The process-wide database, opened and migrated on first call. */
+/** The process-wide database, opened and migrated on first call; a failed open is retried. */
 export function getDatabase(): Promise<DatabaseHandle> {
-  holder.__imagedockDb ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().dataDir }).catch((err) => {
-    holder.__imagedockDb = undefined;
+  const holder = processWide('db', () => ({ opening: undefined as Promise<DatabaseHandle> | undefined }));
+  holder.opening ??= openDatabase({ databaseUrl: env().DATABASE_URL, dataDir: env().dataDir }).catch((err) => {
+    holder.opening = undefined;
     throw err;
   });
-  return holder.__imagedockDb;
+  return holder.opening;
 }
 
 export async function getDb(): Promise<Db> {

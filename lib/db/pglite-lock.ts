@@ -2,8 +2,15 @@
 // guarded by a pid lock file. A lock whose pid is dead is stale and can be taken over.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { crossBundleBrand } from '../process-wide';
+
+const inUseBrand = crossBundleBrand('DatabaseInUseError');
 
 export class DatabaseInUseError extends Error {
+  static [Symbol.hasInstance](value: unknown) {
+    return inUseBrand.is(value);
+  }
+
   constructor(readonly folder: string, readonly pid: number) {
     super(
       `The embedded database in ${folder} is in use by process ${pid} (probably \`npm start\`). ` +
@@ -11,6 +18,7 @@ export class DatabaseInUseError extends Error {
         'or run against PostgreSQL by setting DATABASE_URL.',
     );
     this.name = 'DatabaseInUseError';
+    inUseBrand.mark(this);
   }
 }
 

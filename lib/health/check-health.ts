@@ -3,16 +3,18 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { log } from '@/lib/log';
+import { probeStorageRoute } from './probe-storage-route';
 
 const CHECK_TIMEOUT_MS = 3000;
 
 type CheckResult = 'ok' | 'down';
 
-async function probe(name: string, check: () => Promise<unknown>): Promise<CheckResult> {
+async function probe(name: string, check: (signal: AbortSignal) => Promise<unknown>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
+  const aborted = new AbortController();
   try {
     await Promise.race([
-      check(),
+      check(aborted.signal),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`${name} check timed out`)), CHECK_TIMEOUT_MS);
       }),
@@ -23,13 +25,17 @@ async function probe(name: string, check: () => Promise<unknown>): Promise<Check
     return 'down';
   } finally {
     clearTimeout(timer);
+    aborted.abort();
   }
 }
 
 export async function checkHealth() {
   const [database, storage] = await Promise.all([
     probe('database', async () => (await getDb()).execute(sql`select 1`)),
-    probe('storage', () => getStorage().ping()),
+    probe('storage', async (signal) => {
+      await getStorage().ping();
+      await probeStorageRoute(getStorage(), signal);
+    }),
   ]);
   const healthy = database === 'ok' && storage === 'ok';
   return { healthy, body: { status: healthy ? 'ok' : 'unavailable', checks: { database, storage } } };

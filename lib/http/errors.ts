@@ -5,6 +5,7 @@ import { log } from '@/lib/log';
 import { StorageError } from '@/lib/storage/driver';
 import { DatabaseInUseError } from '@/lib/db/pglite-lock';
 import { metrics } from '@/lib/metrics/metrics';
+import { crossBundleBrand } from '@/lib/process-wide';
 
 const STATUS = {
   bad_request: 400,
@@ -22,7 +23,13 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
+const appErrorBrand = crossBundleBrand('AppError');
+
 export class AppError extends Error {
+  static [Symbol.hasInstance](value: unknown) {
+    return appErrorBrand.is(value);
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -31,6 +38,7 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+    appErrorBrand.mark(this);
   }
 }
 

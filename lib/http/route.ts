@@ -8,6 +8,7 @@ import { consumeRateLimit } from './rate-limit';
 import { readCappedBytes } from './body';
 import { withBodyBudget } from './body-budget';
 import { metrics, routeTemplate } from '@/lib/metrics/metrics';
+import { ownOriginOf, withRequestOrigin } from '@/lib/origin/request-origin';
 import {
   bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller,
 } from '@/lib/auth/require';
@@ -59,7 +60,9 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
         // Service routes are rate limited per user, whatever the credential.
         if (options.auth === 'apiKeyOrUser' && user) limitHeaders = await consumeRateLimit(user.id);
         const params = (await context.params) ?? {};
-        return await handler({ request, params, user, requestId, rawBody: await body });
+        const rawBody = await body;
+        // Links in the answer (signed URLs, checkout) are made for the address the caller used.
+        return await withRequestOrigin(ownOriginOf(request.headers), () => handler({ request, params, user, requestId, rawBody }));
       } finally {
         aborted.abort();
       }

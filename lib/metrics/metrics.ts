@@ -1,6 +1,7 @@
-// One Prometheus registry per process (kept on globalThis: Next evaluates modules once per
-// route entry). Labels are bounded: route templates, never raw paths or ids.
+// One Prometheus registry per process, whichever bundle asks first. Labels are bounded:
+// route templates, never raw paths or ids.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { processWide } from '@/lib/process-wide';
 
 function createMetrics() {
   const registry = new Registry();
@@ -26,11 +27,8 @@ function createMetrics() {
   };
 }
 
-const holder = globalThis as unknown as { __imagedockMetrics?: ReturnType<typeof createMetrics> };
-
 export function metrics() {
-  holder.__imagedockMetrics ??= createMetrics();
-  return holder.__imagedockMetrics;
+  return processWide('metrics', createMetrics);
 }
 
 const TEMPLATES: [RegExp, string][] = [

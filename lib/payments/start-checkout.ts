@@ -6,6 +6,7 @@ import type { Db } from '@/lib/db/client';
 import { images, listings, uploadSessions } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
+import { linkOrigin, selfOrigin } from '@/lib/origin/request-origin';
 
 export const LISTING_PRICE_CENTS = 1900;
 
@@ -25,12 +26,14 @@ export async function startCheckout(db: Db, { userId, uploadSessionId, title }: 
   });
   const checkoutUrl = env().STRIPE_SECRET_KEY
     ? await createStripeCheckout(db, { listingId: listing.id, uploadSessionId, title })
-    : `${env().APP_URL}/checkout/test/${listing.id}`;
+    : `${linkOrigin() ?? ''}/checkout/test/${listing.id}`;
   return { listingId: listing.id, checkoutUrl };
 }
 
 async function createStripeCheckout(db: Db, { listingId, uploadSessionId, title }: { listingId: string; uploadSessionId: string; title: string }) {
-  const { APP_URL, STRIPE_SECRET_KEY } = env();
+  const { STRIPE_SECRET_KEY } = env();
+  // Stripe sends the person back here, so it must be absolute.
+  const APP_URL = linkOrigin() ?? selfOrigin();
   const stripe = new Stripe(STRIPE_SECRET_KEY!);
   const metadata = { listingId, uploadSessionId };
   const session = await stripe.checkout.sessions.create({

@@ -6,6 +6,7 @@ import type { Db } from '@/lib/db/client';
 import { listings } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
+import { selfOrigin } from '@/lib/origin/request-origin';
 import { signWebhook } from './verify-webhook';
 import { LISTING_PRICE_CENTS } from './start-checkout';
 
@@ -37,8 +38,9 @@ export async function completeTestCheckout(db: Db, { userId, listingId, outcome 
       },
     },
   });
-  const { APP_URL, PAYMENT_WEBHOOK_SECRET } = env();
-  const res = await fetch(`${APP_URL}/api/webhooks/payment`, {
+  const { PAYMENT_WEBHOOK_SECRET } = env();
+  // Sent to this server's own webhook route, exactly as the provider would.
+  const res = await fetch(`${selfOrigin()}/api/webhooks/payment`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': signWebhook(payload, PAYMENT_WEBHOOK_SECRET) },
     body: payload,

@@ -3,6 +3,7 @@
 // neither of them.
 import path from 'node:path';
 import { env } from '../env';
+import { linkOrigin } from '../origin/request-origin';
 import type { StorageDriver } from './driver';
 import type { LocalStorageOptions } from './local';
 import type { S3StorageOptions } from './s3';
@@ -12,7 +13,7 @@ export type StorageConfig = ({ kind: 'local' } & LocalStorageOptions) | ({ kind:
 export function storageConfigFromEnv(): StorageConfig {
   const e = env();
   if (e.storageMode === 'local') {
-    return { kind: 'local', root: path.join(e.dataDir, 'storage'), baseUrl: e.APP_URL, secret: e.BETTER_AUTH_SECRET };
+    return { kind: 'local', root: path.join(e.dataDir, 'storage'), baseUrl: e.APP_URL ?? linkOrigin, secret: e.BETTER_AUTH_SECRET };
   }
   // env() has already refused S3 mode without a bucket and credentials.
   return {

@@ -1,5 +1,6 @@
 // The one storage interface. Both drivers (local disk, S3) implement it and pass
 // lib/storage/driver.contract.ts. Keys are always `[A-Za-z0-9/_.-]+` (see key.ts).
+import { crossBundleBrand } from '../process-wide';
 
 export interface PresignPutInput {
   key: string;
@@ -62,7 +63,13 @@ export interface PutInput {
 
 export type StorageErrorCode = 'not_found' | 'precondition_failed' | 'invalid_key' | 'unavailable';
 
+const storageErrorBrand = crossBundleBrand('StorageError');
+
 export class StorageError extends Error {
+  static [Symbol.hasInstance](value: unknown) {
+    return storageErrorBrand.is(value);
+  }
+
   constructor(
     readonly code: StorageErrorCode,
     message: string,
@@ -70,6 +77,7 @@ export class StorageError extends Error {
   ) {
     super(message, options);
     this.name = 'StorageError';
+    storageErrorBrand.mark(this);
   }
 }
 

@@ -2,33 +2,43 @@
 // serves presigned ones: a refused request gets 403 with a small S3-style XML error and
 // changes nothing; an upload is written only if every byte it was signed for arrives.
 import { Readable } from 'node:stream';
+import { log } from '@/lib/log';
 import type { StorageDriver } from './driver';
 import { assertSafeKey } from './key';
-import { LocalStorageDriver } from './local';
+import type { LocalStorageDriver } from './local';
 import { BodyLengthError, sameEtag } from './local-files';
 
 const NO_SNIFF = { 'X-Content-Type-Options': 'nosniff' };
 
-export async function serveLocalStorage(request: Request, key: string, driver: StorageDriver): Promise<Response> {
-  // With S3 configured, URLs point at the bucket and this route does not exist.
-  if (!(driver instanceof LocalStorageDriver)) return s3Error(404, 'NoSuchBucket', 'Local storage is not enabled');
+export async function serveLocalStorage(request: Request, key: string, storage: StorageDriver): Promise<Response> {
+  const refuse = (status: number, code: string, message: string, extra?: Record<string, string>) => {
+    // A refused transfer shows in someone's browser only as a failed request: say why here.
+    log.warn({ method: request.method, key, status, code, reason: message }, 'storage request refused');
+    return s3Error(status, code, message, extra);
+  };
+  // With S3 configured, URLs point at the bucket and this route serves nothing. The driver
+  // may come from another bundle, so its kind is asked, never its class.
+  if (storage.kind !== 'local') return refuse(404, 'NoSuchBucket', 'Local storage is not enabled: this server stores in S3');
+  const driver = storage as LocalStorageDriver;
   const method = request.method;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'PUT') {
-    return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource', { Allow: 'GET, HEAD, PUT' });
+    return refuse(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource', { Allow: 'GET, HEAD, PUT' });
   }
   try {
     assertSafeKey(key);
   } catch {
-    return s3Error(403, 'AccessDenied', 'Invalid key');
+    return refuse(403, 'AccessDenied', 'Invalid key');
   }
   // HEAD is GET without a body, so a download URL may be used for either (S3 signs
   // the verb and would refuse; nothing is revealed that GET would not show).
   const verdict = driver.verifyRequest(method === 'PUT' ? 'PUT' : 'GET', key, new URL(request.url).searchParams, request.headers);
-  if (!verdict.ok) return s3Error(403, verdict.code, verdict.message);
-  return method === 'PUT' ? receive(request, key, driver) : send(request, key, driver, verdict);
+  if (!verdict.ok) return refuse(403, verdict.code, verdict.message);
+  return method === 'PUT' ? receive(request, key, driver, refuse) : send(request, key, driver, verdict);
 }
 
-async function receive(request: Request, key: string, driver: LocalStorageDriver): Promise<Response> {
+type Refuse = (status: number, code: string, message: string) => Response;
+
+async function receive(request: Request, key: string, driver: LocalStorageDriver, refuse: Refuse): Promise<Response> {
   // The signature covered this exact header, so it is the length the URL was made for.
   const expectedLength = Number(request.headers.get('content-length'));
   const contentType = request.headers.get('content-type') ?? '';
@@ -37,7 +47,7 @@ async function receive(request: Request, key: string, driver: LocalStorageDriver
     return new Response(null, { status: 200, headers: { ETag: etag, ...NO_SNIFF } });
   } catch (err) {
     if (err instanceof BodyLengthError) {
-      return s3Error(403, 'IncompleteBody', 'The body does not have the number of bytes specified by Content-Length');
+      return refuse(403, 'IncompleteBody', 'The body does not have the number of bytes specified by Content-Length');
     }
     throw err;
   }

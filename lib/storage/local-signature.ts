@@ -30,13 +30,17 @@ export type Verdict =
   | { ok: true; expires: number; responseContentType?: string; responseContentDisposition?: string }
   | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string };
 
+// The signature covers key, expiry and headers, never the host: one URL works at any address.
+const RELATIVE = 'http://relative.invalid';
+
 export class LocalUrlSigner {
   private readonly macKey: Buffer;
 
-  private readonly baseUrl: string;
+  /** The origin URLs are made for; null makes them relative (`/api/storage/…`). */
+  private readonly baseUrl: () => string | null;
 
-  constructor(secret: string, baseUrl: string) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  constructor(secret: string, baseUrl: string | (() => string | null)) {
+    this.baseUrl = typeof baseUrl === 'function' ? baseUrl : () => baseUrl;
     if (secret.length < 32) throw new Error('local storage secret must have at least 32 characters');
     // A key of its own, so a leak of these MACs says nothing about session signatures.
     this.macKey = Buffer.from(hkdfSync('sha256', secret, '', 'imagedock-local-storage', 32));
@@ -46,7 +50,7 @@ export class LocalUrlSigner {
     const url = this.objectUrl(input.key);
     url.searchParams.set(PARAM.expires, String(input.expires));
     url.searchParams.set(PARAM.signature, this.mac(putFields(input)));
-    return url.toString();
+    return this.finish(url);
   }
 
   getUrl(input: SignedGet): string {
@@ -57,7 +61,7 @@ export class LocalUrlSigner {
       url.searchParams.set(PARAM.disposition, input.responseContentDisposition);
     }
     url.searchParams.set(PARAM.signature, this.mac(getFields(input)));
-    return url.toString();
+    return this.finish(url);
   }
 
   /** Checks a request against its URL's signature; `method` is the signed verb (HEAD checks as GET). */
@@ -87,7 +91,11 @@ export class LocalUrlSigner {
   }
 
   private objectUrl(key: string): URL {
-    return new URL(`${this.baseUrl}/api/storage/${key}`);
+    return new URL(`/api/storage/${key}`, this.baseUrl() ?? RELATIVE);
+  }
+
+  private finish(url: URL): string {
+    return url.origin === RELATIVE ? `${url.pathname}${url.search}` : url.toString();
   }
 
   // JSON framing keeps fields unambiguous whatever characters they hold.

@@ -32,8 +32,11 @@ import { LocalUrlSigner, type Verdict } from './local-signature';
 export interface LocalStorageOptions {
   /** Folder holding the objects (created on first write). */
   root: string;
-  /** Public origin of the app; signed URLs point at `${baseUrl}/api/storage/<key>`. */
-  baseUrl: string;
+  /**
+   * Origin of the app; signed URLs point at `${baseUrl}/api/storage/<key>`. A function is
+   * asked per URL (embedded mode: the current request's origin); null makes URLs relative.
+   */
+  baseUrl: string | (() => string | null);
   /** At least 32 characters; the URL-signing key is derived from it. */
   secret: string;
   /** Milliseconds since the epoch; injectable so tests can move the clock. */

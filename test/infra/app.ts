@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { freePort } from './ports';
 import { createPostgresDatabase, type DatabaseKind } from './databases';
 import { createTestBucket } from './s3-buckets';
@@ -19,6 +20,16 @@ export interface AppOptions {
   /** Reuse an existing database URL (e.g. two instances on one PostgreSQL). */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /**
+   * `null`: APP_URL unset, as a fresh `npm start` runs (embedded mode only); the app is then
+   * reached at http://127.0.0.1:PORT. Default: http://localhost:PORT.
+   */
+  appUrl?: string | null | ((port: number) => string);
+  /**
+   * `health` (default) waits until /api/health answers 200. `listening` waits only for the
+   * port, sending no request at all: the first request is the test's, as a person's would be.
+   */
+  ready?: 'health' | 'listening';
 }
 
 export interface RunningApp {
@@ -29,6 +40,10 @@ export interface RunningApp {
   databaseUrl?: string;
   process: ChildProcess;
   output(): string;
+  /** Stops the server, keeping its data (stop() removes it). */
+  halt(): Promise<void>;
+  /** Starts the same server again on the same port, data and configuration: a cold start. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +63,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const env: Record<string, string> = {
     MALLOC_ARENA_MAX: '2', // as `npm start` runs the server (scripts/start.ts)
     PORT: String(port),
-    APP_URL: `http://localhost:${port}`,
+    ...(options.appUrl === null ? {} : { APP_URL: typeof options.appUrl === 'function' ? options.appUrl(port) : options.appUrl ?? `http://localhost:${port}` }),
     DATA_DIR: dataDir,
     BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
     CRON_SECRET: 'test-cron-secret-0123456789',
@@ -59,30 +74,45 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3) : null) : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = env.APP_URL;
+  const spawnServer = () => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    return child;
+  };
+  const halt = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  const ready = options.ready ?? 'health';
   const app: RunningApp = {
-    url, port, env, dataDir, databaseUrl, process: child,
+    url: env.APP_URL ?? `http://127.0.0.1:${port}`,
+    port, env, dataDir, databaseUrl, process: spawnServer(),
     output: () => output,
+    halt: () => halt(app.process),
+    async restart() {
+      await halt(app.process);
+      app.process = spawnServer();
+      await waitUntilReady(app, ready);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt(app.process);
       await dropDatabase?.().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  await waitForHealthy(app);
+  await waitUntilReady(app, ready);
   return app;
 }
 
@@ -94,20 +124,35 @@ function s3Env(s3: S3Config | null | undefined): Record<string, string> {
   };
 }
 
-async function waitForHealthy(app: RunningApp) {
+async function waitUntilReady(app: RunningApp, ready: 'health' | 'listening') {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (app.process.exitCode !== null) throw new Error(`app exited with ${app.process.exitCode}:\n${app.output()}`);
-    try {
-      const res = await fetch(`${app.url}/api/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
+    if (ready === 'listening' ? await isListening(app.port) : await isHealthy(app.url)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   await app.stop();
-  throw new Error(`app did not become healthy in 60 s:\n${app.output()}`);
+  throw new Error(`app did not become ${ready === 'health' ? 'healthy' : 'reachable'} in 60 s:\n${app.output()}`);
+}
+
+async function isHealthy(url: string) {
+  try {
+    return (await fetch(`${url}/api/health`)).status === 200;
+  } catch {
+    return false; // not listening yet
+  }
+}
+
+/** A TCP connect and close: no HTTP request reaches the server. */
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** A driver onto the same storage the app uses, to look at and plant objects directly. */

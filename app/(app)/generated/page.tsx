@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { requirePageUser } from '@/lib/auth/page-user';
 import { getDb } from '@/lib/db/client';
 import { IMAGE_STAGES } from '@/lib/db/schema';
-import { env } from '@/lib/env';
+import { pageOrigin } from '@/lib/origin/page-origin';
 import { getStorage } from '@/lib/storage/select';
 import { listImages } from '@/lib/images/list-images';
 import { listImagesQuery } from '@/lib/images/schemas';
@@ -36,7 +36,7 @@ export default async function GeneratedPage({ searchParams }: { searchParams: Pr
       </div>
       <StageFilter current={filter} />
       {items.length === 0 && !filter ? (
-        <FirstImageHelp appUrl={env().APP_URL} />
+        <FirstImageHelp appUrl={await pageOrigin()} />
       ) : items.length === 0 ? (
         <section className="empty" aria-labelledby="empty-title">
           <h2 id="empty-title">Nothing {stageLabel(filter).toLowerCase()} yet</h2>

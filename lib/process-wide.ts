@@ -1,0 +1,36 @@
+// Next evaluates a module once per route bundle, even in one process, so a module-level
+// value or class exists several times over. What must be one per process lives here, under
+// a registered symbol every bundle resolves to the same key; and errors that cross bundles
+// (thrown by a singleton one bundle built, caught by another) are recognised by a brand,
+// not by which copy of the class made them.
+
+const slots = globalThis as unknown as Record<symbol, unknown>;
+
+/** The one value named `name` in this process, made by the first caller from any bundle. */
+export function processWide<T>(name: string, create: () => T): T {
+  const slot = Symbol.for(`imagedock.${name}`);
+  if (!(slot in slots)) slots[slot] = create();
+  return slots[slot] as T;
+}
+
+/** Forgets a process-wide value (tests and CLIs that reload configuration). */
+export function resetProcessWide(name: string) {
+  delete slots[Symbol.for(`imagedock.${name}`)];
+}
+
+/**
+ * A brand for an error class: `instanceof` then holds for an instance made by any bundle's
+ * copy. Use as `static [Symbol.hasInstance] = brand.is` and call `brand.mark(this)` in the
+ * constructor. Subclasses need a brand of their own.
+ */
+export function crossBundleBrand(name: string) {
+  const mark = Symbol.for(`imagedock.brand.${name}`);
+  return {
+    mark(instance: object) {
+      Object.defineProperty(instance, mark, { value: true });
+    },
+    is(value: unknown): boolean {
+      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[mark] === true;
+    },
+  };
+}
