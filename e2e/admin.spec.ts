@@ -22,7 +22,9 @@ const ADMIN_PASSWORD = 'the admin password 42';
 const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
   adminApp: [
     async ({}, use) => {
-      const app = await startApp({ database: 'pglite', storage: 'local', env: { ADMIN_EMAILS: ADMIN_EMAIL } });
+      // Cold, as every journey's server: a page is the first request it sees.
+      const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', env: { ADMIN_EMAILS: ADMIN_EMAIL } });
+      if ((await fetch(`${app.url}/sign-in`)).status !== 200) throw new Error('the sign-in page did not render first');
       await use(app);
       await app.stop();
     },

@@ -79,4 +79,17 @@ describe('loadEnv', () => {
   it('lower-cases admin emails', () => {
     expect(loadEnv({ DATA_DIR: tmp(), ADMIN_EMAILS: ' Ops@Example.com , b@c.test' }).ADMIN_EMAILS).toEqual(['ops@example.com', 'b@c.test']);
   });
+
+  it('refuses failure points outside the closed list, and any without the test harness', () => {
+    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:1,promote:afer-copy' }))
+      .toEqual([expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: unknown failure point promote:afer-copy \(known: promote:after-copy, /)]);
+    // Leaked into a deployment: the server does not start, rather than crash mid-promotion.
+    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' }))
+      .toEqual([expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: .*for the test harness only/)]);
+    expect(loadEnv({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:2, cleanup:after-claim:exit' }).failurePoints).toEqual([
+      { point: 'promote:after-copy', nth: 2, exit: false },
+      { point: 'cleanup:after-claim', nth: null, exit: true },
+    ]);
+    expect(loadEnv({ DATA_DIR: tmp() }).failurePoints).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseFailurePoints, type FailureSpec } from './failure-points';
 import { crossBundleBrand, processWide, resetProcessWide } from './process-wide';
 
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -49,8 +50,10 @@ const envSchema = z.object({
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),
   SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
-  // Comma-separated failure points; honoured only when NODE_ENV=test (lib/faults.ts).
+  // Comma-separated failure points (lib/failure-points.ts), honoured only beside
+  // IMAGEDOCK_TEST_HARNESS=1, which only the test harness sets.
   IMAGEDOCK_FAILPOINTS: z.preprocess(unsetIfEmpty, z.string().default('')),
+  IMAGEDOCK_TEST_HARNESS: boolFlag,
   NEXT_RUNTIME: optional(z.string()),
 });
 
@@ -71,6 +74,8 @@ export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRE
   storageMode: 'local' | 's3';
   /** True when secrets were generated into DATA_DIR during this load (first start). */
   generatedSecrets: string[];
+  /** Active failure points; empty unless the test harness set them. */
+  failurePoints: FailureSpec[];
 };
 
 const envErrorBrand = crossBundleBrand('EnvError');
@@ -124,6 +129,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (databaseMode === 'postgres') {
     for (const name of missing) problems.push(`${name}: required when DATABASE_URL is set (a real deployment)`);
   }
+  let failurePoints: FailureSpec[] = [];
+  try {
+    failurePoints = parseFailurePoints(env.IMAGEDOCK_FAILPOINTS);
+  } catch (err) {
+    problems.push(`IMAGEDOCK_FAILPOINTS: ${(err as Error).message}`);
+  }
+  if (failurePoints.length > 0 && !env.IMAGEDOCK_TEST_HARNESS) {
+    problems.push('IMAGEDOCK_FAILPOINTS: failure points crash the server on purpose; they are for the test harness only (unset it)');
+  }
   if (problems.length > 0) throw new EnvError(problems);
 
   const generatedSecrets = missing.length > 0 ? fillEmbeddedSecrets(dataDir, secrets, missing) : [];
@@ -137,6 +151,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseMode,
     storageMode,
     generatedSecrets,
+    failurePoints,
   };
 }
 

@@ -27,8 +27,61 @@ describe('lockPgliteFolder', () => {
     await new Promise((r) => gone.once('exit', r));
     writeFileSync(path.join(folder, 'imagedock.pid'), String(gone.pid));
     const release = lockPgliteFolder(folder);
-    expect(readFileSync(path.join(folder, 'imagedock.pid'), 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(path.join(folder, 'imagedock.pid'), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
     release();
     expect(existsSync(path.join(folder, 'imagedock.pid'))).toBe(false);
+  });
+});
+
+describe('taking over a stale lock', () => {
+  const stalePid = async () => {
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => gone.once('exit', r));
+    return gone.pid!;
+  };
+
+  it('lets exactly one of two openers that found the same stale lock win', async () => {
+    const folder = tmp();
+    writeFileSync(path.join(folder, 'imagedock.pid'), String(await stalePid()));
+    let releaseB: (() => void) | undefined;
+    // A has read the stale pid; B completes its own takeover before A acts on what it read.
+    const openA = () => lockPgliteFolder(folder, { beforeTakeover: () => { releaseB ??= lockPgliteFolder(folder); } });
+    expect(openA).toThrow(DatabaseInUseError);
+    expect(releaseB).toBeTypeOf('function');
+    expect(readFileSync(path.join(folder, 'imagedock.pid'), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    // A second opener in the same process is refused while B holds it, and B's release frees it.
+    expect(() => lockPgliteFolder(folder)).toThrow(DatabaseInUseError);
+    releaseB!();
+    expect(existsSync(path.join(folder, 'imagedock.pid'))).toBe(false);
+    lockPgliteFolder(folder)();
+  });
+
+  it('with six processes racing for one stale lock, exactly one opens', async () => {
+    const folder = tmp();
+    writeFileSync(path.join(folder, 'imagedock.pid'), String(await stalePid()));
+    const start = Date.now() + 1500; // one moment for all of them, after they have loaded
+    const script = `
+      import { lockPgliteFolder } from ${JSON.stringify(path.join(import.meta.dirname, 'pglite-lock.ts'))};
+      while (Date.now() < ${start}) {}
+      try { lockPgliteFolder(${JSON.stringify(folder)}); console.log('opened'); setTimeout(() => {}, 1500); }
+      catch (err) { console.log(err.name); }`;
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../..') });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.once('exit', () => resolve(out.trim()));
+    })));
+    expect(outcomes.filter((o) => o === 'opened')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'DatabaseInUseError')).toHaveLength(5);
+  });
+
+  it('never removes a lock it no longer holds', () => {
+    const folder = tmp();
+    const release = lockPgliteFolder(folder);
+    // Someone replaced the file (an operator, or a takeover after this process was presumed dead).
+    writeFileSync(path.join(folder, 'imagedock.pid'), '999999 someone-else\n');
+    release();
+    expect(readFileSync(path.join(folder, 'imagedock.pid'), 'utf8')).toBe('999999 someone-else\n');
   });
 });

@@ -1,8 +1,12 @@
-// Two processes on one PGlite folder corrupt it silently (STACK.md), so the folder is
-// guarded by a pid lock file. A lock whose pid is dead is stale and can be taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// Two openers on one PGlite folder corrupt it silently (STACK.md), so the folder is guarded
+// by a lock file naming its holder: `<pid> <token>`. A lock whose holder is gone is stale and
+// can be taken over; the takeover runs under a guard directory (mkdir is atomic), so two
+// openers that find the same stale lock can never both win, and a holder only ever removes
+// a lock that still names it.
+import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { crossBundleBrand } from '../process-wide';
+import { crossBundleBrand, processWide } from '../process-wide';
 
 const inUseBrand = crossBundleBrand('DatabaseInUseError');
 
@@ -22,6 +26,26 @@ export class DatabaseInUseError extends Error {
   }
 }
 
+/** Tokens of the locks this process holds: a second opener in the same process is refused too. */
+const heldHere = () => processWide('pgliteLocks', () => new Set<string>());
+
+// A takeover guard older than this was left by an opener that crashed mid-takeover.
+const GUARD_STALE_MS = 10_000;
+
+interface Holder { pid: number; token: string | null; text: string }
+
+function readHolder(lockFile: string): Holder | null {
+  let text: string;
+  try {
+    text = readFileSync(lockFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  const [pidText, token] = text.trim().split(/\s+/);
+  return { pid: Number.parseInt(pidText, 10), token: token ?? null, text };
+}
+
 function isAlive(pid: number) {
   try {
     process.kill(pid, 0);
@@ -32,16 +56,50 @@ function isAlive(pid: number) {
   }
 }
 
+// Our own pid in a lock we do not hold is a previous run whose pid was reused (a container).
+function isHeld(holder: Holder) {
+  if (!Number.isInteger(holder.pid)) return false;
+  return holder.pid === process.pid ? holder.token !== null && heldHere().has(holder.token) : isAlive(holder.pid);
+}
+
+/** Removes `stale` if the lock file still holds exactly it, under the takeover guard. */
+function takeOver(lockFile: string, stale: Holder) {
+  const guard = `${lockFile}.takeover`;
+  try {
+    mkdirSync(guard);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (Date.now() - statSync(guard, { throwIfNoEntry: false })!.mtimeMs > GUARD_STALE_MS) rmSync(guard, { recursive: true, force: true });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // another opener is taking over: look again shortly
+    return;
+  }
+  try {
+    if (readHolder(lockFile)?.text === stale.text) rmSync(lockFile, { force: true });
+  } finally {
+    rmdirSync(guard);
+  }
+}
+
+export interface LockSeams {
+  /** Test seam: runs after a stale lock was found, before it is taken over. */
+  beforeTakeover?: () => void;
+}
+
 /** Takes the lock or throws DatabaseInUseError; returns the release function. */
-export function lockPgliteFolder(folder: string): () => void {
+export function lockPgliteFolder(folder: string, seams: LockSeams = {}): () => void {
   mkdirSync(folder, { recursive: true });
   const lockFile = path.join(folder, 'imagedock.pid');
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const token = randomUUID();
     try {
       const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, `${process.pid} ${token}\n`);
       closeSync(fd);
-      const release = () => rmSync(lockFile, { force: true });
+      heldHere().add(token);
+      const release = () => {
+        heldHere().delete(token);
+        if (readHolder(lockFile)?.token === token) rmSync(lockFile, { force: true });
+      };
       process.once('exit', release);
       return () => {
         process.off('exit', release);
@@ -49,10 +107,12 @@ export function lockPgliteFolder(folder: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(folder, pid);
-      rmSync(lockFile, { force: true }); // stale: its owner is gone
     }
+    const holder = readHolder(lockFile);
+    if (!holder) continue; // released in between: try again
+    if (isHeld(holder)) throw new DatabaseInUseError(folder, holder.pid);
+    seams.beforeTakeover?.();
+    takeOver(lockFile, holder);
   }
   throw new Error(`Could not take the database lock ${lockFile}`);
 }

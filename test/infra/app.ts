@@ -70,6 +70,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     PAYMENT_WEBHOOK_SECRET: 'whsec_test_0123456789abcdef',
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    // Lets a test's IMAGEDOCK_FAILPOINTS act (lib/faults.ts); nothing outside the harness sets it.
+    IMAGEDOCK_TEST_HARNESS: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3) : null) : {}),
     ...options.env,
