@@ -20,7 +20,8 @@ function newestMtime(entry: string): number {
 
 function buildIsStale() {
   const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
+  // The CLI bundles are part of the build (npm run build): missing ones are built too.
+  if (!existsSync(buildId) || !existsSync(path.join(root, 'dist', 'cli', 'media.mjs'))) return true;
   const built = statSync(buildId).mtimeMs;
   return SOURCES.some((entry) => newestMtime(path.join(root, entry)) > built);
 }
@@ -43,8 +44,11 @@ function main() {
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (buildIsStale()) {
     console.log('Building imagedock (sources changed or no build yet)…');
-    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+    const buildEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+    for (const args of [[nextBin, 'build'], [path.join(root, 'scripts', 'build-cli.mjs')]]) {
+      const build = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: buildEnv });
+      if (build.status !== 0) process.exit(build.status ?? 1);
+    }
   }
   console.log(`imagedock (database: ${config.databaseMode}, storage: ${config.storageMode}) serving:`);
   for (const address of servedAddresses(config.APP_URL, config.PORT)) console.log(`  ${address}`);

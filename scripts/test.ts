@@ -26,6 +26,7 @@ async function main() {
   for (const key of Object.keys(env)) if (key.startsWith('S3_')) delete env[key];
 
   if (step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) process.exit(1);
+  if (step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env) !== 0) process.exit(1);
 
   const pg = await startPostgresCluster().catch((err: Error) => {
     if (strict) throw err;

@@ -1,0 +1,24 @@
+// Part of `npm run build`: bundles each CLI (scripts/<name>.ts) into dist/cli/<name>.mjs with
+// esbuild, so `npm run media|cleanup` run plain JavaScript (no TypeScript loader, ~30 MB less)
+// and nothing is written when they run (a read-only deployment works). Packages stay external.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const CLI_COMMANDS = ['media', 'cleanup'];
+
+const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.join(root, 'dist', 'cli');
+mkdirSync(outDir, { recursive: true });
+const result = await esbuild.build({
+  entryPoints: Object.fromEntries(CLI_COMMANDS.map((name) => [name, path.join(root, 'scripts', `${name}.ts`)])),
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outExtension: { '.js': '.mjs' },
+  tsconfig: path.join(root, 'tsconfig.json'), write: false, outdir: outDir, logLevel: 'warning',
+});
+// Written aside and renamed: a command starting during a build never runs half a file.
+for (const file of result.outputFiles) {
+  const temp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temp, file.contents);
+  renameSync(temp, file.path);
+}
+console.log(`CLI bundles: ${CLI_COMMANDS.map((name) => `dist/cli/${name}.mjs`).join(', ')}`);
