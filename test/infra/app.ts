@@ -87,7 +87,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 }
 
 function s3Env(s3: S3Config | null | undefined): Record<string, string> {
-  if (!s3) throw new Error('The S3 test server is not available in this run');
+  if (!s3) throw new Error('Ceph RGW (the S3 test server) is not available in this run');
   return {
     S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region,
     S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
