@@ -1,8 +1,10 @@
-// Liveness of the two dependencies, each bounded by a timeout so a hung one reads as down.
+// Liveness of the two dependencies, each bounded by a timeout so a hung one reads as down;
+// in S3 mode also whether the bucket's CORS lets browsers upload (check-cors.ts).
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { log } from '@/lib/log';
+import { bucketCors } from './bucket-cors';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -26,11 +28,23 @@ async function probe(name: string, check: () => Promise<unknown>): Promise<Check
   }
 }
 
+/**
+ * A bucket whose CORS is wrong breaks browser uploads but nothing the server does: `cors` is
+ * reported ('misconfigured', with `warnings`), yet the status stays 200, since taking every
+ * instance out of a load balancer would not fix a bucket setting. Only in S3 mode.
+ */
 export async function checkHealth() {
-  const [database, storage] = await Promise.all([
+  const [database, storage, cors] = await Promise.all([
     probe('database', async () => (await getDb()).execute(sql`select 1`)),
     probe('storage', () => getStorage().ping()),
+    bucketCors(),
   ]);
   const healthy = database === 'ok' && storage === 'ok';
-  return { healthy, body: { status: healthy ? 'ok' : 'unavailable', checks: { database, storage } } };
+  const checks = cors ? { database, storage, cors: cors.state } : { database, storage };
+  const warnings = cors && cors.state !== 'ok' ? cors.problems.map((p) => `Bucket CORS: ${p} (the rule to apply is on /admin)`) : [];
+  return {
+    healthy,
+    cors,
+    body: { status: healthy ? 'ok' : 'unavailable', checks, ...(warnings.length > 0 ? { warnings } : {}) },
+  };
 }

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import type { StorageDriver } from './driver';
 import { assertSafeKey } from './key';
 import { LocalStorageDriver } from './local';
-import { BodyLengthError, sameEtag } from './local-files';
+import { BodyLengthError } from './local-files';
+import { sameEtag } from './same-etag';
 
 const NO_SNIFF = { 'X-Content-Type-Options': 'nosniff' };
 

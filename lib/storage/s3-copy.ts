@@ -7,8 +7,9 @@
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StorageError, type CopyInput } from './driver';
 import { mapS3Error } from './s3-errors';
+import { sameEtag } from './same-etag';
 
-/** ETags compare as quoted strings: RGW returns the copy's ETag unquoted, HEAD quoted. */
+/** ETags handed out quoted, as HEAD gives them: RGW returns a copy's ETag unquoted. */
 export function quotedEtag(etag: string | null | undefined): string | null {
   if (!etag) return null;
   return etag.startsWith('"') ? etag : `"${etag}"`;
@@ -32,7 +33,7 @@ export async function copyPinned(client: S3Client, bucket: string, { from, to, i
   } catch (err) {
     throw mapS3Error(err, from);
   }
-  if (ifMatch === undefined || etag === quotedEtag(ifMatch)) return { etag };
+  if (ifMatch === undefined || sameEtag(etag, ifMatch)) return { etag };
   // Not deleteMany: one key, and a failure here must surface rather than hide in a list.
   try {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: to }));

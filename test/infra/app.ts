@@ -16,6 +16,8 @@ export interface AppOptions {
   storage: 'local' | 's3';
   pgAdminUrl?: string | null;
   s3?: S3Config | null;
+  /** false: the app's fresh bucket gets no CORS rule (a deployment that forgot it). */
+  bucketCors?: boolean;
   /** Reuse an existing database URL (e.g. two instances on one PostgreSQL). */
   databaseUrl?: string;
   env?: Record<string, string>;
@@ -56,7 +58,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3) : null) : {}),
+    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3, { cors: options.bucketCors }) : null) : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {

@@ -96,7 +96,7 @@ export async function startS3Server(): Promise<S3Server> {
     stopSync,
   };
   try {
-    server.bucket = (await createTestBucket({ ...server, bucket: '' })).bucket;
+    server.bucket = (await createTestBucket(server)).bucket;
     unregister();
   } catch (err) {
     unregister();
