@@ -15,7 +15,7 @@ export function CorsPanel({ bucket, problems, rule }: { bucket: string; problems
       </ul>
       <p className={styles.caption}>
         Apply this CORS configuration to the bucket <strong>{bucket}</strong> (PutBucketCors), for example with{' '}
-        <code>aws s3api put-bucket-cors --bucket {bucket} --cors-configuration file://cors.json</code>:
+        <code>{`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`}</code>:
       </p>
       <pre className={styles.code} aria-label="PutBucketCors configuration">{json}</pre>
     </section>

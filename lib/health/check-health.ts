@@ -30,8 +30,9 @@ async function probe(name: string, check: () => Promise<unknown>): Promise<Check
 
 /**
  * A bucket whose CORS is wrong breaks browser uploads but nothing the server does: `cors` is
- * reported ('misconfigured', with `warnings`), yet the status stays 200, since taking every
- * instance out of a load balancer would not fix a bucket setting. Only in S3 mode.
+ * reported ('misconfigured', with `warnings`; 'unknown' while the bucket does not answer), yet
+ * the status stays 200, since taking every instance out of a load balancer would not fix a
+ * bucket setting. Only in S3 mode.
  */
 export async function checkHealth() {
   const [database, storage, cors] = await Promise.all([
@@ -40,11 +41,13 @@ export async function checkHealth() {
     bucketCors(),
   ]);
   const healthy = database === 'ok' && storage === 'ok';
-  const checks = cors ? { database, storage, cors: cors.state } : { database, storage };
-  const warnings = cors && cors.state !== 'ok' ? cors.problems.map((p) => `Bucket CORS: ${p} (the rule to apply is on /admin)`) : [];
+  // The verdict is cached for a minute: with the bucket unreachable now, it is not vouched for.
+  const corsState = cors && (storage === 'down' ? 'unknown' : cors.state);
+  const checks = corsState ? { database, storage, cors: corsState } : { database, storage };
+  const warnings = cors && corsState === 'misconfigured' ? cors.problems.map((p) => `Bucket CORS: ${p} (the rule to apply is on /admin)`) : [];
   return {
     healthy,
-    cors,
+    cors: cors && corsState ? { ...cors, state: corsState } : null,
     body: { status: healthy ? 'ok' : 'unavailable', checks, ...(warnings.length > 0 ? { warnings } : {}) },
   };
 }

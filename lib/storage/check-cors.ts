@@ -38,10 +38,7 @@ export async function checkBucketCors(storage: StorageDriver, appUrl: string): P
     storage.presignPut({ key: PROBE_KEY, contentType: 'image/png', contentLength: 1, expiresIn: 60 }).then((p) => p.url),
     storage.presignGet({ key: PROBE_KEY, expiresIn: 60 }),
   ]);
-  const problems = [
-    ...(await preflight(putUrl, origin, 'PUT', PUT_HEADERS)),
-    ...(await preflight(getUrl, origin, 'GET', [])),
-  ];
+  const problems = (await Promise.all([preflight(putUrl, origin, 'PUT', PUT_HEADERS), preflight(getUrl, origin, 'GET', [])])).flat();
   return { ok: problems.length === 0, problems, rule: corsRuleFor(origin) };
 }
 
