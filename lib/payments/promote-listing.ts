@@ -8,7 +8,7 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
-import { StorageError, type StorageDriver } from '@/lib/storage/driver';
+import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
 import { sameEtag } from '@/lib/storage/same-etag';
 import { AppError } from '@/lib/http/errors';
 import { failAt } from '@/lib/faults';
@@ -99,7 +99,7 @@ async function copyOnce(storage: StorageDriver, task: { from: string; to: string
   } catch (err) {
     const existing = await storage.head(task.to);
     if (existing) return { etag: existing.etag };
-    if (err instanceof StorageError && err.code === 'precondition_failed') return { etag: null };
+    if (isStorageError(err, 'precondition_failed')) return { etag: null };
     throw err;
   }
 }

@@ -51,7 +51,7 @@ for (const config of APP_CONFIGS) {
       const event = checkoutEvent('checkout.session.completed', { listingId, uploadSessionId });
       (event.data.object as Record<string, unknown>).payment_status = 'paid';
       const refused = await deliver(app, event);
-      expect(refused.status, app.output()).toBe(409);
+      expect(refused.status, JSON.stringify(refused.body) + app.output()).toBe(409);
       expect(refused.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining(tampered.id) });
 
       // Nothing wrong is published.
