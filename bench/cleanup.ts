@@ -1,19 +1,23 @@
 // Clean-up of 10,000 stale temp images (one object each, rows 3 h old in 100 upload sessions)
-// through the real runCleanup() (cli, cleanup-old, live) on PGlite + the local driver (or,
-// with --s3, the S3 driver against the test S3 server), vs the
-// one-by-one baseline: per image storage.deleteMany([key]) then a single-row DELETE. The
-// baseline runs on a 1,000-image sample of the same kind, half just before and half just
-// after each clean-up run, and is extrapolated to 10,000 at its measured rate (it is linear:
-// one object and one row at a time). Each round also times the store alone deleting 10,000
-// objects (no database), the floor under any clean-up, and prints the ratio that floor allows.
-// Last line: `cleanup: <runCleanup rate / one-by-one rate>x (target >= 20) PASS|FAIL`.
+// through the real runCleanup() (cli, cleanup-old, live) on PGlite + the local driver, or
+// with --s3 the S3 driver against Ceph RGW (its own cluster, test/infra/s3.ts). The floor, in
+// the same round: the store alone deleting the very same keys with the very same calls —
+// the batches clean-up passed to deleteMany, in its order, as many in flight as it had — and
+// no database. For information, the one-by-one way (per image storage.deleteMany([key]) then
+// a single-row DELETE), on a 1,000-image sample half before and half after each run,
+// extrapolated to 10,000 at its measured rate: on loopback a round trip costs nearly
+// nothing, so that ratio measures the disk more than the design.
+// Targets: runCleanup <= 1.3x the floor; deleteMany calls <= ⌈keys / 1,000⌉ (SDK retries
+// happen inside a call and add none).
+// Last line: `cleanup: <runCleanup / floor>x (target <= 1.3; …) PASS|FAIL`.
 //   npx tsx bench/cleanup.ts [--s3]
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isolateBench, median } from './support/isolate';
 
-const TARGET = 20;
+const TARGET = 1.3;
+const MAX_DELETE_BATCH = 1000;
 const IMAGES = 10_000;
 const SAMPLE = 1_000;
 const SESSIONS = 100;
@@ -64,19 +68,19 @@ async function oneByOne(db: Db, storage: StorageDriver, rows: { id: string; key:
   return performance.now() - start;
 }
 
-/** The store's own floor: 10,000 objects laid out the same way, deleted with no database at all. */
-async function storageAlone(storage: StorageDriver) {
-  const created = Date.now() - AGE_MS;
-  const folders = Array.from({ length: SESSIONS }, () => randomUUID());
-  const keys = Array.from({ length: IMAGES }, (_, i) => `temp/${folders[i % SESSIONS]}/${created}-${randomUUID()}.jpg`);
-  const queue = [...keys];
+/**
+ * The store's own floor: the keys clean-up deleted, written again, then deleted in the same
+ * batches, in the same order, with as many calls in flight as clean-up had. No database.
+ */
+async function storageAlone(storage: StorageDriver, batches: string[][], inFlight: number) {
+  const queue = batches.flat();
   await Promise.all(Array.from({ length: 64 }, async () => {
     for (let key = queue.shift(); key; key = queue.shift()) await storage.put({ key, body: BODY, contentType: 'image/jpeg' });
   }));
-  const batches = Array.from({ length: Math.ceil(keys.length / 1000) }, (_, i) => keys.slice(i * 1000, (i + 1) * 1000));
+  const pending = [...batches];
   const start = performance.now();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    for (let batch = pending.shift(); batch; batch = pending.shift()) {
       if ((await storage.deleteMany(batch)).failed.length > 0) throw new Error('storage-alone delete failed');
     }
   }));
@@ -98,14 +102,19 @@ async function main() {
     const { db } = handle;
     const storage = await testStorage(kind, server);
     const userId = await seedUser(db);
-    // The driver clean-up gets times its deleteMany calls, so the table can say where time went.
+    // The driver clean-up gets records its deleteMany calls (keys, time, how many at once), so
+    // the floor can replay them and the table can say where time went.
     const timed: StorageDriver = Object.create(storage);
-    const inDelete = { ms: 0, calls: 0 };
+    const inDelete = { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [] as string[][] };
     timed.deleteMany = async (keys) => {
       const start = performance.now();
+      inDelete.batches.push([...keys]);
+      inDelete.inFlight += 1;
+      inDelete.maxInFlight = Math.max(inDelete.maxInFlight, inDelete.inFlight);
       try {
         return await storage.deleteMany(keys);
       } finally {
+        inDelete.inFlight -= 1;
         inDelete.ms += performance.now() - start;
         inDelete.calls += 1;
       }
@@ -119,14 +128,15 @@ async function main() {
 
     const rates = { oneByOne: [] as number[], cleanup: [] as number[] };
     const seconds = { oneByOne: [] as number[], cleanup: [] as number[], deleteMany: [] as number[], storageAlone: [] as number[] };
-    const ceilings: number[] = [];
+    const overFloor: number[] = [];
     let deleteCalls = 0;
+    let inFlight = 0;
     for (let rep = 0; rep < REPS; rep++) {
       // Half the sample either side of the run, so a burst of load on this shared machine
       // falls on both ways rather than on one.
       let ms = await oneByOne(db, storage, await seedStale(db, storage, userId, SAMPLE / 2, SESSIONS / 10));
       await seedStale(db, storage, userId, IMAGES, SESSIONS);
-      Object.assign(inDelete, { ms: 0, calls: 0 });
+      Object.assign(inDelete, { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [] });
       const start = performance.now();
       const summary = await cleanup();
       const elapsed = performance.now() - start;
@@ -140,27 +150,31 @@ async function main() {
       rates.cleanup.push(IMAGES / (elapsed / 1000));
       seconds.cleanup.push(elapsed / 1000);
       seconds.deleteMany.push(inDelete.ms / 1000);
-      const floorMs = await storageAlone(storage);
+      const floorMs = await storageAlone(storage, inDelete.batches, inDelete.maxInFlight);
       seconds.storageAlone.push(floorMs / 1000);
-      ceilings.push(((ms / SAMPLE) * IMAGES) / floorMs);
-      deleteCalls = inDelete.calls;
+      overFloor.push(elapsed / floorMs);
+      deleteCalls = Math.max(deleteCalls, inDelete.calls);
+      inFlight = inDelete.maxInFlight;
     }
 
-    console.log(`${IMAGES.toLocaleString('en-US')} stale temp images (1 object + 1 row each, ${SESSIONS} sessions), PGlite + ${kind === 's3' ? 'the test S3 server' : 'local disk'}; median of ${REPS}\n`);
-    console.log(`${'way'.padEnd(52)}${'objects/s'.padStart(11)}${`s per ${IMAGES / 1000}k`.padStart(12)}`);
+    const store = kind === 's3' ? 'Ceph RGW' : 'local disk';
+    console.log(`${IMAGES.toLocaleString('en-US')} stale temp images (1 object + 1 row each, ${SESSIONS} sessions), PGlite + ${store}; median of ${REPS}\n`);
+    console.log(`${'way'.padEnd(60)}${'objects/s'.padStart(11)}${`s per ${IMAGES / 1000}k`.padStart(12)}`);
     const line = (name: string, rate: number[], s: number[]) =>
-      console.log(`${name.padEnd(52)}${Math.round(median(rate)).toLocaleString('en-US').padStart(11)}${median(s).toFixed(2).padStart(12)}`);
-    line(`one by one (${SAMPLE.toLocaleString('en-US')}-image sample, extrapolated)`, rates.oneByOne, seconds.oneByOne);
+      console.log(`${name.padEnd(60)}${Math.round(median(rate)).toLocaleString('en-US').padStart(11)}${median(s).toFixed(2).padStart(12)}`);
     line('runCleanup (cleanup-old, all 10,000)', rates.cleanup, seconds.cleanup);
-    console.log(`${`  of which in storage.deleteMany (${deleteCalls} calls, up to 4 at once)`.padEnd(63)}${median(seconds.deleteMany).toFixed(2).padStart(12)}`);
-    line('the store alone: 10,000 objects deleted, no database', seconds.storageAlone.map((x) => IMAGES / x), seconds.storageAlone);
-    // No clean-up can beat deleting its objects: one-by-one time over this floor caps the ratio.
-    console.log(`\nceiling on this store: one-by-one time / the store alone = ${median(ceilings).toFixed(2)}x`);
-    // Each round's clean-up rate over the same round's one-by-one rate, then the median: a load
-    // burst on this shared machine moves a round, not the verdict. Judged on the printed two decimals.
-    const ratio = median(rates.cleanup.map((rate, i) => rate / rates.oneByOne[i])).toFixed(2);
-    console.log('\nratio = median over rounds of runCleanup rate / one-by-one rate in the same round');
-    console.log(`\ncleanup: ${ratio}x (target >= ${TARGET}) ${Number(ratio) >= TARGET ? 'PASS' : 'FAIL'}`);
+    console.log(`${`  of which in storage.deleteMany (${deleteCalls} calls, up to ${inFlight} at once)`.padEnd(71)}${median(seconds.deleteMany).toFixed(2).padStart(12)}`);
+    line(`floor: the same ${deleteCalls} calls, ${inFlight} at once, no database`, seconds.storageAlone.map((x) => IMAGES / x), seconds.storageAlone);
+    line(`one by one (${SAMPLE.toLocaleString('en-US')}-image sample, extrapolated)`, rates.oneByOne, seconds.oneByOne);
+    const oneByOneRatio = median(rates.cleanup.map((rate, i) => rate / rates.oneByOne[i])).toFixed(2);
+    console.log(`\nfor information: runCleanup rate / one-by-one rate = ${oneByOneRatio}x (median over rounds)`);
+    // Each round's clean-up over the same round's floor, then the median: a load burst on this
+    // shared machine moves a round, not the verdict. Judged on the printed two decimals.
+    const ratio = median(overFloor).toFixed(2);
+    const maxCalls = Math.ceil(IMAGES / MAX_DELETE_BATCH);
+    console.log('ratio = median over rounds of runCleanup time / the floor\'s time in the same round');
+    const pass = Number(ratio) <= TARGET && deleteCalls <= maxCalls;
+    console.log(`\ncleanup: ${ratio}x (target <= ${TARGET}; ${deleteCalls} deleteMany calls, target <= ${maxCalls}; ${store}) ${pass ? 'PASS' : 'FAIL'}`);
   } finally {
     await handle.close();
     await server?.stop();

@@ -4,8 +4,10 @@
 // run: bare sharp doing the same image work on the same bytes in memory (upright JPEG q90
 // keeping only ICC, 400-px WebP, ≤100-px RGBA + rgbaToThumbHash). Also the peak RSS that 10
 // concurrent confirms of such images add to a fresh process (VmHWM, reset just before).
+// With --s3 the storage is the S3 driver on Ceph RGW (its own cluster, test/infra/s3.ts), for
+// the timed confirms and the RSS children alike.
 // Last line: `confirm: <confirm / floor>x (target <= 1.3, peak RSS added N MB <= 400 MB) PASS|FAIL`.
-//   npx tsx bench/confirm.ts
+//   npx tsx bench/confirm.ts [--s3]
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,9 @@ const { openDatabase } = await import('../lib/db/client');
 const { env } = await import('../lib/env');
 const { images } = await import('../lib/db/schema');
 const { LocalStorageDriver } = await import('../lib/storage/local');
+const { S3StorageDriver } = await import('../lib/storage/s3');
+const { startS3Server } = await import('../test/infra/s3');
+const { createTestBucket } = await import('../test/infra/s3-buckets');
 const { confirmUploads } = await import('../lib/uploads/confirm-upload');
 const { processImage } = await import('../lib/images/process-image');
 const { ALLOWED_UPLOAD_TYPES } = await import('../lib/images/sniff');
@@ -67,7 +72,11 @@ async function floor(bytes: Buffer) {
 
 async function openWorld(dataDir: string) {
   const handle = await openDatabase({ dataDir });
-  const storage = new LocalStorageDriver({ root: path.join(tmp, 'storage'), baseUrl: 'http://127.0.0.1:9', secret: 'x'.repeat(40) });
+  // BENCH_S3_JSON: set by main() with --s3, inherited by the RSS children.
+  const s3 = process.env.BENCH_S3_JSON ? JSON.parse(process.env.BENCH_S3_JSON) : null;
+  const storage: StorageDriver = s3
+    ? new S3StorageDriver({ ...s3, forcePathStyle: true })
+    : new LocalStorageDriver({ root: path.join(tmp, 'storage'), baseUrl: 'http://127.0.0.1:9', secret: 'x'.repeat(40) });
   // What confirm hands to storage, timed, so the table can say where its time beyond the floor goes.
   const timed: StorageDriver = Object.create(storage);
   const inStorage = { ms: 0 };
@@ -141,6 +150,9 @@ function runRssChild(file: string, dataDir: string, mode: 'requests' | 'one-requ
 const mb = (bytes: number) => bytes / 1e6;
 
 async function main() {
+  const server = process.argv.includes('--s3') ? await startS3Server() : null;
+  if (server) process.env.BENCH_S3_JSON = JSON.stringify(await createTestBucket(server));
+  const store = server ? 'PGlite + Ceph RGW' : 'PGlite + local disk';
   const bytes = await makePhoneJpeg();
   const meta = await sharp(bytes).metadata();
   if (meta.orientation !== 6 || !hasGpsIfd(meta.exif) || !meta.icc) throw new Error('fixture lacks orientation, GPS or ICC');
@@ -160,7 +172,7 @@ async function main() {
       storageMs.push(world.inStorage.ms);
     };
     const ops: { name: string; run: (id: string) => Promise<unknown>; ms: number[] }[] = [
-      { name: 'confirmUploads (PGlite + local disk)', run: confirmAndTime, ms: [] },
+      { name: `confirmUploads (${store})`, run: confirmAndTime, ms: [] },
       { name: 'processImage only (in memory)', run: () => processImage(bytes, { maxPixels: env().MAX_IMAGE_PIXELS, allowed: ALLOWED_UPLOAD_TYPES }), ms: [] },
       { name: 'floor: bare sharp + thumbhash', run: () => floor(bytes), ms: [] },
     ];
@@ -202,9 +214,10 @@ async function main() {
     // PGlite alone holds ~400 MB (more on a first start), so the target applies to what the confirms add.
     const peak = Math.round(mb(Math.max(requests.peak - requests.before, oneRequest.peak - oneRequest.before)));
     const pass = Number(ratio) <= TARGET && peak <= RSS_TARGET_MB;
-    console.log(`\nconfirm: ${ratio}x (target <= ${TARGET}, peak RSS added ${peak} MB <= ${RSS_TARGET_MB} MB) ${pass ? 'PASS' : 'FAIL'}`);
+    console.log(`\nconfirm: ${ratio}x (target <= ${TARGET}, peak RSS added ${peak} MB <= ${RSS_TARGET_MB} MB; ${store}) ${pass ? 'PASS' : 'FAIL'}`);
   } finally {
     if (open) await world.handle.close();
+    await server?.stop();
     await rm(tmp, { recursive: true, force: true });
   }
 }

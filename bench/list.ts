@@ -2,10 +2,12 @@
 // for a user with 150 uploaded images (and 2,000 rows of other users around them). Each
 // item carries two presigned GET URLs, so a page is one query and 200 signatures. Floor, in
 // the same run: the same SELECT through drizzle (same where, order, limit) + 200 bare
-// HMAC-SHA256 signatures with node:crypto. Presigning sends nothing, so the S3 endpoint is a
-// closed port, as in presign.ts: any request would fail the bench.
+// HMAC-SHA256 signatures with node:crypto. On local disk (the default) the local driver signs;
+// with --s3 the S3 driver signs for Ceph RGW (its own cluster, test/infra/s3.ts) and, before
+// timing, an image and a thumbnail of the page are fetched through their signed URLs, so what
+// is counted are URLs a real S3 serves. Presigning itself sends nothing.
 // Last line: `list: <listImages / floor>x (target <= 2, N SQL queries per request, expected 1) PASS|FAIL`.
-//   npx tsx bench/list.ts
+//   npx tsx bench/list.ts [--s3]
 import { createHmac, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +20,6 @@ const PAGE = 100;
 const WARMUP_MS = 1_000;
 const SLICES = 15;
 const CALLS_PER_SLICE = 10;
-const S3 = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'bench-bucket', accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret', forcePathStyle: true };
 
 const tmp = await isolateBench('list');
 
@@ -26,7 +27,8 @@ const { and, asc, eq, ne, or, sql } = await import('drizzle-orm');
 const { drizzle } = await import('drizzle-orm/pglite');
 const { openDatabase } = await import('../lib/db/client');
 const schema = await import('../lib/db/schema');
-const { S3StorageDriver } = await import('../lib/storage/s3');
+const { startS3Server } = await import('../test/infra/s3');
+const { testStorage } = await import('../test/infra/seed');
 const { listImages } = await import('../lib/images/list-images');
 const { signedGet, VIEW_URL_SECONDS } = await import('../lib/images/image-dto');
 const { seedListing, seedUser } = await import('../test/infra/seed');
@@ -86,10 +88,12 @@ async function measure(ops: { name: string; run: () => Promise<unknown> | unknow
 }
 
 async function main() {
+  const kind = process.argv.includes('--s3') ? 's3' : 'local';
+  const server = kind === 's3' ? await startS3Server() : null;
   const handle = await openDatabase({ dataDir: path.join(tmp, 'db') });
   try {
     const { db } = handle;
-    const storage = new S3StorageDriver(S3);
+    const storage = await testStorage(kind, server);
     const userId = await seedUser(db);
     await seedImages(db, userId, OWN_IMAGES);
     for (let u = 0; u < 4; u++) await seedImages(db, await seedUser(db), OTHER_ROWS / 4);
@@ -98,6 +102,16 @@ async function main() {
     const query = { limit: PAGE };
     const page = await listImages(db, storage, { userId, query });
     if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl)) throw new Error('listImages did not return a full signed page');
+    if (server) {
+      const [first] = page.items;
+      await storage.put({ key: first.key, body: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+      await storage.put({ key: first.thumbnailKey!, body: Buffer.from('webp bytes'), contentType: 'image/webp' });
+      for (const [url, type] of [[first.url!, 'image/jpeg'], [first.thumbnailUrl!, 'image/webp']]) {
+        const res = await fetch(url);
+        if (res.status !== 200 || res.headers.get('content-type') !== type) throw new Error(`Ceph RGW refused a signed URL of the page: ${res.status} ${await res.text()}`);
+      }
+      console.log(`Ceph RGW at ${server.endpoint} served an image and a thumbnail through the page's signed URLs\n`);
+    }
 
     const counting = countingDb((db as unknown as { $client: PGlite }).$client);
     await listImages(counting.db, storage, { userId, query });
@@ -124,9 +138,9 @@ async function main() {
       { name: 'floor: SELECT + 200 HMAC-SHA256', run: async () => { await floorQuery(); hmacs(); } },
       { name: '  SELECT alone (drizzle, PGlite)', run: floorQuery },
       { name: '  200 HMAC-SHA256 alone', run: hmacs },
-      { name: 'reference: 200 presignGet (S3 driver)', run: presignAll },
+      { name: `reference: 200 presignGet (${kind} driver)`, run: presignAll },
     ]);
-    console.log(`GET /api/images?limit=${PAGE}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`);
+    console.log(`GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`);
     console.log(`${'work per request'.padEnd(40)}${'ms'.padStart(9)}`);
     for (const r of results) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(2).padStart(9)}`);
     console.log(`\nSQL per request: ${counting.counts.statements} statement(s) run by drizzle, ${counting.counts.clientCalls} call(s) reaching PGlite`);
@@ -134,9 +148,10 @@ async function main() {
     const ratio = (results[0].ms / results[1].ms).toFixed(2);
     const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
     const pass = Number(ratio) <= TARGET && queries === 1;
-    console.log(`\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1) ${pass ? 'PASS' : 'FAIL'}`);
+    console.log(`\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`);
   } finally {
     await handle.close();
+    await server?.stop();
     await rm(tmp, { recursive: true, force: true });
   }
 }

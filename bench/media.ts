@@ -4,8 +4,10 @@
 // process. Rows per second for each, and each command's peak RSS (VmHWM, read from /proc
 // while it runs), which must stay flat: both stream in pages. Seeding happens in this
 // process, so its memory is not counted.
+// With --s3 the objects are in Ceph RGW instead (its own cluster, test/infra/s3.ts; a bucket
+// per library), written through the S3 driver, and the commands run in S3 mode against it.
 // Last line: `media: <peak RSS at 100k / at 10k>x (target <= 300 MB peak RSS; worst: …) PASS|FAIL`.
-//   npx tsx bench/media.ts
+//   npx tsx bench/media.ts [--s3]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../lib/db/client';
 import { images, listings, users } from '../lib/db/schema';
+import { S3StorageDriver } from '../lib/storage/s3';
+import type { S3Config } from '../test/infra/app';
 import { startPostgresCluster } from '../test/infra/postgres';
+import { startS3Server } from '../test/infra/s3';
+import { createTestBucket } from '../test/infra/s3-buckets';
 import { createPostgresDatabase } from '../test/infra/databases';
 
 const LIMIT_MB = 300;
@@ -36,26 +42,37 @@ function writeObject(root: string, key: string) {
   writeFileSync(`${file}~meta.json`, JSON.stringify({ contentType: 'image/png', etag: '"bench"', size: BODY.length, mtimeMs }));
 }
 
-/** Where the library lives: PGlite inside `dataDir`, or a PostgreSQL database. */
-interface Library { name: string; dataDir: string; databaseUrl?: string }
+/** Where the library lives: PGlite inside `dataDir`, or a PostgreSQL database; objects on disk or in `s3`. */
+interface Library { name: string; dataDir: string; databaseUrl?: string; s3?: S3Config }
 
-async function seed({ dataDir, databaseUrl }: Library, from: number, to: number) {
+/** Objects through the S3 driver, 64 requests at once. */
+async function putAll(driver: S3StorageDriver, keys: string[]) {
+  const queue = [...keys];
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    for (let key = queue.shift(); key; key = queue.shift()) await driver.put({ key, body: BODY, contentType: 'image/png' });
+  }));
+}
+
+async function seed({ dataDir, databaseUrl, s3 }: Library, from: number, to: number) {
   const handle = await openDatabase({ dataDir, databaseUrl });
   const root = path.join(dataDir, 'storage');
+  const driver = s3 ? new S3StorageDriver({ ...s3, forcePathStyle: true }) : null;
   try {
     const userId = 'bench-user';
     if (from === 0) await handle.db.insert(users).values({ id: userId, name: 'Bench', email: 'bench@example.test' });
     for (let start = from; start < to; start += PER_LISTING) {
       const [listing] = await handle.db.insert(listings).values({ userId, title: `Listing ${start / PER_LISTING}`, status: 'published' }).returning({ id: listings.id });
-      mkdirSync(path.join(root, 'listings', listing.id), { recursive: true });
+      if (!driver) mkdirSync(path.join(root, 'listings', listing.id), { recursive: true });
       const rows = Array.from({ length: PER_LISTING }, (_, i) => {
         const id = randomUUID();
         return { id, userId, listingId: listing.id, key: `listings/${listing.id}/${id}.png`, mimeType: 'image/png', byteSize: BODY.length, width: 1, height: 1, position: i, status: 'uploaded' as const, caption: `Image ${start + i}` };
       });
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await handle.db.insert(images).values(rows.slice(i, i + INSERT_BATCH));
-      for (const row of rows) writeObject(root, row.key);
+      if (driver) await putAll(driver, rows.map((r) => r.key));
+      else for (const row of rows) writeObject(root, row.key);
     }
   } finally {
+    driver?.client.destroy();
     await handle.close();
   }
 }
@@ -64,11 +81,17 @@ const ROOT = path.dirname(import.meta.dirname);
 const peakOf = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 /** The library's database and local disk in its `dataDir`, whatever this shell has configured. */
-function libraryEnv({ dataDir, databaseUrl }: Library) {
+function libraryEnv({ dataDir, databaseUrl, s3 }: Library) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('S3_')) delete env[name];
+  if (s3) {
+    Object.assign(env, {
+      S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true', APP_URL: 'http://localhost:3000',
+    });
+  }
   // With DATABASE_URL the secrets are required (no embedded generation).
-  if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}` });
+  if (databaseUrl || s3) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}` });
   return env;
 }
 
@@ -138,8 +161,19 @@ async function measureLibrary(library: Library): Promise<Measurement[]> {
 // Both ways the product runs: PGlite inside the command's own process (laptop mode), and
 // PostgreSQL in its own (when one can be started here). The verdict holds for both.
 async function main() {
+  const rgw = process.argv.includes('--s3') ? await startS3Server() : null;
+  try {
+    await measureAll(rgw);
+  } finally {
+    await rgw?.stop();
+  }
+}
+
+async function measureAll(rgw: S3Config | null) {
+  const objects = async () => (rgw ? { s3: await createTestBucket(rgw) } : {});
+  const where = rgw ? ' + Ceph RGW' : ' + local disk';
   const runs: { name: string; results: Measurement[] }[] = [];
-  const embedded = { name: 'PGlite', dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-')) };
+  const embedded = { name: `PGlite${where}`, dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-')), ...(await objects()) };
   try {
     runs.push({ name: embedded.name, results: await measureLibrary(embedded) });
   } finally {
@@ -151,7 +185,7 @@ async function main() {
   });
   if (pg) {
     const database = await createPostgresDatabase(pg.adminUrl);
-    const server = { name: 'PostgreSQL', dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-pg-')), databaseUrl: database.url };
+    const server = { name: `PostgreSQL${where}`, dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-pg-')), databaseUrl: database.url, ...(await objects()) };
     try {
       runs.push({ name: server.name, results: await measureLibrary(server) });
     } finally {
@@ -162,7 +196,7 @@ async function main() {
   }
   console.log('');
   for (const { name, results: [small, large] } of runs) {
-    console.log(`${name.padEnd(11)} peak RSS at 10k ${(small.peakRss / MB).toFixed(0).padStart(4)} MB, at 100k ${(large.peakRss / MB).toFixed(0).padStart(4)} MB (${(large.peakRss / small.peakRss).toFixed(2)}x)`);
+    console.log(`${name.padEnd(25)} peak RSS at 10k ${(small.peakRss / MB).toFixed(0).padStart(4)} MB, at 100k ${(large.peakRss / MB).toFixed(0).padStart(4)} MB (${(large.peakRss / small.peakRss).toFixed(2)}x)`);
   }
   const worst = runs.reduce((a, b) => (b.results[1].peakRss > a.results[1].peakRss ? b : a));
   const pass = runs.every((r) => r.results[1].peakRss <= LIMIT_MB * MB);

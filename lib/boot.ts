@@ -1,6 +1,7 @@
 // Server start: validate the configuration and open + migrate the database. If either fails
 // the process exits, because a server that keeps listening would answer 500 to everything.
-import { EnvError, loadEnv } from '@/lib/env';
+// In S3 mode the bucket's CORS is checked too, as a warning.
+import { EnvError, env, loadEnv } from '@/lib/env';
 import { getDatabase } from '@/lib/db/client';
 import { log } from '@/lib/log';
 
@@ -14,5 +15,10 @@ export async function boot() {
   } catch (err) {
     console.error(err instanceof EnvError ? err.message : `imagedock could not start: ${(err as Error).message}`);
     process.exit(1);
+  }
+  // Not awaited and never fatal: a bucket without the browser CORS rule breaks uploads, not
+  // the server, so it is a warning in the log (and on /admin and in health), not a refusal.
+  if (env().storageMode === 's3') {
+    void import('@/lib/health/bucket-cors').then((m) => m.warnAboutBucketCors()).catch(() => undefined);
   }
 }

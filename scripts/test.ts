@@ -1,10 +1,11 @@
-// npm test – build once, start PostgreSQL and the S3 server once, then run every suite
-// (Vitest: unit + integration; Playwright: end-to-end) against them, and print one total.
-import { spawnSync } from 'node:child_process';
+// npm test – build once, start PostgreSQL and Ceph RGW (the S3 server) once, then run every
+// suite (Vitest: unit + integration; Playwright: end-to-end) against them, and print one
+// total. Both servers are stopped at the end, also on failure, Ctrl-C or SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgresCluster } from '../test/infra/postgres';
-import { startS3Server } from '../test/infra/s3';
+import { startS3Server, stopOnExit } from '../test/infra/s3';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Not test-results/: Playwright empties that folder when it starts.
@@ -12,10 +13,20 @@ const reports = path.join(root, '.test-reports');
 const strict = process.env.CI === 'true';
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
-function step(title: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+// Async, not spawnSync: a blocked event loop would hold SIGTERM until the suite ended,
+// leaving the servers running if the caller then gave up and killed us.
+let running: ChildProcess | null = null;
+function step(title: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
-  return result.status ?? 1;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    running = child;
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => {
+      running = null;
+      resolve(code ?? 1);
+    });
+  });
 }
 
 async function main() {
@@ -25,15 +36,28 @@ async function main() {
   delete env.DATABASE_URL;
   for (const key of Object.keys(env)) if (key.startsWith('S3_')) delete env[key];
 
-  if (step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) process.exit(1);
-  if (step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env) !== 0) process.exit(1);
+  if (await step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) process.exit(1);
+  if (await step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env) !== 0) process.exit(1);
 
-  const pg = await startPostgresCluster().catch((err: Error) => {
+  let pg: Awaited<ReturnType<typeof startPostgresCluster>> | null = null;
+  let s3: Awaited<ReturnType<typeof startS3Server>> | null = null;
+  // pg.stop() does its work synchronously before its promise settles.
+  const unregister = stopOnExit(() => {
+    s3?.stopSync();
+    void pg?.stop().catch(() => {});
+  });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      running?.kill(signal);
+      process.exit(code);
+    });
+  }
+  pg = await startPostgresCluster().catch((err: Error) => {
     if (strict) throw err;
     console.warn(`PostgreSQL tests will not run: ${err.message}`);
     return null;
   });
-  const s3 = await startS3Server().catch((err: Error) => {
+  s3 = await startS3Server().catch((err: Error) => {
     if (strict) throw err;
     console.warn(`S3 tests will not run: ${err.message}`);
     return null;
@@ -44,9 +68,10 @@ async function main() {
   let vitestCode = 1;
   let playwrightCode = 1;
   try {
-    vitestCode = step('vitest (unit + integration)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest.json')}`], env);
-    playwrightCode = step('playwright (end-to-end)', bin('playwright'), ['test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'playwright.json') });
+    vitestCode = await step('vitest (unit + integration)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest.json')}`], env);
+    playwrightCode = await step('playwright (end-to-end)', bin('playwright'), ['test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'playwright.json') });
   } finally {
+    unregister();
     await Promise.allSettled([pg?.stop(), s3?.stop()]);
   }
 

@@ -2,8 +2,12 @@
 import styles from './admin.module.css';
 
 type Check = 'ok' | 'down';
+type CorsState = 'ok' | 'misconfigured' | 'unknown';
 
-export function HealthPanel({ healthy, checks }: { healthy: boolean; checks: { database: Check; storage: Check } }) {
+const CORS_WORDS: Record<CorsState, string> = { ok: 'OK', misconfigured: 'Misconfigured', unknown: 'Unknown' };
+
+/** `cors` only in S3 mode: whether browsers may upload to the bucket (see CorsPanel). */
+export function HealthPanel({ healthy, checks, cors }: { healthy: boolean; checks: { database: Check; storage: Check }; cors?: CorsState }) {
   return (
     <section className={styles.panel} aria-labelledby="health-title">
       <div className={styles.panelHead}>
@@ -18,6 +22,13 @@ export function HealthPanel({ healthy, checks }: { healthy: boolean; checks: { d
             <span className={styles.checkState} data-ok={checks[name] === 'ok'}>{checks[name] === 'ok' ? 'OK' : 'Down'}</span>
           </li>
         ))}
+        {cors && (
+          <li className={styles.check}>
+            <span className={styles.dot} data-ok={cors === 'ok'} aria-hidden="true" />
+            <span className={styles.checkName}>Bucket CORS</span>
+            <span className={styles.checkState} data-ok={cors === 'ok'}>{CORS_WORDS[cors]}</span>
+          </li>
+        )}
       </ul>
     </section>
   );

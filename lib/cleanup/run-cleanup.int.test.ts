@@ -1,4 +1,5 @@
-// The clean-up engine on PGlite and PostgreSQL, with the local driver and the S3 server.
+// The clean-up engine on PGlite and PostgreSQL, with the local driver and Ceph RGW.
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cleanupRuns, images, mediaChecks } from '@/lib/db/schema';
@@ -99,6 +100,23 @@ for (const m of matrix) {
       expect(result).toMatchObject({ found: 2500, deleted: 2500, failed: 0 });
       expect(calls.deleteMany).toBe(3);
       expect((await storage.list(`temp/${session}/`)).objects).toEqual([]);
+    }, 180_000);
+
+    it('deletes 2,500 stale images without thumbnails (rows + objects) in three storage calls', async () => {
+      const session = await seedSession(handle.db, userId, 3 * HOUR);
+      const old = Date.now() - 3 * HOUR;
+      const rows = Array.from({ length: 2500 }, () => {
+        const id = randomUUID();
+        return { id, userId, uploadSessionId: session, key: `temp/${session}/${old}-${id}.png`, mimeType: 'image/png', byteSize: 1, status: 'uploaded' as const, createdAt: new Date(old), updatedAt: new Date(old) };
+      });
+      for (let i = 0; i < rows.length; i += 500) await handle.db.insert(images).values(rows.slice(i, i + 500));
+      for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map((r) => storage.put({ key: r.key, body: Buffer.from('x'), contentType: 'image/png' })));
+      const { driver, calls } = instrumented(storage);
+      expect(await run({}, driver)).toMatchObject({ found: 2500, deleted: 2500, failed: 0 });
+      // ⌈2,500 / 1,000⌉: whole calls, not one per 500-row batch.
+      expect(calls.deleteMany).toBe(3);
+      expect((await storage.list(`temp/${session}/`)).objects).toEqual([]);
+      expect(await handle.db.select().from(images).where(eq(images.uploadSessionId, session))).toEqual([]);
     }, 180_000);
 
     it('keeps a row whose object failed to delete, counts it, and removes it next run', async () => {

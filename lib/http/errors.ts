@@ -2,7 +2,7 @@
 // is {"error":{"code","message","details"}}.
 import { z } from 'zod';
 import { log } from '@/lib/log';
-import { StorageError } from '@/lib/storage/driver';
+import { isStorageError } from '@/lib/storage/driver';
 import { DatabaseInUseError } from '@/lib/db/pglite-lock';
 import { metrics } from '@/lib/metrics/metrics';
 import { crossBundleBrand } from '@/lib/process-wide';
@@ -54,7 +54,7 @@ function respond(code: ErrorCode, message: string, details?: unknown, headers?: 
 export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));
   if (err instanceof AppError) return respond(err.code, err.message, err.details, err.headers);
-  if (err instanceof StorageError && err.code === 'unavailable') {
+  if (isStorageError(err, 'unavailable')) {
     metrics().storageErrors.inc();
     log.error({ err, requestId }, 'storage unavailable');
     return respond('unavailable', 'Storage is unavailable, try again shortly');

@@ -20,6 +20,7 @@ function createMetrics() {
     uploadsFailed: counter('uploads_failed_total', 'Uploads refused at confirm'),
     generatedStored: counter('generated_images_stored_total', 'Generated images stored through the service API'),
     webhookEvents: counter('webhook_events_total', 'Payment webhook deliveries by outcome', ['outcome']),
+    promotionCopyMismatches: counter('promotion_copy_mismatches_total', 'Promotions refused because an image changed after it was confirmed'),
     cleanupDeleted: counter('cleanup_deleted_total', 'Items removed by clean-up'),
     cleanupFailed: counter('cleanup_failed_total', 'Items clean-up could not remove'),
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),

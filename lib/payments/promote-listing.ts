@@ -1,5 +1,6 @@
 // Payment arrived: the session's images move from temp/ to listings/<id>/ by server-side copy
-// (pinned to the ETag verified at confirm), then rows, listing and event flip in one
+// (pinned to the ETag verified at confirm, and the copy's own ETag checked against it, since
+// stores such as Ceph RGW ignore CopySourceIfMatch), then rows, listing and event flip in one
 // transaction, and only after commit do the temp objects go. Target keys are deterministic,
 // so a redelivery after a crash anywhere repeats harmless copies and finishes the job.
 // Against a real store each request is a round trip: all copies go out at once, the rows
@@ -7,13 +8,15 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
-import type { StorageDriver } from '@/lib/storage/driver';
+import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
+import { sameEtag } from '@/lib/storage/same-etag';
 import { AppError } from '@/lib/http/errors';
 import { failAt } from '@/lib/faults';
 import { extensionFor } from '@/lib/images/sniff';
 import { deleteObjectsOf } from '@/lib/images/image-queries';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/metrics/metrics';
 
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
 const COPY_CONCURRENCY = 32;
@@ -77,6 +80,9 @@ async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow
   await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, queue.length) }, async () => {
     for (let task = queue.shift(); task; task = queue.shift()) {
       const copied = await copyOnce(storage, task);
+      // Checked here too, not only in the driver: the head() fallback below, or a driver
+      // that trusts a store ignoring CopySourceIfMatch, must not publish other bytes.
+      if (task.ifMatch && !sameEtag(copied.etag, task.ifMatch)) await refuseChangedObject(storage, listingId, task, copied.etag);
       if (task.main) etags.set(task.job.row.id, copied.etag);
       failAt('promote:after-copy');
     }
@@ -85,15 +91,30 @@ async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow
 }
 
 // A redelivery may find the source gone (an earlier attempt committed and deleted it) while
-// the target is already in place: that copy is done.
+// the target is already in place: that copy is done. A refused pin is answered the same way:
+// a target from an earlier attempt may hold the pinned bytes (then its ETag says so).
 async function copyOnce(storage: StorageDriver, task: { from: string; to: string; ifMatch?: string }) {
   try {
     return await storage.copy(task);
   } catch (err) {
     const existing = await storage.head(task.to);
     if (existing) return { etag: existing.etag };
+    if (isStorageError(err, 'precondition_failed')) return { etag: null };
     throw err;
   }
+}
+
+/**
+ * The temp object is no longer what was verified at confirm (overwritten through its upload
+ * URL, or behind the app's back): nothing of it is published. Its copy goes; the temp object
+ * and the rows stay as they are, so nothing is lost and an operator can look.
+ */
+async function refuseChangedObject(storage: StorageDriver, listingId: string, task: { job: { row: ImageRow }; from: string; to: string; ifMatch?: string }, got: string | null): Promise<never> {
+  const removed = await storage.deleteMany([task.to]).catch((err: unknown) => ({ deleted: [], failed: [{ key: task.to, message: String(err) }] }));
+  metrics().promotionCopyMismatches.inc();
+  log.error({ listingId, imageId: task.job.row.id, key: task.from, pinnedEtag: task.ifMatch, copiedEtag: got, copyRemoved: removed.failed.length === 0 },
+    'promotion refused: an image changed after it was confirmed');
+  throw new AppError('conflict', `Image ${task.job.row.id} changed after it was confirmed; the listing is not published`);
 }
 
 /** After promotion nothing under temp/<session>/ is referenced any more. */

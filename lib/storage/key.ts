@@ -1,6 +1,6 @@
 // Object keys and download headers. Keys are restricted to `[A-Za-z0-9/_.-]` so they
 // are the same on disk, in S3, in URLs and in signatures: nothing to escape, no path
-// traversal, and none of the characters the S3 test server mis-encodes (STACK.md).
+// traversal.
 import { StorageError } from './driver';
 
 export const MAX_KEY_LENGTH = 1024;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { crossBundleBrand } from '../process-wide';
 import { StorageError } from './driver';
 import { assertSafeKey } from './key';
+import { sameEtag } from './same-etag';
 
 export const RESERVED_MARK = '~';
 const META_SUFFIX = '~meta.json';
@@ -147,11 +148,6 @@ export async function openObject(file: string): Promise<{ handle: FileHandle; st
 export function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
-}
-
-export function sameEtag(a: string, b: string): boolean {
-  const bare = (etag: string) => etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-  return bare(a) === bare(b);
 }
 
 // Keys are yielded in S3's (byte-wise) order: a folder sorts as `name/`, so `a-b`

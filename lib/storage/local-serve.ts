@@ -6,7 +6,8 @@ import { log } from '@/lib/log';
 import type { StorageDriver } from './driver';
 import { assertSafeKey } from './key';
 import type { LocalStorageDriver } from './local';
-import { BodyLengthError, sameEtag } from './local-files';
+import { BodyLengthError } from './local-files';
+import { sameEtag } from './same-etag';
 
 const NO_SNIFF = { 'X-Content-Type-Options': 'nosniff' };
 

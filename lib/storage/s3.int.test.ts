@@ -1,20 +1,21 @@
-// The storage contract against a real S3-compatible server (test/infra/s3.ts), plus what
-// only the S3 driver can show: the conditional copy header goes out, outages map to
-// 'unavailable'.
+// The storage contract against Ceph RGW (test/infra/s3.ts), plus what only the S3 driver can
+// show: the conditional copy header still goes out, the store alone would copy stale bytes
+// (so the driver's own ETag check is what refuses them), outages map to 'unavailable'.
 import { describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../test/infra/ports';
 import { storageContract } from './driver.contract';
+import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { S3StorageDriver } from './s3';
 
 const s3 = inject('s3');
-if (!s3) console.warn('S3 storage tests skipped: no S3 test server (CI=true makes this an error)');
+if (!s3) console.warn('S3 storage tests skipped: no Ceph RGW in this run (CI=true makes this an error)');
 
 const makeDriver = () => new S3StorageDriver({ ...s3!, forcePathStyle: true });
 
 describe.skipIf(!s3)('S3 storage driver', () => {
   storageContract('s3', async () => ({ driver: makeDriver() }));
 
-  it('copy sends CopySourceIfMatch and an encoded CopySource (the test server cannot enforce it)', async () => {
+  it('copy sends CopySourceIfMatch and an encoded CopySource', async () => {
     const driver = makeDriver();
     const sent: Record<string, string>[] = [];
     driver.client.middlewareStack.add(
@@ -32,6 +33,20 @@ describe.skipIf(!s3)('S3 storage driver', () => {
     expect(sent[0]['x-amz-copy-source-if-match']).toBe(etag);
     expect(sent[0]['x-amz-copy-source']).toBe(`${s3!.bucket}/${from}`);
     await driver.deleteMany([from, `${from}.copy`]);
+  });
+
+  it('the store by itself copies despite a stale CopySourceIfMatch, which is why the driver checks', async () => {
+    const driver = makeDriver();
+    const from = `s3-only-${Date.now()}/overwritten.txt`;
+    const { etag: pinned } = await driver.put({ key: from, body: Buffer.from('version 1'), contentType: 'text/plain' });
+    await driver.put({ key: from, body: Buffer.from('version 2'), contentType: 'text/plain' });
+    // Straight through the SDK, without the driver's check.
+    await driver.client.send(new CopyObjectCommand({ Bucket: s3!.bucket, Key: `${from}.raw`, CopySource: `${s3!.bucket}/${from}`, CopySourceIfMatch: pinned! }));
+    expect((await driver.read(`${from}.raw`)).toString()).toBe('version 2');
+    // Through the driver: refused, and nothing is left at the target.
+    await expect(driver.copy({ from, to: `${from}.checked`, ifMatch: pinned! })).rejects.toMatchObject({ code: 'precondition_failed' });
+    expect(await driver.head(`${from}.checked`)).toBeNull();
+    await driver.deleteMany([from, `${from}.raw`]);
   });
 
   it('an unreachable server is "unavailable", for ping and for reads', async () => {

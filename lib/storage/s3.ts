@@ -2,7 +2,6 @@
 // through the app on this path except for put/read, which the server-side steps use
 // (thumbnails, sniffing the first bytes of an upload).
 import {
-  CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -27,6 +26,7 @@ import {
 import { assertPresignTerms, assertSafeKey, assertSafePrefix } from './key';
 import { httpStatusOf, mapS3Error } from './s3-errors';
 import { S3UrlPresigner } from './s3-presign';
+import { copyPinned, quotedEtag } from './s3-copy';
 
 export interface S3StorageOptions {
   /** Omit for AWS itself; e.g. https://<account>.r2.cloudflarestorage.com or http://127.0.0.1:9000. */
@@ -90,7 +90,7 @@ export class S3StorageDriver implements StorageDriver {
         key,
         size: out.ContentLength ?? 0,
         contentType: out.ContentType ?? null,
-        etag: out.ETag ?? null,
+        etag: quotedEtag(out.ETag),
         lastModified: out.LastModified ?? new Date(0),
       };
     } catch (err) {
@@ -130,30 +130,16 @@ export class S3StorageDriver implements StorageDriver {
       const out = await this.client.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }),
       );
-      return { etag: out.ETag ?? null };
+      return { etag: quotedEtag(out.ETag) };
     } catch (err) {
       throw mapS3Error(err, key);
     }
   }
 
-  async copy({ from, to, ifMatch }: CopyInput): Promise<{ etag: string | null }> {
-    assertSafeKey(from);
-    assertSafeKey(to);
-    try {
-      const out = await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: to,
-          // The SDK sends CopySource verbatim; S3 wants it URL-encoded.
-          CopySource: `${encodeURIComponent(this.bucket)}/${from.split('/').map(encodeURIComponent).join('/')}`,
-          CopySourceIfMatch: ifMatch,
-          MetadataDirective: 'COPY',
-        }),
-      );
-      return { etag: out.CopyObjectResult?.ETag ?? null };
-    } catch (err) {
-      throw mapS3Error(err, from);
-    }
+  async copy(input: CopyInput): Promise<{ etag: string | null }> {
+    assertSafeKey(input.from);
+    assertSafeKey(input.to);
+    return copyPinned(this.client, this.bucket, input);
   }
 
   async deleteMany(keys: string[]): Promise<DeleteManyResult> {
@@ -196,7 +182,7 @@ export class S3StorageDriver implements StorageDriver {
       );
       const objects = (out.Contents ?? []).flatMap((o): ObjectInfo[] =>
         o.Key
-          ? [{ key: o.Key, size: o.Size ?? 0, contentType: null, etag: o.ETag ?? null, lastModified: o.LastModified ?? new Date(0) }]
+          ? [{ key: o.Key, size: o.Size ?? 0, contentType: null, etag: quotedEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) }]
           : [],
       );
       return { objects, nextCursor: out.IsTruncated ? (out.NextContinuationToken ?? null) : null };

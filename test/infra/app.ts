@@ -17,6 +17,8 @@ export interface AppOptions {
   storage: 'local' | 's3';
   pgAdminUrl?: string | null;
   s3?: S3Config | null;
+  /** false: the app's fresh bucket gets no CORS rule (a deployment that forgot it). */
+  bucketCors?: boolean;
   /** Reuse an existing database URL (e.g. two instances on one PostgreSQL). */
   databaseUrl?: string;
   env?: Record<string, string>;
@@ -73,7 +75,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Lets a test's IMAGEDOCK_FAILPOINTS act (lib/faults.ts); nothing outside the harness sets it.
     IMAGEDOCK_TEST_HARNESS: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3) : null) : {}),
+    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3, { cors: options.bucketCors }) : null) : {}),
     ...options.env,
   };
   let output = '';
@@ -119,7 +121,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 }
 
 function s3Env(s3: S3Config | null | undefined): Record<string, string> {
-  if (!s3) throw new Error('The S3 test server is not available in this run');
+  if (!s3) throw new Error('Ceph RGW (the S3 test server) is not available in this run');
   return {
     S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region,
     S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',

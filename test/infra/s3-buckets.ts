@@ -1,10 +1,14 @@
-// A fresh bucket per app or test on the shared S3 server, so a clean-up or verify that sweeps
-// a whole bucket only ever sees its own test's objects.
+// A fresh bucket per app or test on the shared Ceph RGW, so a clean-up or verify that sweeps
+// a whole bucket only ever sees its own test's objects. By default with the CORS rule a
+// browser on any origin needs to PUT (with the signed Content-Type/Length) and GET, and to
+// read the ETag; `cors: false` makes the bucket a deployment that forgot it.
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from './app';
 
-export async function createTestBucket(s3: S3Config): Promise<S3Config> {
+export const BROWSER_CORS_RULE = { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
+
+export async function createTestBucket(s3: Omit<S3Config, 'bucket'>, options: { cors?: boolean } = {}): Promise<S3Config> {
   const bucket = `t-${randomBytes(6).toString('hex')}`;
   const client = new S3Client({
     endpoint: s3.endpoint, region: s3.region, forcePathStyle: true,
@@ -13,10 +17,9 @@ export async function createTestBucket(s3: S3Config): Promise<S3Config> {
   });
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    await client.send(new PutBucketCorsCommand({
-      Bucket: bucket,
-      CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }] },
-    }));
+    if (options.cors !== false) {
+      await client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [BROWSER_CORS_RULE] } }));
+    }
   } finally {
     client.destroy();
   }

@@ -18,7 +18,7 @@ export async function testStorage(kind: 'local' | 's3', s3: S3Config | null): Pr
   if (kind === 'local') {
     return new LocalStorageDriver({ root: mkdtempSync(path.join(os.tmpdir(), 'imagedock-store-')), baseUrl: 'http://127.0.0.1:9', secret: 'x'.repeat(40) });
   }
-  if (!s3) throw new Error('S3 server not available');
+  if (!s3) throw new Error('Ceph RGW (the S3 test server) is not available in this run');
   const own = await createTestBucket(s3);
   return new S3StorageDriver({ ...own, forcePathStyle: true });
 }

@@ -11,6 +11,7 @@ import { listCleanupRuns } from '@/lib/cleanup/list-runs';
 import { getStorageStats } from '@/lib/media/storage-stats';
 import { CleanupActions } from '@/components/admin/cleanup-actions';
 import { CleanupHistory } from '@/components/admin/cleanup-history';
+import { CorsPanel } from '@/components/admin/cors-panel';
 import { HealthPanel } from '@/components/admin/health-panel';
 import { StoragePanel } from '@/components/admin/storage-panel';
 import { TempImagesTable } from '@/components/admin/temp-images-table';
@@ -42,12 +43,15 @@ export default async function AdminPage() {
         </div>
       </div>
       <div className={styles.top}>
-        <HealthPanel healthy={health.healthy} checks={health.body.checks} />
+        <HealthPanel healthy={health.healthy} checks={health.body.checks} cors={health.cors?.state} />
         <StoragePanel
           images={stats.images} listings={stats.listings} bytes={stats.bytes}
           lastVerify={check(stats.lastVerify)} lastSnapshot={check(stats.lastSnapshot)} now={Date.now()}
         />
       </div>
+      {health.cors && health.cors.state !== 'ok' && (
+        <CorsPanel bucket={env().S3_BUCKET ?? ''} problems={health.cors.problems} rule={health.cors.rule} />
+      )}
       <section className={styles.panel} aria-labelledby="temp-title">
         <div className={styles.panelHead}>
           <h2 id="temp-title" className={styles.panelTitle}>Temp images</h2>
