@@ -81,13 +81,9 @@ export class StorageError extends Error {
   }
 }
 
-/**
- * By name, not instanceof: Next bundles a module once per route entry, and the storage driver
- * is shared on globalThis, so a StorageError may come from another entry's copy of this class.
- */
+/** A StorageError (from any bundle's copy of the class: see the brand above), of `code` if given. */
 export function isStorageError(err: unknown, code?: StorageErrorCode): err is StorageError {
-  const e = err as { name?: unknown; code?: unknown } | null;
-  return e?.name === 'StorageError' && (code === undefined || e.code === code);
+  return err instanceof StorageError && (code === undefined || err.code === code);
 }
 
 export const MAX_DELETE_BATCH = 1000;
