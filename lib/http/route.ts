@@ -7,6 +7,7 @@ import { assertSameOrigin } from './origin';
 import { consumeRateLimit, type RateLimitOption } from './rate-limit';
 import { readCappedBytes } from './body';
 import { withBodyBudget } from './body-budget';
+import { hstsHeader } from './security-headers';
 import { metrics, routeTemplate } from '@/lib/metrics/metrics';
 import {
   bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller,
@@ -84,6 +85,7 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
       response = toErrorResponse(err, requestId);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(hstsHeader())) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;

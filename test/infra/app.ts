@@ -67,7 +67,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const url = env.APP_URL;
+  // The socket's address: APP_URL may name a public (https) origin the tests cannot reach.
+  const url = `http://localhost:${port}`;
   const app: RunningApp = {
     url, port, env, dataDir, databaseUrl, process: child,
     output: () => output,
