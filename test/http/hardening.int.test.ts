@@ -93,6 +93,17 @@ describe('HTTP hardening on PGlite + local disk', () => {
     expect(pageCsp.split(',')).toHaveLength(1);
   });
 
+  it('answers 400, with the headers, to a path whose percent-encoding is broken (Next answered 500)', async () => {
+    for (const path of ['/api/keys/%C0%AE', '/api/images/%FF/stage', '/api/storage/%FF', '/api/public/listings/%E0%A4%A', '/listings/%FF']) {
+      const res = await alice.fetch(path, { redirect: 'manual' });
+      expect([path, res.status, res.headers.get('x-content-type-options'), res.headers.get('content-security-policy')])
+        .toEqual([path, 400, 'nosniff', "default-src 'none'; frame-ancestors 'none'"]);
+      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The path is not valid percent-encoding' } });
+    }
+    // Well-formed escapes still reach the routes.
+    expect((await alice.fetch('/api/keys/%41bc', { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('refuses a NUL in any text field, query or path id with 400 and stores nothing', async () => {
     const session = await newSession(alice);
     const listing = await alice.json<{ id: string }>('/api/listings', { title: 'Before' });
