@@ -16,8 +16,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 16_2026);
 console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
 
 const CONFIGS = [
-  { name: 'PGlite + local disk', database: 'pglite', storage: 'local', requests: 1100 },
-  { name: 'PostgreSQL + S3', database: 'postgres', storage: 's3', requests: 300 },
+  { name: 'PGlite + local disk', database: 'pglite', storage: 'local', requests: 1000 },
+  { name: 'PostgreSQL + S3', database: 'postgres', storage: 's3', requests: 250 },
 ] as const;
 
 // Limits that would turn most of the run into 429s are lifted; they have their own tests.
