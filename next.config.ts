@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_CSP, STATIC_SECURITY_HEADERS } from './lib/http/static-headers';
 
 const nextConfig: NextConfig = {
   // PGlite locates its wasm by URL; the rate limiter imports drizzle by a computed path.
@@ -7,6 +8,14 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: { '/*': ['./drizzle/**/*'] },
   poweredByHeader: false,
   typedRoutes: false,
+  // Fixed at build time, so only what never depends on configuration (lib/http/static-headers.ts).
+  async headers() {
+    return [
+      { source: '/:path*', headers: STATIC_SECURITY_HEADERS },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+      { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+    ];
+  },
 };
 
 export default nextConfig;

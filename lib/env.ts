@@ -49,6 +49,10 @@ const envSchema = z.object({
   TEMP_MAX_AGE_HOURS: positiveInt(2),
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),
   SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
+  // The gallery's own (session) requests on service routes: a bucket of their own.
+  SESSION_RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  // A request body must have arrived this long after its read began, or it is answered 408.
+  BODY_READ_TIMEOUT_SECONDS: positiveInt(60),
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
   // Comma-separated failure points (lib/failure-points.ts), honoured only beside
   // IMAGEDOCK_TEST_HARNESS=1, which only the test harness sets.

@@ -2,6 +2,7 @@
 // most the cap in memory and is answered 413.
 import type { z } from 'zod';
 import { AppError } from './errors';
+import { env } from '@/lib/env';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -9,7 +10,11 @@ export async function readCappedText(request: Request, maxBytes: number): Promis
   return (await readCappedBytes(request, maxBytes)).toString('utf8');
 }
 
-/** `signal` stops a read still under way (the answer no longer needs the body). */
+/**
+ * `signal` stops a read still under way (the answer no longer needs the body). A body that
+ * has not fully arrived within BODY_READ_TIMEOUT_SECONDS of the first read is refused with
+ * 408: a slow sender holds nothing (memory, the body budget) past that deadline.
+ */
 export async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
@@ -17,9 +22,20 @@ export async function readCappedBytes(request: Request, maxBytes: number, signal
   const reader = request.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
   signal?.addEventListener('abort', stop, { once: true });
+  const seconds = env().BODY_READ_TIMEOUT_SECONDS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      stop();
+      reject(new AppError('request_timeout', `The request body did not arrive within ${seconds} s`, undefined, { connection: 'close' }));
+    }, seconds * 1000);
+  });
+  const read = readAll(reader, declared, maxBytes);
+  read.catch(() => {}); // after the deadline its outcome no longer matters
   try {
-    return await readAll(reader, declared, maxBytes);
+    return await Promise.race([read, deadline]);
   } finally {
+    clearTimeout(timer);
     signal?.removeEventListener('abort', stop);
   }
 }

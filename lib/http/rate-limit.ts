@@ -1,22 +1,33 @@
-// Per-user limit on the service routes, counted in the database so every instance shares it.
+// Per-user limits on the service routes (route option `rateLimit: 'service'`), counted in the
+// database so every instance shares them. Each kind of caller has its own bucket: a service's
+// API key spends SERVICE_RATE_LIMIT_PER_MINUTE, the person in the gallery (session cookie)
+// spends SESSION_RATE_LIMIT_PER_MINUTE, and neither eats into the other.
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/lib/db/client';
 import { rateLimits } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { AppError } from './errors';
 
-const WINDOW_SECONDS = 60;
-const holder = globalThis as unknown as { __imagedockLimiter?: Promise<RateLimiterDrizzle> };
+export type RateLimitOption = 'service';
+type Bucket = 'svc' | 'web';
 
-function limiter() {
-  holder.__imagedockLimiter ??= getDb().then((db) => new RateLimiterDrizzle({
-    storeClient: db,
-    schema: rateLimits,
-    keyPrefix: 'svc',
-    points: env().SERVICE_RATE_LIMIT_PER_MINUTE,
-    duration: WINDOW_SECONDS,
-  }));
-  return holder.__imagedockLimiter;
+const WINDOW_SECONDS = 60;
+const holder = globalThis as unknown as { __imagedockLimiters?: Map<Bucket, Promise<RateLimiterDrizzle>> };
+
+function limitOf(bucket: Bucket) {
+  return bucket === 'svc' ? env().SERVICE_RATE_LIMIT_PER_MINUTE : env().SESSION_RATE_LIMIT_PER_MINUTE;
+}
+
+function limiter(bucket: Bucket) {
+  holder.__imagedockLimiters ??= new Map();
+  let made = holder.__imagedockLimiters.get(bucket);
+  if (!made) {
+    made = getDb().then((db) => new RateLimiterDrizzle({
+      storeClient: db, schema: rateLimits, keyPrefix: bucket, points: limitOf(bucket), duration: WINDOW_SECONDS,
+    }));
+    holder.__imagedockLimiters.set(bucket, made);
+  }
+  return made;
 }
 
 function headersOf(res: RateLimiterRes, limit: number): Record<string, string> {
@@ -27,11 +38,12 @@ function headersOf(res: RateLimiterRes, limit: number): Record<string, string> {
   };
 }
 
-/** Counts one request for the user; throws 429 past the limit. Returns the headers every answer carries. */
-export async function consumeRateLimit(userId: string): Promise<Record<string, string>> {
-  const limit = env().SERVICE_RATE_LIMIT_PER_MINUTE;
+/** Counts one request in the caller's bucket; throws 429 past the limit. Returns the headers every answer carries. */
+export async function consumeRateLimit(caller: { id: string; via: 'session' | 'apiKey' }): Promise<Record<string, string>> {
+  const bucket: Bucket = caller.via === 'apiKey' ? 'svc' : 'web';
+  const limit = limitOf(bucket);
   try {
-    return headersOf(await (await limiter()).consume(userId), limit);
+    return headersOf(await (await limiter(bucket)).consume(caller.id), limit);
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     const headers = headersOf(err, limit);

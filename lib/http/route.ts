@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
-import { consumeRateLimit } from './rate-limit';
+import { consumeRateLimit, type RateLimitOption } from './rate-limit';
 import { readCappedBytes } from './body';
 import { withBodyBudget } from './body-budget';
+import { hstsHeader } from './security-headers';
 import { metrics, routeTemplate } from '@/lib/metrics/metrics';
 import { ownOriginOf, withRequestOrigin } from '@/lib/origin/request-origin';
 import {
@@ -34,9 +35,12 @@ export interface RouteContext<M extends AuthMode> {
 
 interface RouteOptions<M extends AuthMode> {
   auth: M;
+  /** `'service'`: counted per user, in the bucket of the caller's kind (rate-limit.ts). */
+  rateLimit?: RateLimitOption;
   /**
    * Read the body while the caller is authenticated, capped at maxBytes (413 beyond). With
-   * `budgeted`, the request holds its share of the process-wide body budget while it runs.
+   * `budgeted`, the caller is authenticated first and only then claims its share of the
+   * process-wide body budget (body-budget.ts), held while the request runs.
    */
   rawBody?: { maxBytes: () => number; budgeted?: boolean };
 }
@@ -50,29 +54,43 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     let limitHeaders: Record<string, string> = {};
+    const admit = async () => {
+      const user = (await authenticate(options.auth, request)) as CallerFor<M>;
+      if (options.rateLimit === 'service' && user) limitHeaders = await consumeRateLimit(user);
+      return user;
+    };
+    const run = async (user: CallerFor<M>, body: Promise<Buffer>) => {
+      const params = (await context.params) ?? {};
+      const rawBody = await body;
+      // Links in the answer (signed URLs, checkout) are made for the address the caller used.
+      return withRequestOrigin(ownOriginOf(request.headers), () => handler({ request, params, user, requestId, rawBody }));
+    };
     const serve = async () => {
-      // The body streams in while the credential is checked; a refused caller's read is cut off.
+      const raw = options.rawBody;
+      // The stream is cut off whenever the answer no longer needs it (refused, done, failed).
       const aborted = new AbortController();
-      const body = options.rawBody ? readCappedBytes(request, options.rawBody.maxBytes(), aborted.signal) : Promise.resolve(Buffer.alloc(0));
-      body.catch(() => {}); // its error, if any, is thrown below once the caller is known
       try {
-        const user = (await authenticate(options.auth, request)) as CallerFor<M>;
-        // Service routes are rate limited per user, whatever the credential.
-        if (options.auth === 'apiKeyOrUser' && user) limitHeaders = await consumeRateLimit(user.id);
-        const params = (await context.params) ?? {};
-        const rawBody = await body;
-        // Links in the answer (signed URLs, checkout) are made for the address the caller used.
-        return await withRequestOrigin(ownOriginOf(request.headers), () => handler({ request, params, user, requestId, rawBody }));
+        if (raw?.budgeted) {
+          // Nobody unauthenticated claims a share; the bytes wait in the socket meanwhile.
+          const user = await admit();
+          const owner = user?.id ?? 'anonymous';
+          return await withBodyBudget(owner, budgetClaim(request, raw.maxBytes()), () => run(user, readCappedBytes(request, raw.maxBytes(), aborted.signal)));
+        }
+        // The body streams in while the credential is checked; a refused caller's read is cut off.
+        const body = raw ? readCappedBytes(request, raw.maxBytes(), aborted.signal) : Promise.resolve(Buffer.alloc(0));
+        body.catch(() => {}); // its error, if any, is thrown below once the caller is known
+        return await run(await admit(), body);
       } finally {
         aborted.abort();
       }
     };
     try {
-      response = options.rawBody?.budgeted ? await withBodyBudget(budgetClaim(request, options.rawBody.maxBytes()), serve) : await serve();
+      response = await serve();
     } catch (err) {
       response = toErrorResponse(err, requestId);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(hstsHeader())) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     const path = new URL(request.url).pathname;
     const ms = performance.now() - started;

@@ -1,6 +1,7 @@
 // One SQL query per page, keyset-paginated on (position, created_at, id) so a page boundary
 // never repeats or skips an image while new ones arrive.
 import { and, asc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import { images, listings, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
@@ -14,14 +15,24 @@ function encodeCursor(row: { position: number; createdAt: Date; id: string }) {
   return Buffer.from(JSON.stringify({ p: row.position, c: row.createdAt.toISOString(), i: row.id } satisfies Cursor)).toString('base64url');
 }
 
+// A cursor comes back from the client: each part is checked to be what PostgreSQL will take
+// (an int4 position, a timestamp as toISOString writes it, a uuid), or the query would fail.
+const cursorShape = z.object({
+  p: z.number().int().min(-2_147_483_648).max(2_147_483_647),
+  c: z.string().regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).refine((c) => !Number.isNaN(Date.parse(c)) && new Date(c).toISOString() === c),
+  i: z.uuid(),
+});
+
 function decodeCursor(value: string): Cursor {
+  let parsed: unknown;
   try {
-    const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.p === 'number' && !Number.isNaN(Date.parse(cursor.c)) && /^[0-9a-f-]{36}$/.test(cursor.i)) return cursor;
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new AppError('bad_request', 'Invalid cursor');
   }
-  throw new AppError('bad_request', 'Invalid cursor');
+  const cursor = cursorShape.safeParse(parsed);
+  if (!cursor.success) throw new AppError('bad_request', 'Invalid cursor');
+  return cursor.data;
 }
 
 export async function listImages(db: Db, storage: StorageDriver, { userId, query }: { userId: string; query: ListImagesQuery }) {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { IMAGE_SOURCES, IMAGE_STAGES, IMAGE_STATUSES } from '@/lib/db/schema';
+import { text } from '@/lib/http/text';
 
 export const imageParams = z.object({ id: z.uuid() });
 
 export const listImagesQuery = z.object({
   listingId: z.uuid().optional(),
-  uploadSessionId: z.string().min(1).max(100).optional(),
+  uploadSessionId: text().min(1).max(100).optional(),
   source: z.enum(IMAGE_SOURCES).optional(),
   status: z.enum(IMAGE_STATUSES).optional(),
   stage: z.enum(IMAGE_STAGES).optional(),
@@ -17,7 +18,7 @@ export const downloadUrlQuery = z.object({
   expiresIn: z.coerce.number().int().min(1).max(604_800).default(3600),
 });
 
-export const updateImageBody = z.object({ caption: z.string().max(500) });
+export const updateImageBody = z.object({ caption: text().max(500) });
 
 export type ListImagesQuery = z.infer<typeof listImagesQuery>;
 

@@ -1,6 +1,7 @@
 // One Prometheus registry per process, whichever bundle asks first. Labels are bounded:
 // route templates, never raw paths or ids.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { bodyBudgetState } from '@/lib/http/body-budget';
 import { processWide } from '@/lib/process-wide';
 
 function createMetrics() {
@@ -25,6 +26,14 @@ function createMetrics() {
     cleanupFailed: counter('cleanup_failed_total', 'Items clean-up could not remove'),
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),
     databaseErrors: counter('database_errors_total', 'Requests that failed because the database was unavailable'),
+    bodyBudgetInUse: new Gauge({
+      name: 'imagedock_body_budget_bytes_in_use', help: 'Request-body bytes admitted by the body budget now', registers: [registry],
+      collect() { this.set(bodyBudgetState().inUse); },
+    }),
+    bodyBudgetWaiting: new Gauge({
+      name: 'imagedock_body_budget_waiting', help: 'Requests waiting for a share of the body budget', registers: [registry],
+      collect() { this.set(bodyBudgetState().waiting); },
+    }),
   };
 }
 

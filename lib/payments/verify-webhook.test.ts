@@ -37,4 +37,25 @@ describe('verifyWebhook', () => {
     expect(rejection(() => verifyWebhook(payload, null, secret, now))).toBe('bad_request: Missing Stripe-Signature header');
     expect(rejection(() => verifyWebhook(payload, 'v1=abc', secret, now))).toBe('bad_request: Malformed Stripe-Signature header');
   });
+
+  it('refuses a header with more than one t=, whichever of them is signed', () => {
+    // stripe-node checks the last t=; the future guard must not read a different one.
+    const fresh = signWebhook(payload, secret, now);
+    const future = signWebhook(payload, secret, now + 3600);
+    const [freshT, freshV1] = fresh.split(',');
+    const futureT = future.split(',')[0];
+    for (const header of [`${futureT},${freshT},${freshV1}`, `${freshT},${futureT},${future.split(',')[1]}`, `${freshT},${freshT},${freshV1}`, `${freshT},${freshV1}, ${futureT}`]) {
+      expect(rejection(() => verifyWebhook(payload, header, secret, now))).toBe('bad_request: Stripe-Signature header has more than one timestamp');
+    }
+  });
+
+  it('refuses a signed body that is not an event: null, no id, no data, no data.object', () => {
+    const signed = (body: string) => rejection(() => verifyWebhook(body, signWebhook(body, secret, now), secret, now));
+    const expected = 'bad_request: Webhook body is not an event with id, type and data.object';
+    for (const body of ['null', '[]', '"x"', '{}', JSON.stringify({ type: 'checkout.session.completed', data: { object: {} } }),
+      JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed' }), JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed', data: {} }),
+      JSON.stringify({ id: 'evt_\u0000', type: 'checkout.session.completed', data: { object: {} } }), JSON.stringify({ id: 'evt_1', type: 7, data: { object: {} } })]) {
+      expect(signed(body)).toBe(expected);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '@/lib/http/text';
 
 const target = {
   uploadSessionId: z.string().regex(/^sess_\d{13}_[a-f0-9]{16,32}$/, 'expected an upload session id').optional(),
@@ -17,7 +18,7 @@ export const prepareBody = z.object({
   files: z.array(z.object({
     filename: z.string().max(255).transform((name) => name.replace(UNSAFE_FILENAME_CHARS, '').trim()).pipe(z.string().min(1)),
     size: z.number().int().min(1),
-    type: z.string().min(1).max(100),
+    type: text().min(1).max(100),
   })).min(1).max(10),
 }).refine(oneTarget, oneTargetMessage);
 

@@ -101,7 +101,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   const ready = options.ready ?? 'health';
   const app: RunningApp = {
-    url: env.APP_URL ?? `http://127.0.0.1:${port}`,
+    // Where tests reach it: APP_URL when it is this server's own http address; an https APP_URL
+    // names a public origin the tests cannot reach, so the socket's address instead.
+    url: env.APP_URL?.startsWith('http://') ? env.APP_URL : env.APP_URL ? `http://localhost:${port}` : `http://127.0.0.1:${port}`,
     port, env, dataDir, databaseUrl, process: spawnServer(),
     output: () => output,
     halt: () => halt(app.process),

@@ -13,7 +13,7 @@ import { requestHash } from '@/lib/generated/idempotency';
 export const dynamic = 'force-dynamic';
 
 // GET /api/images – the caller's images, filtered, in gallery order, one page at a time
-export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => {
+export const GET = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ request, user }) => {
   const query = listImagesQuery.parse(searchParamsOf(request));
   return Response.json(await listImages(await getDb(), getStorage(), { userId: user.id, query }));
 });
@@ -21,7 +21,7 @@ export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user }) => 
 // POST /api/images – a service stores a generated PNG for its user (idempotent, rate limited)
 const generatedBody = { maxBytes: () => generatedBodyLimit(env().GENERATED_MAX_BYTES), budgeted: true };
 
-export const POST = route({ auth: 'apiKeyOrUser', rawBody: generatedBody }, async ({ request, user, rawBody }) => {
+export const POST = route({ auth: 'apiKeyOrUser', rateLimit: 'service', rawBody: generatedBody }, async ({ request, user, rawBody }) => {
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
   const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };

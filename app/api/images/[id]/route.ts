@@ -9,20 +9,20 @@ import { toImageDto } from '@/lib/images/image-dto';
 export const dynamic = 'force-dynamic';
 
 // GET /api/images/:id – one of the caller's images
-export const GET = route({ auth: 'apiKeyOrUser' }, async ({ user, params }) => {
+export const GET = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ user, params }) => {
   const { id } = imageParams.parse(params);
   return Response.json(await toImageDto(getStorage(), await findImage(await getDb(), { userId: user.id, imageId: id })));
 });
 
 // PATCH /api/images/:id – change the caption
-export const PATCH = route({ auth: 'apiKeyOrUser' }, async ({ request, user, params }) => {
+export const PATCH = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ request, user, params }) => {
   const { id } = imageParams.parse(params);
   const { caption } = await readJson(request, updateImageBody);
   return Response.json(await toImageDto(getStorage(), await updateCaption(await getDb(), { userId: user.id, imageId: id, caption })));
 });
 
 // DELETE /api/images/:id – delete an image, its original and its thumbnail
-export const DELETE = route({ auth: 'apiKeyOrUser' }, async ({ user, params }) => {
+export const DELETE = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ user, params }) => {
   const { id } = imageParams.parse(params);
   await deleteImage(await getDb(), getStorage(), { userId: user.id, imageId: id });
   return new Response(null, { status: 204 });

@@ -7,7 +7,7 @@ import { imageDownloadUrl } from '@/lib/images/image-queries';
 export const dynamic = 'force-dynamic';
 
 // GET /api/images/:id/download-url – a signed, expiring link to the original
-export const GET = route({ auth: 'apiKeyOrUser' }, async ({ request, user, params }) => {
+export const GET = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ request, user, params }) => {
   const { id } = imageParams.parse(params);
   const { expiresIn } = downloadUrlQuery.parse(searchParamsOf(request));
   return Response.json(await imageDownloadUrl(await getDb(), getStorage(), { userId: user.id, imageId: id, expiresIn }));
