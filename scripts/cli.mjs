@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
-const COMMANDS = ['media', 'cleanup'];
+const COMMANDS = ['media', 'cleanup', 'admin'];
 const SOURCES = ['lib', 'scripts', 'drizzle', 'package.json', 'tsconfig.json'];
 
 const name = process.argv[2];

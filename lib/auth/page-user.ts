@@ -2,12 +2,11 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getAuth } from './auth';
-import { isAdminEmail, type SessionCaller } from './require';
+import { sessionCaller, type SessionCaller } from './require';
 
 export async function requirePageUser(): Promise<SessionCaller> {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: await headers() });
   if (!session) redirect('/sign-in');
-  const { id, email, name } = session.user;
-  return { id, email, name, isAdmin: isAdminEmail(email), via: 'session' };
+  return sessionCaller(session.user);
 }
