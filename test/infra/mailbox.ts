@@ -72,3 +72,21 @@ export async function startMailbox(): Promise<Mailbox> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * In embedded mode without SMTP_URL the app writes each mail's link to its log (pino JSON
+ * lines): the last link mailed to `to` that contains `part`, or null.
+ */
+export function linkFromLog(output: string, to: string, part: string): string | null {
+  let found: string | null = null;
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { to?: string; link?: string };
+      if (entry.to?.toLowerCase() === to.toLowerCase() && entry.link?.includes(part)) found = entry.link;
+    } catch {
+      // not a log line
+    }
+  }
+  return found;
+}
