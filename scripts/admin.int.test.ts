@@ -49,7 +49,6 @@ describe('npm run admin on PGlite', () => {
     expect(await admin(['grant'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('exactly one address') });
     expect(await admin(['grant', 'not-an-address'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not an email address') });
     expect(await admin(['grant', 'nobody@example.test'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('No user with the address nobody@example.test') });
-    expect(await admin(['revoke', 'nobody@example.test'], env)).toMatchObject({ code: 1 });
     const listed = JSON.parse((await admin(['list', '--json'], env)).stdout);
     expect(listed.admins.filter((a: { grantedAt: string | null }) => a.grantedAt)).toEqual([]);
   }, CLI_TIMEOUT);
@@ -72,7 +71,6 @@ describe('npm run admin on PGlite', () => {
     expect(text.stdout).toContain('2 admin(s); 1 grant(s), 2 address(es) in ADMIN_EMAILS');
 
     expect(await admin(['revoke', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: 'Revoked the admin grant of una@example.test\n' });
-    expect(await admin(['revoke', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('had no grant') });
     const after = JSON.parse((await admin(['list', '--json'], env)).stdout).admins as { email: string }[];
     expect(after.map((e) => e.email)).toEqual(['listed@example.test', 'absent@example.test']);
   }, CLI_TIMEOUT);
