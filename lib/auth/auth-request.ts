@@ -1,7 +1,6 @@
 // What reaches better-auth's handler: the client address we believe (and nothing a client
 // wrote in its place), and never a request for the API-key plugin's own endpoints.
-import { env } from '@/lib/env';
-import { CLIENT_ADDRESS_HEADER, clientAddress } from './client-address';
+import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './client-address';
 
 /** The header better-auth reads the client address from (advanced.ipAddress). */
 export const AUTH_CLIENT_ADDRESS_HEADER = 'x-imagedock-auth-address';
@@ -10,7 +9,7 @@ export function requestForAuth(request: Request): Request {
   const headers = new Headers(request.headers);
   headers.delete(AUTH_CLIENT_ADDRESS_HEADER);
   headers.delete(CLIENT_ADDRESS_HEADER);
-  const address = clientAddress(request.headers, env().TRUST_PROXY);
+  const address = clientAddressOf(request);
   if (address) headers.set(AUTH_CLIENT_ADDRESS_HEADER, address);
   return new Request(request, { headers });
 }

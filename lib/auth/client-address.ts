@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { isIP } from 'node:net';
+import { env } from '@/lib/env';
 
 export const CLIENT_ADDRESS_HEADER = 'x-imagedock-client-address';
 
@@ -79,4 +80,9 @@ export function clientAddress(headers: Headers, trustProxy: number): string | nu
     return address === 'unknown' ? null : address;
   }
   return trustProxy > 0 ? resolveClientAddress(null, headers.get('x-forwarded-for'), trustProxy) : null;
+}
+
+/** The client address of a request under TRUST_PROXY: what anything keyed by address uses. */
+export function clientAddressOf(request: Request): string | null {
+  return clientAddress(request.headers, env().TRUST_PROXY);
 }

@@ -64,6 +64,15 @@ for (const config of configs) {
       await mailbox.waitFor(OPS, /verify/i);
       expect(await adminStatus(ops)).toEqual([403, 403, 403]);
       expect((await ops.json('/api/cleanup/temp-images', { action: 'delete-all', confirm: 'delete-all-temp-images' })).status).toBe(403);
+      // Neither the verified flag nor the grant can be written by the user.
+      await ops.json('/api/auth/update-user', { emailVerified: true, adminGrantedAt: new Date().toISOString() });
+      expect((await sessionOf(ops))?.user.emailVerified).toBe(false);
+      expect(await adminStatus(ops)).toEqual([403, 403, 403]);
+      const forged = await fetch(`${app.url}/api/auth/sign-up/email`, {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ name: 'Forger', email: uniqueEmail('forger'), password: PASSWORD, adminGrantedAt: new Date().toISOString() }),
+      });
+      expect(forged.status).toBe(400);
 
       const before = mailbox.mails.filter((m) => m.to.includes(OPS)).length;
       const resend = await ops.json('/api/auth/send-verification-email', { email: OPS });
