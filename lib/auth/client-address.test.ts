@@ -45,6 +45,9 @@ describe('the stamp at the HTTP server', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     // Headers that did not pass through the stamp (forged, or from before it was installed).
-    expect(clientAddress(new Headers({ [CLIENT_ADDRESS_HEADER]: 'anything 6.6.6.6', 'x-forwarded-for': '6.6.6.6' }), 1)).toBeNull();
+    const forged = new Headers({ [CLIENT_ADDRESS_HEADER]: 'anything 6.6.6.6', 'x-forwarded-for': '6.6.6.6, 7.7.7.7' });
+    expect(clientAddress(forged, 0)).toBeNull();
+    // Behind a trusted proxy, what it appended is believed even without a stamp.
+    expect(clientAddress(forged, 1)).toBe('7.7.7.7');
   });
 });

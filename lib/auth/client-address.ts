@@ -67,15 +67,15 @@ function headerText(value: string | string[] | undefined) {
 }
 
 /**
- * The client's address as stamped at the socket, or — where no stamp exists (a platform
- * that runs handlers without our server, such as Vercel) — from X-Forwarded-For when
- * TRUST_PROXY says a proxy wrote it. null when it cannot be known.
+ * The client's address as stamped at the socket. Without a valid stamp (a platform that runs
+ * handlers without our HTTP server, such as Vercel, or a request from before the stamp was
+ * installed) it comes from X-Forwarded-For when TRUST_PROXY says a proxy wrote it, else it
+ * cannot be known (null).
  */
 export function clientAddress(headers: Headers, trustProxy: number): string | null {
   const stamp = headers.get(CLIENT_ADDRESS_HEADER);
   const token = holder.__imagedockAddressToken;
-  if (token) {
-    if (!stamp?.startsWith(`${token} `)) return null;
+  if (token && stamp?.startsWith(`${token} `)) {
     const address = stamp.slice(token.length + 1);
     return address === 'unknown' ? null : address;
   }
