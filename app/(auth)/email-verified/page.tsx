@@ -19,6 +19,14 @@ export default async function EmailVerifiedPage({ searchParams }: { searchParams
   await connection();
   const { error } = await searchParams;
   const session = await (await getAuth()).api.getSession({ headers: await headers() });
+  // Opened by hand while signed in with an address still unverified: offer the link.
+  if (!error && session && !session.user.emailVerified) {
+    return (
+      <AuthCard title="Address not verified yet" subtitle={`Follow the link we mailed to ${session.user.email}, or ask for a new one.`}>
+        <ResendVerification email={session.user.email} />
+      </AuthCard>
+    );
+  }
   if (!error) {
     return (
       <AuthCard title="Address verified" subtitle="Thank you: your email address is verified.">
