@@ -50,6 +50,7 @@ for (const config of configs) {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Verify your address first');
 
+      expect(await (await boss.fetch('/email-verified')).text()).toContain('Address not verified yet');
       const link = mailbox.linkIn(mail, '/api/auth/verify-email?');
       expect(link.startsWith(`${app.url}/api/auth/verify-email?token=`)).toBe(true);
       expect(await follow(link)).toEqual({ status: 302, location: '/email-verified' });
