@@ -6,6 +6,7 @@ import { makePng } from '../lib/images/test-images';
 import { startApp, storageOf, type RunningApp } from '../test/infra/app';
 import { signUp as signUpApi, type Client } from '../test/infra/client';
 import { newSession, uploadImages } from '../test/infra/uploads';
+import { verifyFromLog } from '../test/infra/auth';
 import { expect, expectAccessible, screenshot as fullPageShot, test as base, consoleErrorsOf } from './fixtures';
 
 // Shot from the top: a sticky top bar is otherwise drawn where the page was scrolled to.
@@ -30,7 +31,12 @@ const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
     },
     { scope: 'worker', timeout: 90_000 },
   ],
-  admin: [async ({ adminApp }, use) => use(await signUpApi(adminApp.url, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' })), { scope: 'worker' }],
+  admin: [async ({ adminApp }, use) => {
+    const admin = await signUpApi(adminApp.url, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' });
+    // A listed address is admin once verified: embedded mode logs the link.
+    await verifyFromLog(adminApp, ADMIN_EMAIL);
+    await use(admin);
+  }, { scope: 'worker' }],
   baseURL: async ({ adminApp }, use) => use(adminApp.url),
 });
 

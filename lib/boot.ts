@@ -4,6 +4,8 @@
 import { EnvError, env, loadEnv } from '@/lib/env';
 import { getDatabase } from '@/lib/db/client';
 import { log } from '@/lib/log';
+import { installClientAddressStamp } from '@/lib/auth/client-address';
+import { reportMailMode } from '@/lib/auth/send-mail';
 
 export async function boot() {
   try {
@@ -11,7 +13,10 @@ export async function boot() {
     if (config.failurePoints.length > 0) {
       log.warn({ failurePoints: config.IMAGEDOCK_FAILPOINTS }, `failure points active (test harness): ${config.IMAGEDOCK_FAILPOINTS}`);
     }
+    // Before any request reaches a handler: the client address comes from the socket.
+    installClientAddressStamp(config.TRUST_PROXY);
     await getDatabase();
+    reportMailMode();
   } catch (err) {
     console.error(err instanceof EnvError ? err.message : `imagedock could not start: ${(err as Error).message}`);
     process.exit(1);

@@ -92,4 +92,14 @@ describe('loadEnv', () => {
     ]);
     expect(loadEnv({ DATA_DIR: tmp() }).failurePoints).toEqual([]);
   });
+
+  it('reads the mail and proxy settings, and names bad ones', () => {
+    const defaults = loadEnv({ DATA_DIR: tmp() });
+    expect([defaults.TRUST_PROXY, defaults.SMTP_URL, defaults.MAIL_FROM]).toEqual([0, undefined, undefined]);
+    expect(loadEnv({ DATA_DIR: tmp(), TRUST_PROXY: '2', SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'imagedock <no-reply@example.com>' }))
+      .toMatchObject({ TRUST_PROXY: 2, SMTP_URL: 'smtps://u:p@smtp.example.com:465' });
+    const problems = problemsOf({ DATA_DIR: tmp(), TRUST_PROXY: 'yes', SMTP_URL: 'http://mail.example.com' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['SMTP_URL', 'TRUST_PROXY']);
+    expect(problemsOf({ DATA_DIR: tmp(), TRUST_PROXY: '-1' })[0]).toMatch(/^TRUST_PROXY: expected a number of proxy hops/);
+  });
 });

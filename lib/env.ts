@@ -38,6 +38,11 @@ const envSchema = z.object({
     .pipe(z.array(z.email({ error: 'expected comma-separated email addresses' }))),
   CRON_SECRET: optional(z.string().min(16, 'expected at least 16 characters')),
   PAYMENT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_.{8,}$/, 'expected a webhook secret starting with whsec_')),
+  // Mail for verification and password-reset links; unset → written to the log (embedded mode only).
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'expected an SMTP URL like smtps://user:pass@smtp.example.com:465' })),
+  MAIL_FROM: optional(z.string().trim().min(3, 'expected a sender like "imagedock <no-reply@example.com>"')),
+  // Proxy hops in front of the app whose X-Forwarded-For entries are believed; 0 → the socket address.
+  TRUST_PROXY: z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'expected a number of proxy hops (0, 1, 2…)' }).int('expected a number of proxy hops (0, 1, 2…)').min(0, 'expected a number of proxy hops (0, 1, 2…)').max(16, 'expected at most 16 proxy hops').default(0)),
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Limits (SPEC §3 defaults).

@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 
-const CLI_COMMANDS = ['media', 'cleanup'];
+const CLI_COMMANDS = ['media', 'cleanup', 'admin'];
 
 const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'dist', 'cli');

@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const name = process.argv[2] ?? '';
 const bundle = path.join(root, 'dist', 'cli', `${name}.mjs`);
 if (!/^[a-z-]+$/.test(name) || !existsSync(path.join(root, 'scripts', `${name}.ts`))) {
-  console.error('Usage: node scripts/cli.mjs <media|cleanup> [options]');
+  console.error('Usage: node scripts/cli.mjs <media|cleanup|admin> [options]');
   process.exit(2);
 }
 if (!existsSync(bundle)) {

@@ -4,8 +4,13 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
+import { AuthCard } from './auth-card';
+import styles from './auth.module.css';
 
 type Mode = 'sign-in' | 'sign-up';
+
+// Mirrors lib/auth/password-strength.ts; the server decides (and says why), this only helps.
+const PASSWORD_MIN_LENGTH = 10;
 
 const COPY = {
   'sign-in': { title: 'Sign in', subtitle: 'Welcome back to imagedock.', submit: 'Sign in', busy: 'Signing in…', switchText: 'New here?', switchLink: 'Create an account', switchHref: '/sign-up' },
@@ -26,7 +31,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
     setBusy(true);
     setError(null);
     const result = mode === 'sign-up'
-      ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password })
+      ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password, callbackURL: '/email-verified' })
       : await authClient.signIn.email({ email, password });
     setBusy(false);
     if (result.error) {
@@ -38,36 +43,35 @@ export function AuthForm({ mode }: { mode: Mode }) {
   }
 
   return (
-    <main className="auth-shell">
-      <div className="auth-card">
-        <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
-        <h1 style={{ marginTop: '1.25rem' }}>{copy.title}</h1>
-        <p className="subtitle">{copy.subtitle}</p>
-        <form onSubmit={onSubmit} noValidate={false}>
+    <AuthCard title={copy.title} subtitle={copy.subtitle}>
+      <form onSubmit={onSubmit} noValidate={false}>
+        {mode === 'sign-up' && (
+          <div className="field">
+            <label htmlFor="name">Name</label>
+            <input className="input" id="name" name="name" autoComplete="name" required maxLength={100} />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input className="input" id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            className="input" id="password" name="password" type="password" required
+            minLength={mode === 'sign-up' ? PASSWORD_MIN_LENGTH : undefined} maxLength={128}
+            autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+            aria-describedby={mode === 'sign-up' ? 'password-hint' : undefined}
+          />
           {mode === 'sign-up' && (
-            <div className="field">
-              <label htmlFor="name">Name</label>
-              <input className="input" id="name" name="name" autoComplete="name" required maxLength={100} />
-            </div>
+            <small id="password-hint" className={styles.hint}>At least {PASSWORD_MIN_LENGTH} characters; common passwords are refused. A few unrelated words work well.</small>
           )}
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input className="input" id="email" name="email" type="email" autoComplete="email" required />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input
-              className="input" id="password" name="password" type="password" required minLength={8}
-              autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-              aria-describedby={mode === 'sign-up' ? 'password-hint' : undefined}
-            />
-            {mode === 'sign-up' && <small id="password-hint" style={{ color: 'var(--muted)' }}>At least 8 characters.</small>}
-          </div>
-          {error && <p className="form-error" role="alert">{error}</p>}
-          <button className="button" type="submit" disabled={busy}>{busy ? copy.busy : copy.submit}</button>
-        </form>
-        <p className="switch">{copy.switchText} <Link href={copy.switchHref}>{copy.switchLink}</Link></p>
-      </div>
-    </main>
+        </div>
+        {mode === 'sign-in' && <div className={styles.aside}><Link href="/forgot-password">Forgot your password?</Link></div>}
+        {error && <p className="form-error" role="alert">{error}</p>}
+        <button className="button" type="submit" disabled={busy}>{busy ? copy.busy : copy.submit}</button>
+      </form>
+      <p className="switch">{copy.switchText} <Link href={copy.switchHref}>{copy.switchLink}</Link></p>
+    </AuthCard>
   );
 }

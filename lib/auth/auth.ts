@@ -4,17 +4,37 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { apiKey } from '@better-auth/api-key';
+import { eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import * as schema from '@/lib/db/schema';
 import { localHostPatterns } from '@/lib/origin/local-hosts';
 import { ownOriginOf } from '@/lib/origin/request-origin';
 import { processWide } from '@/lib/process-wide';
+import { authHooks } from './auth-hooks';
+import { passwordResetMail, verificationMail } from './auth-mails';
+import { AUTH_CLIENT_ADDRESS_HEADER } from './auth-request';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-strength';
+import { mailMode, sendMail } from './send-mail';
+import { clearSignInAttempts } from './sign-in-limit';
 
 export const API_KEY_PREFIX = 'idk_';
 
+// The plugin's endpoints (/api-key/create, /list, …) mint keys with any prefix and expiry:
+// none is reachable over HTTP; /api/keys calls the plugin server-side instead.
+const apiKeyPlugin = () => apiKey({
+  defaultPrefix: API_KEY_PREFIX,
+  startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
+  maximumNameLength: 64,
+  requireName: true,
+  // The service API has its own per-user limiter (rate-limiter-flexible); the plugin's
+  // default of 10 verifications a day per key would stop any real generator.
+  rateLimit: { enabled: false },
+});
+
 function createAuth(db: Db) {
   const config = env();
+  const keys = apiKeyPlugin();
   return betterAuth({
     appName: 'imagedock',
     secret: config.BETTER_AUTH_SECRET,
@@ -36,7 +56,33 @@ function createAuth(db: Db) {
         rateLimit: schema.authRateLimits,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    user: {
+      // Read with every session, so deciding admin rights costs no extra query.
+      additionalFields: { adminGrantedAt: { type: 'date', required: false, input: false } },
+    },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      autoSignIn: true,
+      // SPEC §3: a user works at once; verification is needed for admin rights only.
+      requireEmailVerification: false,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => sendMail(passwordResetMail(user.email, url)),
+      onPasswordReset: async ({ user }) => {
+        // The reset link reached the address: that verifies it as well as a verification link does.
+        await db.update(schema.users).set({ emailVerified: true }).where(eq(schema.users.id, user.id));
+        await clearSignInAttempts(db, user.email);
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: mailMode(config) !== 'off',
+      expiresIn: 60 * 60,
+      sendVerificationEmail: async ({ user, url }) => sendMail(verificationMail(user.email, url)),
+    },
+    hooks: authHooks(db),
+    disabledPaths: Object.values(keys.endpoints).map((endpoint) => endpoint.path),
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     // In the database so every instance shares the counts. Generous enough that a person
     // retrying a typo'd password or signing up and in again is never blocked.
@@ -50,19 +96,10 @@ function createAuth(db: Db) {
         '/sign-up/email': { window: 60, max: config.AUTH_SIGN_IN_PER_MINUTE },
       },
     },
-    advanced: { ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] } },
-    plugins: [
-      apiKey({
-        defaultPrefix: API_KEY_PREFIX,
-        startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
-        maximumNameLength: 64,
-        requireName: true,
-        // The service API has its own per-user limiter (rate-limiter-flexible); the plugin's
-        // default of 10 verifications a day per key would stop any real generator.
-        rateLimit: { enabled: false },
-      }),
-      nextCookies(),
-    ],
+    // Only the address our route handler sets (lib/auth/auth-request.ts) is believed; a
+    // client's X-Forwarded-For would give every guess a fresh limit.
+    advanced: { ipAddress: { ipAddressHeaders: [AUTH_CLIENT_ADDRESS_HEADER] } },
+    plugins: [keys, nextCookies()],
   });
 }
 

@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { ownOriginOf } from '@/lib/origin/request-origin';
 import { getAuth } from './auth';
-import { isAdminEmail, type SessionCaller } from './require';
+import { sessionCaller, type SessionCaller } from './require';
 
 export async function requirePageUser(): Promise<SessionCaller> {
   const auth = await getAuth();
@@ -11,6 +11,5 @@ export async function requirePageUser(): Promise<SessionCaller> {
   // A Host that is not this app (embedded mode: not this machine) carries no session.
   const session = ownOriginOf(requestHeaders) ? await auth.api.getSession({ headers: requestHeaders }) : null;
   if (!session) redirect('/sign-in');
-  const { id, email, name } = session.user;
-  return { id, email, name, isAdmin: isAdminEmail(email), via: 'session' };
+  return sessionCaller(session.user);
 }

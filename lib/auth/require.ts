@@ -6,12 +6,15 @@ import { getDb } from '@/lib/db/client';
 import { verifyApiKey } from '@/lib/keys/verify-api-key';
 import { ownOriginOf } from '@/lib/origin/request-origin';
 import { getAuth } from './auth';
+import { isAdmin } from './admin-rights';
 
 export interface SessionCaller {
   via: 'session';
   id: string;
   email: string;
   name: string;
+  emailVerified: boolean;
+  /** A verified address in ADMIN_EMAILS, or a stored grant (lib/auth/admin-rights.ts). */
   isAdmin: boolean;
 }
 
@@ -24,8 +27,11 @@ export interface ApiKeyCaller {
 
 export type Caller = SessionCaller | ApiKeyCaller;
 
-export function isAdminEmail(email: string) {
-  return env().ADMIN_EMAILS.includes(email.toLowerCase());
+type SessionUser = { id: string; email: string; name: string; emailVerified: boolean; adminGrantedAt?: Date | string | null };
+
+export function sessionCaller(user: SessionUser): SessionCaller {
+  const { id, email, name, emailVerified } = user;
+  return { id, email, name, emailVerified, isAdmin: isAdmin(user), via: 'session' };
 }
 
 export function bearerToken(request: Request): string | null {
@@ -40,9 +46,7 @@ export async function sessionUser(request: Request): Promise<SessionCaller | nul
   if (!ownOriginOf(request.headers)) return null;
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: request.headers });
-  if (!session) return null;
-  const { id, email, name } = session.user;
-  return { id, email, name, isAdmin: isAdminEmail(email), via: 'session' };
+  return session ? sessionCaller(session.user) : null;
 }
 
 export async function requireUser(request: Request): Promise<SessionCaller> {

@@ -7,6 +7,7 @@ import { makePng } from '@/lib/images/test-images';
 import { startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
+import { verifyFromLog } from '../infra/auth';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -26,6 +27,8 @@ describe('clean-up over HTTP on PGlite + local disk', () => {
   beforeAll(async () => {
     app = await startApp({ database: 'pglite', storage: 'local', env: { ADMIN_EMAILS: 'ops@example.test' } });
     admin = await signUp(app.url, { email: 'ops@example.test' });
+    // A listed address is admin once verified: embedded mode logs the link.
+    await verifyFromLog(app, 'ops@example.test');
     user = await signUp(app.url);
   });
   afterAll(async () => app?.stop());

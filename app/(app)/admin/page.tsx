@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { requirePageUser } from '@/lib/auth/page-user';
+import { awaitsVerificationForAdmin } from '@/lib/auth/admin-rights';
+import { ResendVerification } from '@/components/auth/resend-verification';
 import { getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { getStorage } from '@/lib/storage/select';
@@ -24,6 +26,8 @@ const HISTORY_ROWS = 20;
 export default async function AdminPage() {
   await connection();
   const user = await requirePageUser();
+  // A listed admin address becomes an admin once verified: say so, and offer the link again.
+  if (awaitsVerificationForAdmin(user)) return <VerifyToAdminister email={user.email} />;
   // Others get the same 404 as any unknown page: the admin area is not advertised.
   if (!user.isAdmin) notFound();
   const db = await getDb();
@@ -66,6 +70,20 @@ export default async function AdminPage() {
         </div>
         <CleanupHistory runs={runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }))} />
       </section>
+    </main>
+  );
+}
+
+function VerifyToAdminister({ email }: { email: string }) {
+  return (
+    <main className="page">
+      <div className="page-header">
+        <div>
+          <h1>Verify your address first</h1>
+          <p className="subtitle">{email} is an admin address, but it is not verified yet. Follow the link we mailed to it; then this page opens.</p>
+        </div>
+      </div>
+      <div style={{ maxWidth: 420 }}><ResendVerification email={email} /></div>
     </main>
   );
 }

@@ -1,20 +1,30 @@
-// /api/auth/* – better-auth's own endpoints (sign-up, sign-in, sign-out, session)
-import { toNextJsHandler } from 'better-auth/next-js';
+// /api/auth/* – better-auth's own endpoints (sign-up, sign-in, sign-out, session, email
+// verification, password reset). The API-key plugin's endpoints answer 404 to every method:
+// only /api/keys issues keys.
 import { getAuth } from '@/lib/auth/auth';
 import { refusedOriginMessage } from '@/lib/http/origin';
 import { ownOriginOf } from '@/lib/origin/request-origin';
+import { isApiKeyPluginPath, requestForAuth } from '@/lib/auth/auth-request';
 
 export const dynamic = 'force-dynamic';
 
+const notFound = () => Response.json({ error: { code: 'not_found', message: 'Not found' } }, { status: 404 });
+
 async function handle(request: Request) {
+  if (isApiKeyPluginPath(request.url)) return notFound();
   // better-auth would refuse a foreign origin with a bare "Invalid origin"; the person who
   // sees it needs to know which address is expected and how to change it.
   const origin = request.headers.get('origin');
-  if (request.method !== 'GET' && origin && origin !== ownOriginOf(request.headers)) {
+  if (request.method !== 'GET' && request.method !== 'HEAD' && origin && origin !== ownOriginOf(request.headers)) {
     return Response.json({ code: 'INVALID_ORIGIN', message: refusedOriginMessage(origin) }, { status: 403 });
   }
-  const { GET, POST } = toNextJsHandler(await getAuth());
-  return request.method === 'GET' ? GET(request) : POST(request);
+  return (await getAuth()).handler(requestForAuth(request));
 }
 
-export { handle as GET, handle as POST };
+// What Next answers by itself when OPTIONS is not exported, except for the plugin's paths.
+export function OPTIONS(request: Request) {
+  if (isApiKeyPluginPath(request.url)) return notFound();
+  return new Response(null, { status: 204, headers: { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' } });
+}
+
+export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };

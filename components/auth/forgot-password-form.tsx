@@ -1,0 +1,40 @@
+'use client';
+// Asks for a reset link. The answer is the same whether or not the address has an account,
+// so the form cannot be used to find out who has one.
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { authClient } from '@/lib/auth/auth-client';
+import { AuthCard } from './auth-card';
+import styles from './auth.module.css';
+
+export function ForgotPasswordForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const email = String(new FormData(event.currentTarget).get('email') ?? '');
+    setBusy(true);
+    setError(null);
+    const result = await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' });
+    setBusy(false);
+    if (result.error) setError(result.error.message ?? 'Something went wrong, try again.');
+    else setSentTo(email);
+  }
+
+  return (
+    <AuthCard title="Reset your password" subtitle="We will mail you a link to choose a new one.">
+      <form onSubmit={onSubmit}>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input className="input" id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        {sentTo && <p className={styles.notice} role="status">If an account uses {sentTo}, a reset link is on its way. It works for one hour.</p>}
+        <button className="button" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send reset link'}</button>
+      </form>
+      <p className="switch">Remembered it? <Link href="/sign-in">Sign in</Link></p>
+    </AuthCard>
+  );
+}

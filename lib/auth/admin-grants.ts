@@ -1,0 +1,58 @@
+// Admin grants stored in the database (npm run admin -- grant|revoke|list).
+import { asc, eq, isNotNull, or, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { users } from '@/lib/db/schema';
+
+export class UnknownUserError extends Error {
+  constructor(readonly email: string) {
+    super(`No user with the address ${email}: they must sign up first`);
+  }
+}
+
+const normalised = (email: string) => email.trim().toLowerCase();
+
+/** Grants admin rights; returns false when the user already had a grant. */
+export async function grantAdmin(db: Db, email: string): Promise<boolean> {
+  const [user] = await db.select({ id: users.id, grantedAt: users.adminGrantedAt }).from(users).where(eq(users.email, normalised(email)));
+  if (!user) throw new UnknownUserError(normalised(email));
+  if (user.grantedAt) return false;
+  await db.update(users).set({ adminGrantedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+  return true;
+}
+
+/** Removes a grant; returns false when there was none. ADMIN_EMAILS still applies. */
+export async function revokeAdmin(db: Db, email: string): Promise<boolean> {
+  const [user] = await db.select({ id: users.id, grantedAt: users.adminGrantedAt }).from(users).where(eq(users.email, normalised(email)));
+  if (!user) throw new UnknownUserError(normalised(email));
+  if (!user.grantedAt) return false;
+  await db.update(users).set({ adminGrantedAt: null, updatedAt: new Date() }).where(eq(users.id, user.id));
+  return true;
+}
+
+export interface AdminEntry {
+  email: string;
+  /** null: listed in ADMIN_EMAILS but nobody has signed up with it. */
+  emailVerified: boolean | null;
+  grantedAt: Date | null;
+  listed: boolean;
+  isAdmin: boolean;
+}
+
+/** Every grant and every ADMIN_EMAILS entry, with whether it makes an admin today. */
+export async function listAdmins(db: Db, adminEmails: string[]): Promise<AdminEntry[]> {
+  const listed = new Set(adminEmails);
+  const rows = await db
+    .select({ email: users.email, emailVerified: users.emailVerified, grantedAt: users.adminGrantedAt })
+    .from(users)
+    .where(adminEmails.length > 0 ? or(isNotNull(users.adminGrantedAt), inArray(users.email, adminEmails)) : isNotNull(users.adminGrantedAt))
+    .orderBy(asc(sql`lower(${users.email})`));
+  const entries: AdminEntry[] = rows.map((row) => {
+    const isListed = listed.has(row.email);
+    return { ...row, listed: isListed, isAdmin: Boolean(row.grantedAt) || (row.emailVerified && isListed) };
+  });
+  const known = new Set(rows.map((row) => row.email));
+  for (const email of adminEmails) {
+    if (!known.has(email)) entries.push({ email, emailVerified: null, grantedAt: null, listed: true, isAdmin: false });
+  }
+  return entries;
+}
