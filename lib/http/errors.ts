@@ -13,6 +13,7 @@ const STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  quota_exceeded: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,

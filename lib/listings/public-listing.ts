@@ -18,7 +18,8 @@ export async function getPublicListing(db: Db, storage: StorageDriver, { listing
     publishedAt: listing.publishedAt,
     images: await Promise.all(rows.map(async (row) => ({
       id: row.id,
-      url: await signedGet(storage, row, VIEW_URL_SECONDS),
+      // Public URLs never carry the uploader's filename (it is data for the owner only).
+      url: await signedGet(storage, { key: row.key, mimeType: row.mimeType, originalFilename: null }, VIEW_URL_SECONDS),
       thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
       placeholder: row.placeholder,
       width: row.width,
