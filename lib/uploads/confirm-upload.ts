@@ -9,7 +9,7 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
-import { processImage } from '@/lib/images/process-image';
+import { processImage, type ProcessedImage } from '@/lib/images/process-image';
 import { withImageJob } from '@/lib/images/image-jobs';
 import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
@@ -53,13 +53,8 @@ export async function confirmUploads(db: Db, storage: StorageDriver, { userId, i
 }
 
 async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promise<ImageRow> {
-  const { MAX_IMAGE_PIXELS, MAX_ANIMATION_FRAMES } = env();
   const uploadKey = row.key;
-  const head = await storage.head(uploadKey);
-  if (!head) return fail(db, storage, row, 'The upload never arrived');
-  if (head.size !== row.byteSize) return fail(db, storage, row, `Expected ${row.byteSize} bytes, storage has ${head.size}`);
-  const bytes = await storage.read(uploadKey);
-  const processed = await withImageJob(row.userId, () => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, maxFrames: MAX_ANIMATION_FRAMES, allowed: ALLOWED_UPLOAD_TYPES }));
+  const processed = await readAndProcess(storage, row);
   if (!processed.ok) return fail(db, storage, row, processed.reason);
 
   // What is served lives at a fresh key named for what the bytes really are (a JPEG sent as
@@ -92,6 +87,16 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
   const unused = updated ? [uploadKey] : [servedKey, thumbnailKey];
   await storage.deleteMany(unused).catch((err: Error) => log.warn({ err, keys: unused }, 'orphan left for clean-up'));
   return updated ?? (await reread(db, row));
+}
+
+// The uploaded bytes stay in this scope only: they can be collected while the results are written.
+async function readAndProcess(storage: StorageDriver, row: ImageRow): Promise<ProcessedImage> {
+  const { MAX_IMAGE_PIXELS, MAX_ANIMATION_FRAMES } = env();
+  const head = await storage.head(row.key);
+  if (!head) return { ok: false, reason: 'The upload never arrived' };
+  if (head.size !== row.byteSize) return { ok: false, reason: `Expected ${row.byteSize} bytes, storage has ${head.size}` };
+  const bytes = await storage.read(row.key);
+  return withImageJob(row.userId, () => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, maxFrames: MAX_ANIMATION_FRAMES, allowed: ALLOWED_UPLOAD_TYPES }));
 }
 
 // The row keeps its verdict but stops naming the upload key: a PUT to the still-valid URL
