@@ -1,33 +1,35 @@
 // Test helper: exiftool (Debian's libimage-exiftool-perl) writes metadata into fixtures and
 // reads back everything a file carries, independently of sharp/libvips. Tests that use it
 // fail, never skip, when it is missing.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 /** Every value written into fixtures contains this, so a leak is found wherever it lands. */
 export const SECRET = 'imagedock-secret';
 
-function exiftool(args: string[]) {
-  try {
-    return execFileSync('exiftool', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('exiftool is required by this test: apt-get install libimage-exiftool-perl');
-    }
-    throw err;
-  }
+// Asynchronous: HTTP suites call it between requests, and a blocked event loop lets keep-alive
+// sockets the server has closed look reusable.
+function exiftool(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('exiftool', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        reject(new Error('exiftool is required by this test: apt-get install libimage-exiftool-perl'));
+      } else if (err) reject(err);
+      else resolve(stdout);
+    });
+  });
 }
 
-function withFile<T>(bytes: Buffer, ext: string, use: (file: string, dir: string) => T): T {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-exif-'));
+async function withFile<T>(bytes: Buffer, ext: string, use: (file: string, dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'imagedock-exif-'));
   try {
     const file = path.join(dir, `image.${ext}`);
-    writeFileSync(file, bytes);
-    return use(file, dir);
+    await writeFile(file, bytes);
+    return await use(file, dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -35,8 +37,8 @@ function withFile<T>(bytes: Buffer, ext: string, use: (file: string, dir: string
  * `bytes` with GPS (EXIF and XMP), an XMP description, IPTC, a comment and PNG text, as far as
  * the format holds each, and `icc` (a profile's bytes) embedded when given.
  */
-export function addPrivateMetadata(bytes: Buffer, ext: 'jpg' | 'png' | 'gif' | 'webp' | 'heic', icc?: Buffer): Buffer {
-  return withFile(bytes, ext, (file, dir) => {
+export function addPrivateMetadata(bytes: Buffer, ext: 'jpg' | 'png' | 'gif' | 'webp' | 'heic', icc?: Buffer): Promise<Buffer> {
+  return withFile(bytes, ext, async (file, dir) => {
     const tags = [
       `-XMP-dc:Description=${SECRET} xmp`, '-XMP:GPSLatitude=48.8584', '-XMP:GPSLongitude=2.2945',
       `-XMP-dc:Creator=${SECRET} creator`,
@@ -46,18 +48,18 @@ export function addPrivateMetadata(bytes: Buffer, ext: 'jpg' | 'png' | 'gif' | '
     if (ext === 'jpg' || ext === 'gif') tags.push(`-Comment=${SECRET} comment`);
     if (ext === 'png') tags.push(`-PNG:Comment=${SECRET} comment`, `-PNG:Author=${SECRET} author`);
     if (icc) {
-      writeFileSync(path.join(dir, 'profile.icc'), icc);
+      await writeFile(path.join(dir, 'profile.icc'), icc);
       tags.push(`-ICC_Profile<=${path.join(dir, 'profile.icc')}`);
     }
-    exiftool(['-q', '-q', '-overwrite_original', ...tags, file]);
-    return readFileSync(file);
+    await exiftool(['-q', '-q', '-overwrite_original', ...tags, file]);
+    return readFile(file);
   });
 }
 
 /** All tags exiftool finds, as `Group:Tag` → value (file-system facts left out). */
-export function readTags(bytes: Buffer): Record<string, unknown> {
-  return withFile(bytes, 'bin', (file) => {
-    const [tags] = JSON.parse(exiftool(['-j', '-G1', '-a', '-u', file])) as Record<string, unknown>[];
+export function readTags(bytes: Buffer): Promise<Record<string, unknown>> {
+  return withFile(bytes, 'bin', async (file) => {
+    const [tags] = JSON.parse(await exiftool(['-j', '-G1', '-a', '-u', file])) as Record<string, unknown>[];
     return Object.fromEntries(Object.entries(tags).filter(([k]) => !/^(SourceFile|ExifTool:|System:|File:(FileType|FileTypeExtension|MIMEType|ImageWidth|ImageHeight|EncodingProcess|BitsPerSample|ColorComponents|YCbCrSubSampling))/.test(k)));
   });
 }
