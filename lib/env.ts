@@ -50,6 +50,10 @@ const envSchema = z.object({
   GENERATED_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_IMAGES_PER_SET: positiveInt(10),
   MAX_IMAGE_PIXELS: positiveInt(50_000_000),
+  // Frames an uploaded GIF/WebP animation may have (as imgproxy's MAX_ANIMATION_FRAMES).
+  MAX_ANIMATION_FRAMES: positiveInt(300),
+  // Originals + thumbnails one user may store, in MiB.
+  USER_STORAGE_QUOTA_MB: positiveInt(1024),
   UPLOAD_URL_TTL_SECONDS: positiveInt(3600),
   TEMP_MAX_AGE_HOURS: positiveInt(2),
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),

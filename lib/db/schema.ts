@@ -55,6 +55,9 @@ export const images = pgTable('images', {
   originalFilename: text('original_filename'),
   mimeType: text('mime_type').notNull(),
   byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+  // Counted with byte_size against the owner's storage quota (null: no thumbnail, or a row
+  // from before it was recorded).
+  thumbnailByteSize: bigint('thumbnail_byte_size', { mode: 'number' }),
   width: integer('width'),
   height: integer('height'),
   caption: text('caption').notNull().default(''),

@@ -12,6 +12,7 @@ import { metrics } from '@/lib/metrics/metrics';
 import { failAt } from '@/lib/faults';
 import { checkGeneratedPng, thumbnailOfGeneratedPng } from '@/lib/images/process-generated-png';
 import { withImageJob } from '@/lib/images/image-jobs';
+import { assertWithinQuota } from '@/lib/usage/assert-within-quota';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { decodeImageData } from './decode-image-data';
@@ -40,6 +41,8 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
   const { prompt, metadata } = input;
   const checked = await checkGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
   if (!checked.ok) throw refusal(checked);
+  // Checked before storing (without a lock: concurrent posts may overshoot by one image each).
+  await assertWithinQuota(db, { userId, addBytes: bytes.byteLength });
 
   const id = randomUUID();
   const key = `users/${userId}/${Date.now()}-${randomUUID()}.png`;
@@ -48,7 +51,7 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
   const putOriginal = storage.put({ key, body: bytes, contentType: 'image/png' });
   putOriginal.catch(() => {}); // awaited below; a failure then takes the usual path
   try {
-    const processed = await withImageJob(() => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
+    const processed = await withImageJob(userId, () => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
     if (!processed.ok) throw refusal(processed);
     const [put] = await Promise.all([
       putOriginal,
@@ -58,7 +61,7 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
     const values = {
       id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: checked.width, height: checked.height,
       status: 'uploaded' as const, source: 'generated' as const, stage: 'generated' as const, prompt, metadata: metadata ?? null,
-      placeholder: processed.placeholder, etag: put.etag, confirmedAt: new Date(),
+      placeholder: processed.placeholder, thumbnailByteSize: processed.thumbnail.byteLength, etag: put.etag, confirmedAt: new Date(),
     };
     // Without an Idempotency-Key the one INSERT is its own transaction.
     const row = ref

@@ -15,6 +15,7 @@ const STATUS = {
   request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  quota_exceeded: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { withImageJob } from './image-jobs';
 
+/** A job that runs until the test lets it finish, recording when it started. */
+function gate(owner: string, label: string, started: string[]) {
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  const result = withImageJob(owner, async () => {
+    started.push(label);
+    await done;
+    return label;
+  });
+  return { release, result };
+}
+
+const settle = () => new Promise((r) => setImmediate(r));
+
 describe('withImageJob', () => {
-  it('runs at most two jobs at once, all of them, in order of arrival', async () => {
+  it('runs at most two jobs at once, all of them, in order of arrival for one owner', async () => {
     let running = 0;
     let peak = 0;
     const started: number[] = [];
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => withImageJob(async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => withImageJob('alice', async () => {
       started.push(i);
       running += 1;
       peak = Math.max(peak, running);
@@ -20,7 +34,29 @@ describe('withImageJob', () => {
   });
 
   it('frees its slot when a job throws', async () => {
-    await expect(withImageJob(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-    await expect(Promise.all([1, 2, 3].map((n) => withImageJob(async () => n)))).resolves.toEqual([1, 2, 3]);
+    await expect(withImageJob('alice', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(Promise.all([1, 2, 3].map((n) => withImageJob('alice', async () => n)))).resolves.toEqual([1, 2, 3]);
+  });
+
+  it('serves waiting owners round-robin: many jobs of one do not hold back another', async () => {
+    const started: string[] = [];
+    const jobs = new Map<string, ReturnType<typeof gate>>();
+    const queue = (owner: string, label: string) => jobs.set(label, gate(owner, label, started));
+    // Both slots busy; then alice queues five jobs before bob queues two and carol one.
+    queue('x', 'x1');
+    queue('x', 'x2');
+    for (const n of [1, 2, 3, 4, 5]) queue('alice', `a${n}`);
+    queue('bob', 'b1');
+    queue('bob', 'b2');
+    queue('carol', 'c1');
+    await settle();
+    expect(started).toEqual(['x1', 'x2']);
+    // Finishing jobs one at a time, oldest first, shows whose turn each freed slot goes to.
+    for (let i = 0; i < started.length; i++) {
+      jobs.get(started[i])!.release();
+      await settle();
+    }
+    expect(started).toEqual(['x1', 'x2', 'a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4', 'a5']);
+    await expect(Promise.all([...jobs.values()].map((j) => j.result))).resolves.toEqual(['x1', 'x2', 'a1', 'a2', 'a3', 'a4', 'a5', 'b1', 'b2', 'c1']);
   });
 });

@@ -1,6 +1,8 @@
 // Decoding a 12 MP photo takes ~120 MB of native memory, and libuv would run four at once
 // across requests. One process-wide queue keeps concurrent image work to what the cores can
 // use, so ten simultaneous confirms cost two decodes of memory, not ten.
+// Waiting work is queued per owner and served round-robin: one user confirming a hundred
+// images waits behind their own work, while anyone else's next job gets the next free slot.
 import os from 'node:os';
 import sharp from 'sharp';
 
@@ -9,16 +11,42 @@ const LIMIT = Math.max(1, Math.min(2, os.availableParallelism()));
 sharp.cache(false);
 
 let running = 0;
-const waiting: (() => void)[] = [];
+/** Each owner's waiting jobs, oldest first; present only while non-empty. */
+const queues = new Map<string, (() => void)[]>();
+/** Owners with waiting jobs, in the order their turn comes. */
+const turns: string[] = [];
 
-export async function withImageJob<T>(work: () => Promise<T>): Promise<T> {
+export async function withImageJob<T>(owner: string, work: () => Promise<T>): Promise<T> {
   if (running < LIMIT) running += 1;
-  else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+  else await waitForTurn(owner); // the slot is handed over
   try {
     return await work();
   } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
+    handOver();
   }
+}
+
+function waitForTurn(owner: string) {
+  return new Promise<void>((resolve) => {
+    const queue = queues.get(owner);
+    if (queue) queue.push(resolve);
+    else {
+      queues.set(owner, [resolve]);
+      turns.push(owner);
+    }
+  });
+}
+
+function handOver() {
+  const owner = turns.shift();
+  if (owner === undefined) {
+    running -= 1;
+    return;
+  }
+  const queue = queues.get(owner)!;
+  const next = queue.shift()!;
+  // Back of the line for this owner's next job, behind everyone already waiting.
+  if (queue.length > 0) turns.push(owner);
+  else queues.delete(owner);
+  next();
 }

@@ -27,15 +27,18 @@ describe('processImage: what passes', () => {
   it.each([
     ['jpeg', 'image/jpeg'], ['png', 'image/png'], ['gif', 'image/gif'], ['webp', 'image/webp'],
   ] as const)('%s passes with its own type and size, served as uploaded', async (format, mimeType) => {
-    const result = await expectPass(await makeImage(format, 120, 80));
-    expect(result).toMatchObject({ mimeType, width: 120, height: 80, served: null });
+    const bytes = await makeImage(format, 120, 80);
+    const result = await expectPass(bytes);
+    expect(result).toMatchObject({ mimeType, width: 120, height: 80 });
+    // sharp writes no metadata blocks, so stripping leaves the image data as it was.
+    expect(result.served.equals(bytes)).toBe(true);
   });
 
   it('serves a clean PNG byte for byte, or re-encoded when asked to', async () => {
     const png = makePng(300, 200, { alpha: true });
-    expect((await expectPass(png)).served).toBeNull();
-    const forced = await expectPass(png, { ...options, keepOriginalUnlessDirty: false });
-    expect(forced.served).not.toBeNull();
+    expect((await expectPass(png)).served.equals(png)).toBe(true);
+    const forced = await expectPass(png, { ...options, reencode: true });
+    expect(forced.served.equals(png)).toBe(false);
     expect(await sharp(forced.served!).metadata()).toMatchObject({ format: 'png', width: 300, height: 200, hasAlpha: true });
   });
 
@@ -49,7 +52,8 @@ describe('processImage: what passes', () => {
 
   it('accepts a 16-bit PNG and thumbnails it in 8 bits', async () => {
     const result = await expectPass(await make16BitPng(640, 480));
-    expect(result).toMatchObject({ width: 640, height: 480, served: null });
+    expect(result).toMatchObject({ width: 640, height: 480 });
+    expect(await sharp(result.served).metadata()).toMatchObject({ format: 'png', depth: 'ushort' });
     expect(await sharp(result.thumbnail).metadata()).toMatchObject({ format: 'webp', depth: 'uchar', width: 400, height: 300 });
   });
 
@@ -96,7 +100,7 @@ describe('processImage: metadata and orientation', () => {
     expect(served.icc?.equals(input.icc!)).toBe(true);
   });
 
-  it('re-encodes a JPEG with EXIF but no orientation or profile, keeping its size', async () => {
+  it('strips a JPEG with EXIF but no orientation or profile, keeping its size', async () => {
     const jpeg = await makeJpegWithExif({ width: 90, height: 50, orientation: 1, gps: true, iccProfile: false });
     const result = await expectPass(jpeg);
     expect(result).toMatchObject({ width: 90, height: 50 });
@@ -105,7 +109,7 @@ describe('processImage: metadata and orientation', () => {
     expect(served.hasProfile).toBe(false);
   });
 
-  it('re-encodes an animated WebP with EXIF and keeps every frame', async () => {
+  it('strips an animated WebP with EXIF and keeps every frame', async () => {
     const webp = await makeAnimated('webp', { width: 40, height: 30, frames: 3, exif: true });
     const result = await expectPass(webp);
     expect(result).toMatchObject({ mimeType: 'image/webp', width: 40, height: 30 });
@@ -116,7 +120,9 @@ describe('processImage: metadata and orientation', () => {
 
   it('serves a clean animated GIF as uploaded', async () => {
     const gif = await makeAnimated('gif', { width: 40, height: 30, frames: 3 });
-    expect(await expectPass(gif)).toMatchObject({ mimeType: 'image/gif', width: 40, height: 30, served: null });
+    const result = await expectPass(gif);
+    expect(result).toMatchObject({ mimeType: 'image/gif', width: 40, height: 30 });
+    expect(result.served.equals(gif)).toBe(true);
   });
 });
 
@@ -158,6 +164,12 @@ describe('processImage: what is refused', () => {
     const result = await processImage(bomb, options);
     expect(result).toEqual({ ok: false, reason: 'image is larger than 50 megapixels' });
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('refuses an animation with more frames than allowed, with the counts in the reason', async () => {
+    const webp = await makeAnimated('webp', { width: 8, height: 8, frames: 12 });
+    expect(await processImage(webp, { ...options, maxFrames: 10 })).toEqual({ ok: false, reason: 'animation has 12 frames; at most 10 are allowed' });
+    expect(await processImage(webp, { ...options, maxFrames: 12 })).toMatchObject({ ok: true });
   });
 
   it('counts every frame of an animation against the limit', async () => {

@@ -115,7 +115,7 @@ export function make16BitPng(width = 64, height = 48): Promise<Buffer> {
   return gradient(width, height).toColourspace('rgb16').png().toBuffer();
 }
 
-/** A GIF or WebP animation; `exif` adds an EXIF block so processImage must re-encode it. */
+/** A GIF or WebP animation; `exif` adds an EXIF block for processImage to strip. */
 export function makeAnimated(format: 'gif' | 'webp', { width, height, frames, exif = false }: {
   width: number; height: number; frames: number; exif?: boolean;
 }): Promise<Buffer> {

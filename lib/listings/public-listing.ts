@@ -4,7 +4,7 @@ import type { Db } from '@/lib/db/client';
 import { images, listings } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
-import { signedGet, signedThumbnail, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { signedThumbnail, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 
 export async function getPublicListing(db: Db, storage: StorageDriver, { listingId }: { listingId: string }) {
   const [listing] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'published')));
@@ -18,7 +18,8 @@ export async function getPublicListing(db: Db, storage: StorageDriver, { listing
     publishedAt: listing.publishedAt,
     images: await Promise.all(rows.map(async (row) => ({
       id: row.id,
-      url: await signedGet(storage, row, VIEW_URL_SECONDS),
+      // No response-content-disposition: the uploader's filename is the owner's data, never public.
+      url: await storage.presignGet({ key: row.key, expiresIn: VIEW_URL_SECONDS, responseContentType: row.mimeType }),
       thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
       placeholder: row.placeholder,
       width: row.width,

@@ -83,6 +83,8 @@ const imageRow = z.strictObject({
   originalFilename: z.string().nullable(),
   mimeType: z.string(),
   byteSize: z.number().int().min(0),
+  // Optional: snapshots written before the quota counted thumbnails lack it.
+  thumbnailByteSize: z.number().int().min(0).nullable().optional(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
   caption: z.string().max(500),

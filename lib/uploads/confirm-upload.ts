@@ -1,5 +1,6 @@
 // Proves what arrived before anyone sees it: the object exists with the declared size, its
-// bytes are a real image of an allowed type, and what is served carries no metadata.
+// bytes are a real image of an allowed type, and what is served carries no metadata and lives
+// at a key of the app's own that no upload URL can write.
 // Each row is claimed first, so two confirms of one image never process it twice.
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
@@ -8,10 +9,11 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
-import { processImage } from '@/lib/images/process-image';
+import { processImage, type ProcessedImage } from '@/lib/images/process-image';
 import { withImageJob } from '@/lib/images/image-jobs';
-import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
+import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
+import { newObjectKey, prefixOf } from './new-object-key';
 
 const CLAIM_SECONDS = 120;
 const WAIT_FOR_OTHER_CONFIRM_MS = 20_000;
@@ -51,19 +53,17 @@ export async function confirmUploads(db: Db, storage: StorageDriver, { userId, i
 }
 
 async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promise<ImageRow> {
-  const { MAX_IMAGE_PIXELS } = env();
-  const head = await storage.head(row.key);
-  if (!head) return fail(db, storage, row, 'The upload never arrived');
-  if (head.size !== row.byteSize) return fail(db, storage, row, `Expected ${row.byteSize} bytes, storage has ${head.size}`);
-  const bytes = await storage.read(row.key);
-  const processed = await withImageJob(() => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, allowed: ALLOWED_UPLOAD_TYPES }));
+  const uploadKey = row.key;
+  const processed = await readAndProcess(storage, row);
   if (!processed.ok) return fail(db, storage, row, processed.reason);
 
-  // A converted HEIC is a JPEG now: its key says so, and the HEIC original goes after the update.
-  const servedKey = processed.mimeType === row.mimeType ? row.key : row.key.replace(/\.[a-z0-9]+$/, `.${extensionFor(processed.mimeType)}`);
-  const thumbnailKey = thumbnailKeyFor(row.key);
+  // What is served lives at a fresh key named for what the bytes really are (a JPEG sent as
+  // .png, a HEIC converted): the upload URL stays valid for its hour and writes only the
+  // upload key, which goes once the row points elsewhere.
+  const servedKey = newObjectKey(prefixOf(uploadKey), processed.mimeType);
+  const thumbnailKey = thumbnailKeyFor(servedKey);
   const [servedPut] = await Promise.all([
-    processed.served ? storage.put({ key: servedKey, body: processed.served, contentType: processed.mimeType }) : null,
+    storage.put({ key: servedKey, body: processed.served, contentType: processed.mimeType }),
     storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
   ]);
   const [updated] = await db.update(images).set({
@@ -71,27 +71,43 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     status: 'uploaded',
     error: null,
     mimeType: processed.mimeType,
-    byteSize: processed.served ? processed.served.byteLength : row.byteSize,
+    byteSize: processed.served.byteLength,
+    thumbnailKey,
+    thumbnailByteSize: processed.thumbnail.byteLength,
     width: processed.width,
     height: processed.height,
-    thumbnailKey,
     placeholder: processed.placeholder,
-    etag: servedPut ? servedPut.etag : head.etag,
+    // Promotion pins its copy to this: the bytes this confirm wrote and checked.
+    etag: servedPut.etag,
     confirmedAt: new Date(),
     claimedUntil: null,
     updatedAt: new Date(),
-  }).where(and(eq(images.id, row.id), eq(images.status, 'uploading'))).returning();
-  if (updated && servedKey !== row.key) await storage.deleteMany([row.key]).catch(() => undefined); // else clean-up finds the orphan
+  }).where(and(eq(images.id, row.id), eq(images.key, uploadKey), eq(images.status, 'uploading'))).returning();
+  // Either way one pair of objects has no row now; if a delete fails, clean-up finds the orphan.
+  const unused = updated ? [uploadKey] : [servedKey, thumbnailKey];
+  await storage.deleteMany(unused).catch((err: Error) => log.warn({ err, keys: unused }, 'orphan left for clean-up'));
   return updated ?? (await reread(db, row));
 }
 
+// The uploaded bytes stay in this scope only: they can be collected while the results are written.
+async function readAndProcess(storage: StorageDriver, row: ImageRow): Promise<ProcessedImage> {
+  const { MAX_IMAGE_PIXELS, MAX_ANIMATION_FRAMES } = env();
+  const head = await storage.head(row.key);
+  if (!head) return { ok: false, reason: 'The upload never arrived' };
+  if (head.size !== row.byteSize) return { ok: false, reason: `Expected ${row.byteSize} bytes, storage has ${head.size}` };
+  const bytes = await storage.read(row.key);
+  return withImageJob(row.userId, () => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, maxFrames: MAX_ANIMATION_FRAMES, allowed: ALLOWED_UPLOAD_TYPES }));
+}
+
+// The row keeps its verdict but stops naming the upload key: a PUT to the still-valid URL
+// then makes an orphan that clean-up removes, never an object a row vouches for.
 async function fail(db: Db, storage: StorageDriver, row: ImageRow, reason: string): Promise<ImageRow> {
   const [updated] = await db.update(images)
-    .set({ status: 'error', error: reason, claimedUntil: null, updatedAt: new Date() })
-    .where(and(eq(images.id, row.id), eq(images.status, 'uploading')))
+    .set({ status: 'error', error: reason, key: newObjectKey(prefixOf(row.key), row.mimeType), claimedUntil: null, updatedAt: new Date() })
+    .where(and(eq(images.id, row.id), eq(images.key, row.key), eq(images.status, 'uploading')))
     .returning();
   if (!updated) return reread(db, row);
-  // The bad object goes; if that fails, clean-up removes it later (the row says error).
+  // The bad object goes; if that fails, clean-up removes it later as an orphan.
   const removed = await storage.deleteMany([row.key]).catch((err: Error) => ({ deleted: [], failed: [{ key: row.key, message: err.message }] }));
   if (removed.failed.length > 0) log.warn({ key: row.key, failed: removed.failed }, 'could not delete a rejected upload');
   return updated;

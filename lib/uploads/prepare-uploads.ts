@@ -1,6 +1,5 @@
 // Validates every file before creating anything, then creates `uploading` rows and returns
 // presigned PUTs bound to each file's type and exact length.
-import { randomUUID } from 'node:crypto';
 import { and, count, eq, max, ne } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images, uploadSessions } from '@/lib/db/schema';
@@ -8,7 +7,9 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { metrics } from '@/lib/metrics/metrics';
-import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
+import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
+import { assertWithinQuota } from '@/lib/usage/assert-within-quota';
+import { newObjectKey } from './new-object-key';
 import { lockUploadTarget, targetImages, type UploadTarget } from './upload-target';
 import type { PrepareInput } from './schemas';
 
@@ -28,19 +29,12 @@ function checkFiles(files: PrepareInput['files']) {
   }
 }
 
-function newKey(target: UploadTarget, type: string) {
-  const ext = extensionFor(type.toLowerCase());
-  // The original filename is data only: keys are built from ids, never from user input.
-  return target.kind === 'session'
-    ? `${target.keyPrefix}${Date.now()}-${randomUUID()}.${ext}`
-    : `${target.keyPrefix}${randomUUID()}.${ext}`;
-}
-
 export async function prepareUploads(db: Db, storage: StorageDriver, { userId, input }: { userId: string; input: PrepareInput }) {
   checkFiles(input.files);
   const { MAX_IMAGES_PER_SET, UPLOAD_URL_TTL_SECONDS, TEMP_MAX_AGE_HOURS } = env();
   const rows = await db.transaction(async (tx) => {
     const target = await lockUploadTarget(tx, userId, input, 'upload');
+    await assertWithinQuota(tx, { userId, addBytes: input.files.reduce((sum, f) => sum + f.size, 0), lock: true });
     const [{ existing, lastPosition }] = await tx
       .select({ existing: count(), lastPosition: max(images.position) })
       .from(images)
@@ -60,7 +54,7 @@ export async function prepareUploads(db: Db, storage: StorageDriver, { userId, i
       userId,
       listingId: target.listingId,
       uploadSessionId: target.uploadSessionId,
-      key: newKey(target, file.type),
+      key: newObjectKey(target.keyPrefix, file.type),
       originalFilename: file.filename,
       mimeType: file.type.toLowerCase(),
       byteSize: file.size,

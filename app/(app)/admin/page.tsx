@@ -11,17 +11,20 @@ import { checkHealth } from '@/lib/health/check-health';
 import { listTempImages } from '@/lib/cleanup/list-temp-images';
 import { listCleanupRuns } from '@/lib/cleanup/list-runs';
 import { getStorageStats } from '@/lib/media/storage-stats';
+import { listTopUsage } from '@/lib/usage/list-top-usage';
 import { CleanupActions } from '@/components/admin/cleanup-actions';
 import { CleanupHistory } from '@/components/admin/cleanup-history';
 import { CorsPanel } from '@/components/admin/cors-panel';
 import { HealthPanel } from '@/components/admin/health-panel';
 import { StoragePanel } from '@/components/admin/storage-panel';
 import { TempImagesTable } from '@/components/admin/temp-images-table';
+import { UsageTable } from '@/components/admin/usage-table';
 import styles from '@/components/admin/admin.module.css';
 
 export const metadata: Metadata = { title: 'Admin' };
 
 const HISTORY_ROWS = 20;
+const TOP_USERS = 10;
 
 export default async function AdminPage() {
   await connection();
@@ -31,11 +34,12 @@ export default async function AdminPage() {
   // Others get the same 404 as any unknown page: the admin area is not advertised.
   if (!user.isAdmin) notFound();
   const db = await getDb();
-  const [health, temp, runs, stats] = await Promise.all([
+  const [health, temp, runs, stats, usage] = await Promise.all([
     checkHealth(),
     listTempImages(getStorage()),
     listCleanupRuns(db, { limit: HISTORY_ROWS }),
     getStorageStats(db),
+    listTopUsage(db, { limit: TOP_USERS }),
   ]);
   const check = (c: { finishedAt: Date; summary: Record<string, unknown> } | null) => c && { finishedAt: c.finishedAt.toISOString(), summary: c.summary };
   return (
@@ -56,6 +60,13 @@ export default async function AdminPage() {
       {health.cors && health.cors.state !== 'ok' && (
         <CorsPanel bucket={env().S3_BUCKET ?? ''} problems={health.cors.problems} rule={health.cors.rule} />
       )}
+      <section className={styles.panel} aria-labelledby="usage-title">
+        <div className={styles.panelHead}>
+          <h2 id="usage-title" className={styles.panelTitle}>Storage by user</h2>
+          <span className={styles.caption}>Top {TOP_USERS}, originals + thumbnails</span>
+        </div>
+        <UsageTable users={usage.users} quotaBytes={usage.quotaBytes} />
+      </section>
       <section className={styles.panel} aria-labelledby="temp-title">
         <div className={styles.panelHead}>
           <h2 id="temp-title" className={styles.panelTitle}>Temp images</h2>
