@@ -1,6 +1,7 @@
 // sharp's prebuilt libvips reads HEIF headers but has no HEVC decoder, so HEIC pixels come
 // from libheif compiled to WASM. A 12 MP photo peaks around 330 MB while decoding, so
 // decodes run one at a time in this process rather than as many as requests arrive.
+import { processWide } from '@/lib/process-wide';
 import { tooLarge } from './image-limits';
 
 export interface RgbaImage {
@@ -11,11 +12,13 @@ export interface RgbaImage {
 
 export type HeicResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-let queueTail: Promise<unknown> = Promise.resolve();
+// One queue for the process, whichever route bundle decodes (each has its own copy of this module).
+const queue = () => processWide('heicQueue', () => ({ tail: Promise.resolve() as Promise<unknown> }));
 
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = queueTail.then(task, task);
-  queueTail = run.catch(() => undefined);
+  const state = queue();
+  const run = state.tail.then(task, task);
+  state.tail = run.catch(() => undefined);
   return run;
 }
 

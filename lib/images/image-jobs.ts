@@ -5,19 +5,24 @@
 // images waits behind their own work, while anyone else's next job gets the next free slot.
 import os from 'node:os';
 import sharp from 'sharp';
+import { processWide } from '@/lib/process-wide';
 
 const LIMIT = Math.max(1, Math.min(2, os.availableParallelism()));
 // sharp's operation cache only helps when the same file is processed again; here it never is.
 sharp.cache(false);
 
-let running = 0;
-/** Each owner's waiting jobs, oldest first; present only while non-empty. */
-const queues = new Map<string, (() => void)[]>();
-/** Owners with waiting jobs, in the order their turn comes. */
-const turns: string[] = [];
+// One queue for the process, whichever route bundle asks (each has its own copy of this module).
+const state = () => processWide('imageJobs', () => ({
+  running: 0,
+  /** Each owner's waiting jobs, oldest first; present only while non-empty. */
+  queues: new Map<string, (() => void)[]>(),
+  /** Owners with waiting jobs, in the order their turn comes. */
+  turns: [] as string[],
+}));
 
 export async function withImageJob<T>(owner: string, work: () => Promise<T>): Promise<T> {
-  if (running < LIMIT) running += 1;
+  const jobs = state();
+  if (jobs.running < LIMIT) jobs.running += 1;
   else await waitForTurn(owner); // the slot is handed over
   try {
     return await work();
@@ -27,6 +32,7 @@ export async function withImageJob<T>(owner: string, work: () => Promise<T>): Pr
 }
 
 function waitForTurn(owner: string) {
+  const { queues, turns } = state();
   return new Promise<void>((resolve) => {
     const queue = queues.get(owner);
     if (queue) queue.push(resolve);
@@ -38,9 +44,11 @@ function waitForTurn(owner: string) {
 }
 
 function handOver() {
+  const jobs = state();
+  const { queues, turns } = jobs;
   const owner = turns.shift();
   if (owner === undefined) {
-    running -= 1;
+    jobs.running -= 1;
     return;
   }
   const queue = queues.get(owner)!;
