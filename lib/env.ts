@@ -36,6 +36,8 @@ const envSchema = z.object({
     .pipe(z.array(z.email({ error: 'expected comma-separated email addresses' }))),
   CRON_SECRET: optional(z.string().min(16, 'expected at least 16 characters')),
   PAYMENT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_.{8,}$/, 'expected a webhook secret starting with whsec_')),
+  // The local test checkout without Stripe: always on in embedded mode, else only when true.
+  ALLOW_TEST_CHECKOUT: boolFlag,
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Limits (SPEC §3 defaults).
@@ -46,6 +48,7 @@ const envSchema = z.object({
   UPLOAD_URL_TTL_SECONDS: positiveInt(3600),
   TEMP_MAX_AGE_HOURS: positiveInt(2),
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),
+  DRAFT_MAX_AGE_DAYS: positiveInt(7),
   SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
   // Comma-separated failure points; honoured only when NODE_ENV=test (lib/faults.ts).

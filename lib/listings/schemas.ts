@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
 export const listingParams = z.object({ id: z.uuid() });
-export const createListingBody = z.object({ title: z.string().trim().min(1).max(200) });
-export const updateListingBody = createListingBody;
+// A draft may be untitled while it is being written ("Pay & publish" asks for a title).
+const title = z.string().trim().max(200);
+export const createListingBody = z.object({ title });
+export const updateListingBody = z.object({ title });
