@@ -57,6 +57,11 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
         />
         <Rejections rejections={gallery.rejections} onDismiss={gallery.dismissRejections} />
         {gallery.notice && <p className="form-error" role="alert">{gallery.notice}</p>}
+        {gallery.queued > 0 && (
+          <p className={styles.emptyGrid}>
+            {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.
+          </p>
+        )}
         {items.length === 0 ? (
           <p className={styles.emptyGrid}>No images yet. The first image is the cover; drag the handles to change the order.</p>
         ) : (

@@ -9,10 +9,9 @@ import { getStorage } from '@/lib/storage/select';
 import { getListingPage } from '@/lib/listings/get-listing-page';
 import { readUploadLimits } from '@/lib/uploads/read-upload-limits';
 import { checkoutMode } from '@/lib/payments/checkout-mode';
-import { Gallery } from '@/components/gallery/gallery';
+import { ListingGallery } from '@/components/gallery/listing-gallery';
 import { StatusBadge } from '@/components/gallery/status-badge';
 import { NewListingEditor } from '@/components/gallery/new-listing-editor';
-import { CheckoutPanel } from '@/components/gallery/checkout-panel';
 import { DeleteListing } from '@/components/gallery/delete-listing';
 import { ListingTitleField } from '@/components/gallery/listing-title-field';
 
@@ -33,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const LOCKED_REASON: Record<string, string> = {
-  pending_payment: 'This listing is waiting for payment; cancel the checkout to add or remove images.',
+  pending_payment: 'This listing is waiting for payment; cancel the checkout to add images.',
   abandoned: 'This draft was abandoned after going untouched; its images were cleaned up.',
 };
 
@@ -66,9 +65,13 @@ export default async function ListingPage({ params }: Props) {
     <main className="page">
       {header}
       <ListingTitleField listingId={listing.id} initialTitle={listing.title} allowEmpty={false} />
-      <Gallery target={page.target} initialImages={page.images} limits={readUploadLimits()} uploadsDisabledReason={LOCKED_REASON[listing.status] ?? null}>
-        {pending ? () => <CheckoutPanel listingId={listing.id} checkoutUrl={listing.checkoutUrl} /> : undefined}
-      </Gallery>
+      <ListingGallery
+        target={page.target}
+        initialImages={page.images}
+        limits={readUploadLimits()}
+        uploadsDisabledReason={LOCKED_REASON[listing.status] ?? null}
+        checkout={pending ? { listingId: listing.id, checkoutUrl: listing.checkoutUrl } : null}
+      />
       <DeleteListing listingId={listing.id} title={listing.title} imageCount={page.images.filter((i) => i.status !== 'error').length} pendingPayment={pending} />
     </main>
   );
