@@ -40,7 +40,7 @@ for (const width of [1280, 375]) {
       // Not public while it waits for payment.
       expect((await page.request.get(`/api/public/listings/${listingId}`)).status()).toBe(404);
 
-      await page.getByRole('button', { name: 'Pay' }).click();
+      await page.getByRole('button', { name: 'Pay', exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`/listings/${listingId}$`));
       await expect(page.getByText('Published').first()).toBeVisible();
       await expect(page.getByLabel('Caption for porch.png')).toHaveValue('Evening on the porch');
@@ -70,7 +70,7 @@ for (const width of [1280, 375]) {
   });
 }
 
-test('cancelling the test checkout abandons the listing and keeps it private', async ({ page }) => {
+test('cancelling the test checkout returns the listing to draft with its images, still private', async ({ page }) => {
   test.setTimeout(120_000);
   await signUp(page);
   await uploadedGallery(page);
@@ -79,7 +79,9 @@ test('cancelling the test checkout abandons the listing and keeps it private', a
   const listingId = page.url().split('/').pop()!;
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page).toHaveURL(new RegExp(`/listings/${listingId}$`));
-  await expect(page.getByText('Abandoned').first()).toBeVisible();
+  await expect(page.getByText('Draft', { exact: true })).toBeVisible();
+  for (const name of ['dock.png', 'porch.png']) await expect(page.getByRole('button', { name: `View ${name}` })).toBeVisible();
+  await expect(page.getByLabel('Caption for porch.png')).toHaveValue('Evening on the porch');
   expect((await page.request.get(`/api/public/listings/${listingId}`)).status()).toBe(404);
   expect((await page.request.get(`/p/${listingId}`)).status()).toBe(404);
 });

@@ -43,6 +43,8 @@ const envSchema = z.object({
   MAIL_FROM: optional(z.string().trim().min(3, 'expected a sender like "imagedock <no-reply@example.com>"')),
   // Proxy hops in front of the app whose X-Forwarded-For entries are believed; 0 → the socket address.
   TRUST_PROXY: z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'expected a number of proxy hops (0, 1, 2…)' }).int('expected a number of proxy hops (0, 1, 2…)').min(0, 'expected a number of proxy hops (0, 1, 2…)').max(16, 'expected at most 16 proxy hops').default(0)),
+  // The local test checkout without Stripe: always on in embedded mode, else only when true.
+  ALLOW_TEST_CHECKOUT: boolFlag,
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Limits (SPEC §3 defaults).
@@ -57,6 +59,7 @@ const envSchema = z.object({
   UPLOAD_URL_TTL_SECONDS: positiveInt(3600),
   TEMP_MAX_AGE_HOURS: positiveInt(2),
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),
+  DRAFT_MAX_AGE_DAYS: positiveInt(7),
   SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
   // The gallery's own (session) requests on service routes: a bucket of their own.
   SESSION_RATE_LIMIT_PER_MINUTE: positiveInt(600),

@@ -22,7 +22,6 @@ export interface ConfirmResult {
   error?: string;
 }
 
-export const createUploadSession = () => call<{ id: string; expiresAt: string }>('/api/upload-sessions', 'POST', {});
 
 export const prepareUploads = (target: GalleryTarget, files: { filename: string; size: number; type: UploadType }[]) =>
   call<{ uploads: PreparedUpload[] }>('/api/uploads/prepare', 'POST', { ...target, files });

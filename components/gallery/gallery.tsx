@@ -14,7 +14,7 @@ import { useGallery, type GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
 
 export function Gallery({ target, initialImages, limits, uploadsDisabledReason = null, children }: {
-  /** null while the upload session is being created. */
+  /** null while the upload session is being created: files chosen meanwhile wait for it. */
   target: GalleryTarget | null;
   initialImages: GalleryImage[];
   limits: UploadLimits;
@@ -27,7 +27,7 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
   const [viewing, setViewing] = useState<string | null>(null);
   const viewable = useMemo(() => items.filter((item) => item.phase === 'uploaded' && item.image?.url), [items]);
   const viewIndex = viewable.findIndex((item) => item.key === viewing);
-  usePasteAnywhere(gallery.addFiles, target !== null && uploadsDisabledReason === null);
+  usePasteAnywhere(gallery.addFiles, uploadsDisabledReason === null);
   const sectionRef = useRef<HTMLElement>(null);
 
   // The deleted tile took the focus with it: hand it to the next tile (or the drop zone).
@@ -51,12 +51,17 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
         </div>
         <UploadDropzone
           limits={limits}
-          remaining={Math.max(0, limits.maxImages - gallery.counted)}
-          disabledReason={uploadsDisabledReason ?? (target ? null : 'Getting your upload area ready…')}
+          remaining={Math.max(0, limits.maxImages - gallery.counted - gallery.queued)}
+          disabledReason={uploadsDisabledReason}
           onFiles={gallery.addFiles}
         />
         <Rejections rejections={gallery.rejections} onDismiss={gallery.dismissRejections} />
         {gallery.notice && <p className="form-error" role="alert">{gallery.notice}</p>}
+        {gallery.queued > 0 && (
+          <p className={styles.emptyGrid}>
+            {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.
+          </p>
+        )}
         {items.length === 0 ? (
           <p className={styles.emptyGrid}>No images yet. The first image is the cover; drag the handles to change the order.</p>
         ) : (

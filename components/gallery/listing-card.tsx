@@ -1,6 +1,8 @@
-// One listing on "My listings": cover, title, state and image count, linking to its gallery.
+// One listing on "My listings": cover, title, state, image count and, for a draft, when it is
+// abandoned if nobody touches it; the whole card opens it (a draft opens in its editor).
 import Link from 'next/link';
 import type { ListingCard as Card } from '@/lib/listings/list-listing-cards';
+import { LocalTime } from '@/components/keys/local-time';
 import { ImageIcon } from './icons';
 import { StatusBadge } from './status-badge';
 import { Thumbnail } from './thumbnail';
@@ -20,12 +22,15 @@ export function ListingCard({ listing }: { listing: Card }) {
       <div className={styles.cardBody}>
         <h2 className={styles.cardTitle}>
           {/* The link covers the whole card (see .cardLink::after) yet reads as the title. */}
-          <Link href={`/listings/${listing.id}`} className={styles.cardLink}>{listing.title}</Link>
+          <Link href={`/listings/${listing.id}`} className={styles.cardLink}>{listing.title.trim() || 'Untitled listing'}</Link>
         </h2>
         <div className={styles.cardMeta}>
           <StatusBadge status={listing.status} />
           <span>{count}</span>
         </div>
+        {listing.abandonAt && (
+          <p className={styles.cardNote}>Abandoned on <LocalTime value={listing.abandonAt.toISOString()} /> if untouched</p>
+        )}
       </div>
     </li>
   );

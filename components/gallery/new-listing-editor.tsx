@@ -1,80 +1,79 @@
 'use client';
-// /listings/new: the title, the gallery on an upload session, and "Pay & publish". The
-// session is created on the first visit and its id put in the URL, so a reload keeps it.
-import { useRouter } from 'next/navigation';
+// A draft listing's editor, on /listings/new and when a draft is opened from My listings: the
+// title (saved on the server as typed), the gallery on the draft's upload session, "Pay &
+// publish", and delete. On /listings/new the draft is made at once and the URL follows it
+// (?session=), without remounting anything, so files chosen meanwhile are kept and start as
+// soon as the draft exists, and a reload finds the draft.
 import { useEffect, useRef, useState } from 'react';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadLimits } from '@/lib/uploads/limits';
-import { createUploadSession } from './gallery-api';
+import { messageOf } from '@/components/api/call-api';
+import { LocalTime } from '@/components/keys/local-time';
 import { Gallery } from './gallery';
 import { PublishPanel } from './publish-panel';
-import styles from './gallery.module.css';
+import { DeleteListing } from './delete-listing';
+import { ListingTitleField } from './listing-title-field';
+import { createDraft, type DraftInfo } from './listing-api';
+import own from './listing-pages.module.css';
 
-const titleKey = (sessionId: string) => `imagedock:title:${sessionId}`;
-
-export function NewListingEditor({ sessionId, sessionWasLost, initialImages, limits, checkoutAvailable }: {
-  sessionId: string | null;
-  /** The URL named a session that is gone (expired and cleaned up): say so once. */
-  sessionWasLost: boolean;
+export function NewListingEditor({ draft, sessionWasLost = false, initialImages, limits, checkoutAvailable, urlFollowsDraft }: {
+  /** null on a fresh /listings/new: the draft is made on the first render. */
+  draft: DraftInfo | null;
+  /** The URL named a session that is gone (cleaned up): say so once. */
+  sessionWasLost?: boolean;
   initialImages: GalleryImage[];
   limits: UploadLimits;
   checkoutAvailable: boolean;
+  /** On /listings/new: put the draft's session in the URL once it exists. */
+  urlFollowsDraft: boolean;
 }) {
-  const router = useRouter();
-  const [title, setTitle] = useState('');
-  const [sessionError, setSessionError] = useState<string | null>(null);
+  const [current, setCurrent] = useState(draft);
+  const [title, setTitle] = useState(draft?.title ?? '');
+  const [createError, setCreateError] = useState<string | null>(null);
   const creating = useRef(false);
-  // Latched: the prop turns false once the new session's URL is in place.
-  const [lostNotice] = useState(sessionWasLost);
+  const titleNow = useRef(title);
+  titleNow.current = title;
 
   useEffect(() => {
-    if (sessionId || creating.current) return;
+    if (current || creating.current) return;
     creating.current = true;
-    createUploadSession().then(
-      ({ id }) => router.replace(`/listings/new?session=${encodeURIComponent(id)}`, { scroll: false }),
-      (error: unknown) => {
-        creating.current = false;
-        setSessionError(error instanceof Error ? error.message : 'The upload area could not be created');
+    createDraft(titleNow.current.trim()).then(
+      (made) => {
+        setCurrent(made);
+        // Next's router follows history.replaceState without re-rendering the page.
+        if (urlFollowsDraft) window.history.replaceState(null, '', `/listings/new?session=${encodeURIComponent(made.uploadSessionId)}`);
       },
+      (error: unknown) => setCreateError(messageOf(error)),
     );
-  }, [sessionId, router]);
-
-  // The title has nowhere on the server to live before checkout: keep it with the session
-  // in this browser so a reload does not lose it.
-  useEffect(() => {
-    if (!sessionId) return;
-    const stored = localStorage.getItem(titleKey(sessionId));
-    setTitle((current) => current || stored || '');
-  }, [sessionId]);
-
-  function changeTitle(value: string) {
-    setTitle(value);
-    if (sessionId) localStorage.setItem(titleKey(sessionId), value);
-  }
+  }, [current, urlFollowsDraft]);
 
   return (
     <>
-      <div className={`field ${styles.titleField}`}>
-        <label htmlFor="listing-title">Title</label>
-        <input
-          id="listing-title"
-          className="input"
-          value={title}
-          maxLength={200}
-          placeholder="e.g. Sunny two-bedroom flat"
-          autoComplete="off"
-          onChange={(event) => changeTitle(event.target.value)}
-        />
-      </div>
-      {lostNotice && <p className="form-error" role="alert">That upload session has expired, so a new one was started.</p>}
-      {sessionError && <p className="form-error" role="alert">{sessionError}. Reload the page to try again.</p>}
+      <ListingTitleField listingId={current?.id ?? null} initialTitle={title} allowEmpty onChange={setTitle} />
+      {current?.abandonAt && (
+        <p className={own.meta}>Saved as a draft on My listings. Abandoned on <LocalTime value={current.abandonAt} /> if untouched.</p>
+      )}
+      {sessionWasLost && <p className="form-error" role="alert">That upload session has expired, so a new one was started.</p>}
       <Gallery
-        key={sessionId ?? 'pending'}
-        target={sessionId ? { uploadSessionId: sessionId } : null}
+        target={current ? { uploadSessionId: current.uploadSessionId } : null}
         initialImages={initialImages}
         limits={limits}
       >
-        {(gallery) => <PublishPanel gallery={gallery} sessionId={sessionId} title={title} checkoutAvailable={checkoutAvailable} />}
+        {(gallery) => (
+          <div className={own.side}>
+            {createError && (
+              <p className="form-error" role="alert">
+                The listing could not be created ({createError})
+                {gallery.queued > 0 ? `, so the ${gallery.queued} ${gallery.queued === 1 ? 'image' : 'images'} you chose did not upload` : ''}.
+                Reload the page to try again.
+              </p>
+            )}
+            <PublishPanel gallery={gallery} sessionId={current?.uploadSessionId ?? null} title={title} checkoutAvailable={checkoutAvailable} />
+            {current && !urlFollowsDraft && (
+              <DeleteListing listingId={current.id} title={title} imageCount={gallery.counted} pendingPayment={false} />
+            )}
+          </div>
+        )}
       </Gallery>
     </>
   );

@@ -17,7 +17,7 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   const uploaded = gallery.items.filter((item) => item.phase === 'uploaded').length;
   const blockedBy = !checkoutAvailable
     ? 'Checkout is not available here. Your images are kept.'
-    : !sessionId ? 'Getting your upload area ready…'
+    : !sessionId ? (gallery.queued > 0 ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…` : 'Getting your listing ready…')
       : title.trim() === '' ? 'Add a title to publish.'
         : gallery.items.length === 0 ? 'Add at least one image to publish.'
           : null;

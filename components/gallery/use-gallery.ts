@@ -39,13 +39,24 @@ export function useGallery({ target, initialImages, limits }: {
   const busy = uploading || captions.unsaved;
   const whenIdle = useWhenIdle(busy);
 
+  // Files chosen before the upload area exists (the first moments on /listings/new) wait
+  // here and start as soon as it does; none is dropped without a word.
+  const [queued, setQueued] = useState<Parameters<typeof uploads.addFiles>[0]>([]);
   const addFiles = useCallback((files: readonly File[]) => {
     if (files.length === 0) return;
-    const { accepted, rejected } = checkSelectedFiles(files, { limits, existing: counted });
+    const { accepted, rejected } = checkSelectedFiles(files, { limits, existing: counted + queued.length });
     setRejections(rejected);
     if (rejected.length > 0) announce(`${rejected.length} ${rejected.length === 1 ? 'file was' : 'files were'} not added`);
-    void uploads.addFiles(accepted);
-  }, [limits, counted, announce, uploads]);
+    if (target) return void uploads.addFiles(accepted);
+    if (accepted.length === 0) return;
+    setQueued((waiting) => [...waiting, ...accepted]);
+    announce(`${accepted.length} ${accepted.length === 1 ? 'image' : 'images'} will upload as soon as the listing is ready`);
+  }, [limits, counted, queued.length, announce, uploads, target]);
+  useEffect(() => {
+    if (!target || queued.length === 0) return;
+    setQueued([]);
+    void uploads.addFiles(queued);
+  }, [target, queued, uploads]);
 
   // Drag-and-drop announces moves itself (sortable-grid.tsx), so this stays quiet.
   const move = useCallback((keys: string[]) => {
@@ -113,6 +124,8 @@ export function useGallery({ target, initialImages, limits }: {
   return {
     items,
     counted,
+    /** Files waiting for the upload area to exist. */
+    queued: queued.length,
     uploading,
     busy,
     rejections,

@@ -25,7 +25,8 @@ for (const c of combos) {
     });
     afterAll(async () => handle?.dispose());
 
-    for (const state of ['pending_payment', 'abandoned'] as const) {
+    // A draft: its checkout was cancelled, and the old checkout is paid late.
+    for (const state of ['pending_payment', 'draft'] as const) {
       it(`keeps every paid image when the checkout is ${state}`, async () => {
         const { db } = handle;
         const session = await seedSession(db, userId, 5 * HOUR);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cleanupRuns, images, mediaChecks } from '@/lib/db/schema';
+import { cleanupRuns, images, listings, mediaChecks, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { openTestDatabase } from '@/test/infra/databases';
@@ -88,6 +88,46 @@ for (const m of matrix) {
       const [record] = await db.select().from(cleanupRuns).where(eq(cleanupRuns.id, live.runId));
       expect(record).toMatchObject({ trigger: 'api', action: 'cleanup-old', dryRun: false, status: 'done', found: 5, deleted: 5, failed: 0 });
       expect(record.durationMs).toBeGreaterThanOrEqual(0);
+    });
+
+    it('abandons a draft untouched for DRAFT_MAX_AGE_DAYS, measured from its last change, and keeps every younger one', async () => {
+      const db = handle.db;
+      const DAY = 24 * HOUR;
+      const draftOf = async (ageMs: number) => {
+        const session = await seedSession(db, userId, ageMs);
+        const listingId = await seedListing(db, userId, 'draft', session);
+        const at = new Date(Date.now() - ageMs);
+        await db.update(listings).set({ updatedAt: at }).where(eq(listings.id, listingId));
+        const temp = await seedImage(db, storage, { userId, uploadSessionId: session, ageMs });
+        const own = await seedImage(db, storage, { userId, listingId, ageMs });
+        return { session, listingId, temp, own };
+      };
+      const stale = await draftOf(8 * DAY);
+      const captioned = await draftOf(8 * DAY);
+      await db.update(images).set({ updatedAt: new Date(Date.now() - HOUR) }).where(eq(images.id, captioned.own.id));
+      const renamed = await draftOf(8 * DAY);
+      await db.update(listings).set({ updatedAt: new Date() }).where(eq(listings.id, renamed.listingId));
+      const uploadedInto = await draftOf(8 * DAY);
+      await db.update(uploadSessions).set({ updatedAt: new Date(Date.now() - DAY) }).where(eq(uploadSessions.id, uploadedInto.session));
+      const sixDays = await draftOf(6 * DAY);
+
+      const dry = await run({ dryRun: true });
+      expect(dry.found).toBe(2);
+      expect((await db.select().from(listings).where(eq(listings.id, stale.listingId)))[0].status).toBe('draft');
+      expect(await run()).toMatchObject({ found: 2, deleted: 2, failed: 0 });
+      const [abandoned] = await db.select().from(listings).where(eq(listings.id, stale.listingId));
+      expect(abandoned.status).toBe('abandoned');
+      for (const gone of [stale.temp, stale.own]) {
+        expect(await db.select().from(images).where(eq(images.id, gone.id))).toEqual([]);
+        expect(await objectExists(storage, gone.key)).toBe(false);
+      }
+      for (const kept of [captioned, renamed, uploadedInto, sixDays]) {
+        const [row] = await db.select().from(listings).where(eq(listings.id, kept.listingId));
+        expect(row.status).toBe('draft');
+        for (const image of [kept.temp, kept.own]) expect(await objectExists(storage, image.key)).toBe(true);
+      }
+      // Operators' session deletes spare a young draft too.
+      await expect(run({ action: 'delete-session', uploadSessionId: sixDays.session })).rejects.toMatchObject({ code: 'conflict' });
     });
 
     it('deletes 2,500 stale objects in three storage calls', async () => {

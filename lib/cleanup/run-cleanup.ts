@@ -9,7 +9,8 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { MEDIA_PREFIXES, reconcile } from '@/lib/media/reconcile';
-import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scope } from './candidates';
+import { IMAGE_SESSION, SESSION_ID, abandonStaleDrafts, findRowCandidates, payableSession, staleDraft, type Scope } from './candidates';
+import { draftMaxAgeMs } from '@/lib/listings/draft-activity';
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { objectTime, removeObjectsOf, removeOrphans, takeRows, type BatchOutcome } from './remove-batches';
 import { failAt } from '@/lib/faults';
@@ -70,6 +71,11 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
     tally.errors.push(...outcome.errors);
     options.onProgress?.(tally);
   };
+  // A draft untouched for DRAFT_MAX_AGE_DAYS is abandoned first; its images then go below.
+  if (scope.kind === 'stale' && !options.dryRun) {
+    const abandoned = await abandonStaleDrafts(db, scope.draftOlderThan);
+    if (abandoned > 0) log.info({ abandoned }, 'stale drafts abandoned');
+  }
   const counted = new Set<string>();
   // Batches' objects are deleted while the next batches are found and taken: the database and
   // the storage work side by side, a few storage calls at once (stores serve them in parallel).
@@ -130,17 +136,23 @@ async function referencesPurged(db: Db) {
 }
 
 async function scopeOf(db: Db, options: CleanupOptions): Promise<{ scope: Scope; prefixes: string[]; olderThan: Date | null }> {
+  const draftOlderThan = new Date(Date.now() - draftMaxAgeMs());
   if (options.action === 'delete-session') {
-    const [session] = await db.select({ id: uploadSessions.id, payable: payableSession(SESSION_ID) }).from(uploadSessions).where(eq(uploadSessions.id, options.uploadSessionId!));
+    const [session] = await db.select({
+      id: uploadSessions.id,
+      payable: payableSession(SESSION_ID),
+      youngDraft: sql<boolean>`exists (select 1 from listings l where l.id = "upload_sessions"."listing_id" and l.status = 'draft' and not (${staleDraft(draftOlderThan)}))`,
+    }).from(uploadSessions).where(eq(uploadSessions.id, options.uploadSessionId!));
     if (!session) throw new AppError('not_found', 'Upload session not found');
     if (session.payable) throw new AppError('conflict', 'This session is bound to a checkout that can still be paid');
-    return { scope: { kind: 'session', uploadSessionId: session.id }, prefixes: [`temp/${session.id}/`], olderThan: null };
+    if (session.youngDraft) throw new AppError('conflict', 'This session holds a draft listing changed within DRAFT_MAX_AGE_DAYS; its owner can delete the draft');
+    return { scope: { kind: 'session', uploadSessionId: session.id, draftOlderThan }, prefixes: [`temp/${session.id}/`], olderThan: null };
   }
-  if (options.action === 'delete-all') return { scope: { kind: 'all-temp' }, prefixes: ['temp/'], olderThan: null };
+  if (options.action === 'delete-all') return { scope: { kind: 'all-temp', draftOlderThan }, prefixes: ['temp/'], olderThan: null };
   const hours = options.hoursOld ?? env().TEMP_MAX_AGE_HOURS;
   const olderThan = new Date(Date.now() - hours * 3600_000);
   const uploadingOlderThan = new Date(Date.now() - env().UPLOADING_MAX_AGE_HOURS * 3600_000);
-  return { scope: { kind: 'stale', olderThan, uploadingOlderThan }, prefixes: [...MEDIA_PREFIXES], olderThan };
+  return { scope: { kind: 'stale', olderThan, uploadingOlderThan, draftOlderThan }, prefixes: [...MEDIA_PREFIXES], olderThan };
 }
 
 // Rows whose original is gone: uploaded ones, and failed ones past the threshold, outside

@@ -36,7 +36,10 @@ export const listings = pgTable('listings', {
   title: text('title').notNull(),
   status: text('status', { enum: LISTING_STATUSES }).notNull().default('draft'),
   uploadSessionId: text('upload_session_id').references(() => uploadSessions.id, { onDelete: 'set null' }),
+  // The open checkout while `pending_payment` (at most one per listing), cleared when it is
+  // cancelled or expires; a payment for any earlier checkout still publishes.
   checkoutSessionId: text('checkout_session_id'),
+  checkoutUrl: text('checkout_url'),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   ...timestamps,
 }, (t) => [

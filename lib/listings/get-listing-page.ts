@@ -1,9 +1,10 @@
 // The /listings/[id] page's read: one of the caller's listings with its gallery, or null
 // (a malformed id, a missing listing and someone else's all look the same: not found).
+// A draft and a listing awaiting payment keep their images in their upload session, so the
+// gallery works there; a published listing's gallery is the listing itself.
 import type { Db } from '@/lib/db/client';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
-import { listImages } from '@/lib/images/list-images';
 import { toGalleryImage } from '@/lib/images/gallery-image';
 import { getListingWithImages } from './listing-queries';
 import { listingParams } from './schemas';
@@ -16,10 +17,10 @@ export async function getListingPage(db: Db, storage: StorageDriver, { userId, l
   });
   if (!listing) return null;
   const { images, ...rest } = listing;
-  // Until its payment arrives, a checked-out listing's images still live in its upload session.
-  if (listing.status === 'pending_payment' && images.length === 0 && listing.uploadSessionId) {
-    const { items } = await listImages(db, storage, { userId, query: { uploadSessionId: listing.uploadSessionId, limit: 100 } });
-    return { listing: rest, target: { uploadSessionId: listing.uploadSessionId }, images: items.map(toGalleryImage) };
-  }
-  return { listing: rest, target: { listingId: listing.id }, images: images.map(toGalleryImage) };
+  const inSession = listing.status !== 'published' && listing.uploadSessionId;
+  return {
+    listing: rest,
+    target: inSession ? { uploadSessionId: listing.uploadSessionId! } : { listingId: listing.id },
+    images: images.map(toGalleryImage),
+  };
 }

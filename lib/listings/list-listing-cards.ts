@@ -13,6 +13,7 @@ export async function listListingCards(db: Db, storage: StorageDriver, { userId 
     status: row.status,
     imageCount: row.imageCount,
     createdAt: row.createdAt,
+    abandonAt: row.abandonAt,
     coverPlaceholder: row.coverPlaceholder,
     coverUrl: await signedThumbnail(storage, coverThumbnailKey),
   })));

@@ -1,15 +1,19 @@
 // POST /api/webhooks/payment's work: verify, claim the event id, act on its type.
+// Paid (`completed` with payment_status paid, or `async_payment_succeeded`) promotes: any
+// payment for the listing, even one for a checkout it has moved past, publishes it once.
+// `completed` but unpaid (a delayed method) waits for the async outcome. `expired` and
+// `async_payment_failed` send the listing back to draft with every image.
 import type { Db } from '@/lib/db/client';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
-import { checkoutSessionObject } from './schemas';
+import { checkoutSessionEvent, webhookEvent } from './schemas';
 import { claimEvent, failEvent, finishEvent } from './claim-event';
 import { verifyWebhook } from './verify-webhook';
 import { promoteListing } from './promote-listing';
-import { abandonListing } from './abandon-listing';
+import { returnToDraft } from './return-to-draft';
 
 /** Verifies and processes one delivery, counting its outcome. */
 export async function handlePaymentWebhook(db: Db, storage: StorageDriver, delivery: { rawBody: string; signature: string | null }) {
@@ -23,14 +27,37 @@ export async function handlePaymentWebhook(db: Db, storage: StorageDriver, deliv
   }
 }
 
-const HANDLED = new Set(['checkout.session.completed', 'checkout.session.expired']);
+type Action = 'promote' | 'wait' | 'to-draft';
+
+/** What an event of a handled type asks for; null for types we ignore. */
+function actionOf(type: string, paymentStatus: string | undefined): Action | null {
+  switch (type) {
+    case 'checkout.session.completed':
+      if (paymentStatus === undefined) throw new AppError('bad_request', 'checkout.session.completed without payment_status');
+      return paymentStatus === 'unpaid' ? 'wait' : 'promote';
+    case 'checkout.session.async_payment_succeeded':
+      return 'promote';
+    case 'checkout.session.expired':
+    case 'checkout.session.async_payment_failed':
+      return 'to-draft';
+    default:
+      return null;
+  }
+}
+
+const HANDLED = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired', 'checkout.session.async_payment_failed']);
 
 async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signature }: { rawBody: string; signature: string | null }) {
-  const event = verifyWebhook(rawBody, signature, env().PAYMENT_WEBHOOK_SECRET);
+  const verified: unknown = verifyWebhook(rawBody, signature, env().PAYMENT_WEBHOOK_SECRET);
+  const envelope = webhookEvent.safeParse(verified);
+  if (!envelope.success) throw new AppError('bad_request', 'Webhook body is not an event with id, type and data.object');
+  const event = envelope.data;
   if (!HANDLED.has(event.type)) return { received: true, eventId: event.id, outcome: 'ignored' as const };
-  const parsed = checkoutSessionObject.safeParse(event.data.object);
-  if (!parsed.success) throw new AppError('bad_request', 'Checkout session event without listingId/uploadSessionId metadata');
-  const { listingId, uploadSessionId } = parsed.data.metadata;
+  const parsed = checkoutSessionEvent.safeParse(verified);
+  if (!parsed.success) throw new AppError('bad_request', 'Checkout session event without data.object, its id, or listingId/uploadSessionId metadata');
+  const session = parsed.data.data.object;
+  const action = actionOf(event.type, session.payment_status)!;
+  const { listingId, uploadSessionId } = session.metadata;
 
   const claim = await claimEvent(db, event);
   if (claim.kind === 'busy') {
@@ -38,15 +65,21 @@ async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signatu
   }
   if (claim.kind === 'finished') {
     // A redelivery after a crash past the commit still finishes the temp sweep.
-    if (event.type === 'checkout.session.completed') await promoteListing(db, storage, { listingId, uploadSessionId, eventId: event.id });
+    if (action === 'promote') await promoteListing(db, storage, { listingId, uploadSessionId, eventId: event.id });
     return { received: true, eventId: event.id, outcome: 'duplicate' as const };
   }
   try {
-    if (event.type === 'checkout.session.completed') await promoteListing(db, storage, { listingId, uploadSessionId, eventId: event.id });
-    else await abandonListing(db, { listingId, uploadSessionId, eventId: event.id });
-    await finishEvent(db, event.id, 'done', listingId);
+    if (action === 'promote') {
+      await promoteListing(db, storage, { listingId, uploadSessionId, eventId: event.id });
+      await finishEvent(db, event.id, 'done', listingId);
+    } else if (action === 'to-draft') {
+      await returnToDraft(db, { listingId, uploadSessionId, checkoutSessionId: session.id, eventId: event.id });
+    } else {
+      log.info({ eventId: event.id, listingId }, 'checkout completed unpaid; waiting for the delayed payment');
+      await finishEvent(db, event.id, 'done', listingId);
+    }
   } catch (err) {
-    log.error({ err, eventId: event.id }, 'payment event failed; the provider will redeliver');
+    if (!(err instanceof AppError && err.code === 'bad_request')) log.error({ err, eventId: event.id }, 'payment event failed; the provider will redeliver');
     await failEvent(db, event.id, (err as Error).message).catch(() => undefined);
     throw err;
   }

@@ -42,6 +42,7 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
   const leftBehind = await db.transaction(async (tx) => {
     // Re-read under lock: a concurrent promotion or clean-up decides once.
     const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
+    if (!locked) throw new AppError('bad_request', 'The listing was deleted before its payment arrived');
     if (locked.status === 'published') return null;
     if (moves.length > 0) {
       const values = sql.join(moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`), sql`, `);

@@ -1,39 +1,44 @@
-// The local stand-in for a payment provider (only without STRIPE_SECRET_KEY): it sends a
-// correctly signed Stripe-format event to our own webhook over HTTP, as the provider would.
+// The local stand-in for a payment provider (no STRIPE_SECRET_KEY; embedded mode or
+// ALLOW_TEST_CHECKOUT=true only). "Pay" sends a correctly signed Stripe-format event to our
+// own webhook over HTTP, as the provider would; "Cancel" cancels the checkout.
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { listings } from '@/lib/db/schema';
+import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { selfOrigin } from '@/lib/origin/request-origin';
+import { findListing } from '@/lib/listings/listing-queries';
 import { signWebhook } from './verify-webhook';
-import { LISTING_PRICE_CENTS } from './start-checkout';
+import { LISTING_PRICE_CENTS, checkoutMode } from './checkout-mode';
+import { cancelCheckout } from './cancel-checkout';
 
 export async function findTestCheckout(db: Db, { userId, listingId }: { userId: string; listingId: string }) {
-  if (env().STRIPE_SECRET_KEY) throw new AppError('not_found', 'Test checkout is off while Stripe is configured');
-  const [listing] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.userId, userId)));
+  if (checkoutMode() !== 'test') throw new AppError('not_found', 'The test checkout is off in this deployment');
+  const listing = await findListing(db, { userId, listingId }).catch(() => null);
   if (!listing?.uploadSessionId) throw new AppError('not_found', 'Checkout not found');
   return { ...listing, uploadSessionId: listing.uploadSessionId, priceCents: LISTING_PRICE_CENTS };
 }
 
-export async function completeTestCheckout(db: Db, { userId, listingId, outcome }: { userId: string; listingId: string; outcome: 'paid' | 'cancelled' }) {
+export async function completeTestCheckout(db: Db, storage: StorageDriver, { userId, listingId, outcome }: { userId: string; listingId: string; outcome: 'paid' | 'cancelled' }) {
   const listing = await findTestCheckout(db, { userId, listingId });
-  if (listing.status !== 'pending_payment') throw new AppError('conflict', `This checkout is already ${listing.status}`);
-  const type = outcome === 'paid' ? 'checkout.session.completed' : 'checkout.session.expired';
+  if (listing.status !== 'pending_payment') throw new AppError('conflict', `This checkout is already closed (the listing is ${listing.status.replace('_', ' ')})`);
+  if (outcome === 'cancelled') {
+    await cancelCheckout(db, storage, { userId, listingId });
+    return { redirectUrl: `/listings/${listing.id}` };
+  }
   const payload = JSON.stringify({
     id: `evt_test_${randomBytes(12).toString('hex')}`,
     object: 'event',
-    type,
+    type: 'checkout.session.completed',
     created: Math.floor(Date.now() / 1000),
     data: {
       object: {
-        id: `cs_test_${listing.id.replace(/-/g, '')}`,
+        id: listing.checkoutSessionId,
         object: 'checkout.session',
         amount_total: LISTING_PRICE_CENTS,
         currency: 'usd',
-        payment_status: outcome === 'paid' ? 'paid' : 'unpaid',
-        status: outcome === 'paid' ? 'complete' : 'expired',
+        payment_status: 'paid',
+        status: 'complete',
         metadata: { listingId: listing.id, uploadSessionId: listing.uploadSessionId },
       },
     },

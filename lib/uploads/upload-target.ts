@@ -17,8 +17,14 @@ export async function lockUploadTarget(tx: Tx | Db, userId: string, ref: UploadT
       .where(and(eq(uploadSessions.id, ref.uploadSessionId), eq(uploadSessions.userId, userId)))
       .for('update');
     if (!session) throw new AppError('not_found', 'Upload session not found');
-    if (purpose === 'upload' && (session.listingId || session.promotedAt || session.releasedAt)) {
+    if (purpose === 'upload' && (session.promotedAt || session.releasedAt)) {
       throw new AppError('conflict', 'This upload session is already checked out; add images to its listing instead');
+    }
+    // A session belongs to its draft listing: it takes uploads while the listing is a draft.
+    if (purpose === 'upload' && session.listingId) {
+      const [owner] = await tx.select({ status: listings.status }).from(listings).where(eq(listings.id, session.listingId)).for('update');
+      if (owner?.status === 'pending_payment') throw new AppError('conflict', 'This listing is waiting for payment; cancel the checkout to add images');
+      if (owner && owner.status !== 'draft') throw new AppError('conflict', `This listing is ${owner.status}; its upload session takes no more images`);
     }
     return { kind: 'session', id: session.id, keyPrefix: `temp/${session.id}/`, listingId: null, uploadSessionId: session.id };
   }

@@ -70,6 +70,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
     CRON_SECRET: 'test-cron-secret-0123456789',
     PAYMENT_WEBHOOK_SECRET: 'whsec_test_0123456789abcdef',
+    // Test deployments take the free test checkout on PostgreSQL too (a staging setup);
+    // a suite proving the gate passes ALLOW_TEST_CHECKOUT: '' to turn it off.
+    ALLOW_TEST_CHECKOUT: 'true',
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
     // Lets a test's IMAGEDOCK_FAILPOINTS act (lib/faults.ts); nothing outside the harness sets it.

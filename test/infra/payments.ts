@@ -3,8 +3,32 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { RunningApp } from './app';
 
-export function checkoutEvent(type: string, metadata: { listingId: string; uploadSessionId: string }, id = `evt_${randomBytes(10).toString('hex')}`) {
-  return { id, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object: { id: `cs_${randomBytes(6).toString('hex')}`, object: 'checkout.session', metadata } } };
+// What a Checkout Session says about its payment in each event type (Stripe's values).
+const PAYMENT_STATUS: Record<string, string> = {
+  'checkout.session.completed': 'paid',
+  'checkout.session.async_payment_succeeded': 'paid',
+  'checkout.session.async_payment_failed': 'unpaid',
+  'checkout.session.expired': 'unpaid',
+};
+
+/**
+ * A Checkout Session event for a listing. `checkout.checkoutSessionId` (GET /api/listings/:id
+ * shows the open one) names the session; `paymentStatus` overrides the type's usual value.
+ */
+export function checkoutEvent(
+  type: string,
+  checkout: { listingId: string; uploadSessionId: string; checkoutSessionId?: string | null; paymentStatus?: string },
+  id = `evt_${randomBytes(10).toString('hex')}`,
+) {
+  const { listingId, uploadSessionId } = checkout;
+  const paymentStatus = checkout.paymentStatus ?? PAYMENT_STATUS[type];
+  const object = {
+    id: checkout.checkoutSessionId ?? `cs_${randomBytes(6).toString('hex')}`,
+    object: 'checkout.session',
+    ...(paymentStatus ? { payment_status: paymentStatus } : {}),
+    metadata: { listingId, uploadSessionId },
+  };
+  return { id, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } };
 }
 
 export function sign(app: RunningApp, payload: string, timestamp = Math.floor(Date.now() / 1000), secret = app.env.PAYMENT_WEBHOOK_SECRET) {

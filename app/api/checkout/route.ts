@@ -6,8 +6,8 @@ import { startCheckout } from '@/lib/payments/start-checkout';
 
 export const dynamic = 'force-dynamic';
 
-// POST /api/checkout – bind an upload session to a pending listing and open its checkout
+// POST /api/checkout – a draft listing (an upload session's or a named one) goes to its one open checkout
 export const POST = route({ auth: 'user' }, async ({ request, user }) => {
-  const { uploadSessionId, title } = await readJson(request, checkoutBody);
-  return Response.json(await startCheckout(await getDb(), { userId: user.id, uploadSessionId, title }), { status: 201 });
+  const input = await readJson(request, checkoutBody);
+  return Response.json(await startCheckout(await getDb(), { userId: user.id, input }), { status: 201 });
 });

@@ -4,23 +4,23 @@ import { connection } from 'next/server';
 import { requirePageUser } from '@/lib/auth/page-user';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
-import { getSessionGallery } from '@/lib/uploads/get-session-gallery';
+import { getDraftForSession } from '@/lib/listings/get-draft-for-session';
 import { readUploadLimits } from '@/lib/uploads/read-upload-limits';
+import { checkoutMode } from '@/lib/payments/checkout-mode';
 import { NewListingEditor } from '@/components/gallery/new-listing-editor';
 
 export const metadata: Metadata = { title: 'New listing' };
 
-// "Pay & publish" opens checkout (POST /api/checkout); the flag lets a deployment hide it.
-const CHECKOUT_AVAILABLE = true;
-
+// /listings/new – a new draft listing (made by the editor on arrival; ?session= names it after)
 export default async function NewListingPage({ searchParams }: { searchParams: Promise<{ session?: string | string[] }> }) {
   await connection();
   const user = await requirePageUser();
   const { session } = await searchParams;
   const requested = typeof session === 'string' ? session : null;
-  const gallery = requested ? await getSessionGallery(await getDb(), getStorage(), { userId: user.id, sessionId: requested }) : null;
-  // A session already checked out belongs to its listing now.
-  if (gallery?.listingId) redirect(`/listings/${gallery.listingId}`);
+  const found = requested ? await getDraftForSession(await getDb(), getStorage(), { userId: user.id, sessionId: requested }) : null;
+  // Checked out, paid or abandoned: that listing's own page says what it is.
+  if (found && found.listing.status !== 'draft') redirect(`/listings/${found.listing.id}`);
+  const draft = found ? { id: found.listing.id, title: found.listing.title, uploadSessionId: requested!, abandonAt: found.listing.abandonAt?.toISOString() ?? null } : null;
   return (
     <main className="page">
       <div className="page-header">
@@ -30,11 +30,12 @@ export default async function NewListingPage({ searchParams }: { searchParams: P
         </div>
       </div>
       <NewListingEditor
-        sessionId={gallery?.id ?? null}
-        sessionWasLost={requested !== null && gallery === null}
-        initialImages={gallery?.images ?? []}
+        draft={draft}
+        sessionWasLost={requested !== null && found === null}
+        initialImages={found?.images ?? []}
         limits={readUploadLimits()}
-        checkoutAvailable={CHECKOUT_AVAILABLE}
+        checkoutAvailable={checkoutMode() !== 'off'}
+        urlFollowsDraft
       />
     </main>
   );

@@ -3,7 +3,8 @@ import { readJson } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { listingParams, updateListingBody } from '@/lib/listings/schemas';
-import { deleteListing, getListingWithImages, renameListing } from '@/lib/listings/listing-queries';
+import { getListingWithImages, renameListing } from '@/lib/listings/listing-queries';
+import { deleteListing } from '@/lib/listings/delete-listing';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export const PATCH = route({ auth: 'user' }, async ({ request, user, params }) =
   return Response.json(await renameListing(await getDb(), { userId: user.id, listingId: id, title }));
 });
 
-// DELETE /api/listings/:id – the listing, its images and their objects
+// DELETE /api/listings/:id – the listing, its images and their objects (409 while a payment is pending)
 export const DELETE = route({ auth: 'user' }, async ({ user, params }) => {
   const { id } = listingParams.parse(params);
   await deleteListing(await getDb(), getStorage(), { userId: user.id, listingId: id });

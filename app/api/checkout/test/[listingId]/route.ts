@@ -1,6 +1,7 @@
 import { route } from '@/lib/http/route';
 import { readJson } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
+import { getStorage } from '@/lib/storage/select';
 import { testCheckoutBody, testCheckoutParams } from '@/lib/payments/schemas';
 import { completeTestCheckout } from '@/lib/payments/test-checkout';
 
@@ -10,5 +11,5 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ auth: 'user' }, async ({ request, user, params }) => {
   const { listingId } = testCheckoutParams.parse(params);
   const { outcome } = await readJson(request, testCheckoutBody);
-  return Response.json(await completeTestCheckout(await getDb(), { userId: user.id, listingId, outcome }));
+  return Response.json(await completeTestCheckout(await getDb(), getStorage(), { userId: user.id, listingId, outcome }));
 });

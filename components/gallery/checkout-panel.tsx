@@ -1,0 +1,43 @@
+'use client';
+// A listing awaiting payment: go back to the open checkout, or cancel it (the listing is a
+// draft again with every image, and "Pay & publish" works again).
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { messageOf } from '@/components/api/call-api';
+import { cancelCheckout } from './listing-api';
+import styles from './gallery.module.css';
+import own from './listing-pages.module.css';
+
+export function CheckoutPanel({ listingId, checkoutUrl }: { listingId: string; checkoutUrl: string | null }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function cancel() {
+    setBusy(true);
+    setError(null);
+    try {
+      await cancelCheckout(listingId);
+      router.refresh();
+    } catch (err) {
+      setBusy(false);
+      setError(messageOf(err));
+    }
+  }
+
+  return (
+    <aside className={styles.panel} aria-labelledby="checkout-heading">
+      <h2 id="checkout-heading" className={styles.panelTitle}>Awaiting payment</h2>
+      <p className={styles.panelText}>
+        The checkout is open. Pay to publish, or cancel it to change the listing: its images are kept either way.
+      </p>
+      <div className={own.actions}>
+        {checkoutUrl && <a className="button" href={checkoutUrl}>Continue to payment</a>}
+        <button type="button" className="button secondary" disabled={busy} onClick={cancel}>
+          {busy ? 'Cancelling…' : 'Cancel checkout'}
+        </button>
+      </div>
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </aside>
+  );
+}
