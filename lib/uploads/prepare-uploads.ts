@@ -10,7 +10,7 @@ import { metrics } from '@/lib/metrics/metrics';
 import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
 import { assertWithinQuota } from '@/lib/usage/assert-within-quota';
 import { newObjectKey } from './new-object-key';
-import { lockUploadTarget, targetImages, type UploadTarget } from './upload-target';
+import { lockUploadTarget, targetImages } from './upload-target';
 import type { PrepareInput } from './schemas';
 
 function checkFiles(files: PrepareInput['files']) {
