@@ -8,7 +8,7 @@ import { env, type Env } from '@/lib/env';
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Where the browser fetches images and sends presigned PUTs: the app itself, or the S3 endpoint. */
-export function storageOrigins(e: Pick<Env, 'APP_URL' | 'storageMode' | 'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_REGION' | 'S3_FORCE_PATH_STYLE'>): string[] {
+function storageOrigins(e: Pick<Env, 'APP_URL' | 'storageMode' | 'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_REGION' | 'S3_FORCE_PATH_STYLE'>): string[] {
   if (e.storageMode === 'local') return [new URL(e.APP_URL).origin];
   if (!e.S3_ENDPOINT) {
     // AWS itself: virtual-hosted (bucket.s3.region.amazonaws.com) unless path style is forced.
