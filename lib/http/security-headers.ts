@@ -8,7 +8,7 @@ import { env, type Env } from '@/lib/env';
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Where the browser fetches images and sends presigned PUTs: the app itself, or the S3 endpoint. */
-export function storageOrigins(e: Pick<Env, 'APP_URL' | 'storageMode' | 'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_REGION' | 'S3_FORCE_PATH_STYLE'>): string[] {
+function storageOrigins(e: Pick<Env, 'APP_URL' | 'storageMode' | 'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_REGION' | 'S3_FORCE_PATH_STYLE'>): string[] {
   // Local disk is served by the app itself ('self'); unset APP_URL means whatever address this is.
   if (e.storageMode === 'local') return e.APP_URL ? [new URL(e.APP_URL).origin] : [];
   if (!e.S3_ENDPOINT) {

@@ -96,7 +96,7 @@ for (const [index, config] of CONFIGS.entries()) {
       // Both credentials and no credentials reached the routes, not only the 401 path.
       expect(byStatus.get(200) ?? 0).toBeGreaterThan(config.requests / 20);
       expect(byStatus.get(400) ?? 0).toBeGreaterThan(config.requests / 10);
-    }, 240_000);
+    }, 300_000);
   });
 }
 
