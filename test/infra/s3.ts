@@ -29,7 +29,7 @@ const DAEMONS = ['mon.a', 'osd.0', 'client.rgw.a'] as const;
 const STEP_TIMEOUT_MS = 60_000;
 const GATEWAY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
-const OSD_ATTEMPTS = 3;
+const ATTEMPTS = 3;
 // RGW's default zonegroup answers to this region name in SigV4.
 const REGION = 'us-east-1';
 
@@ -52,7 +52,10 @@ export async function startS3Server(): Promise<S3Server> {
   // Interrupted mid-start (Ctrl-C while waiting for the gateway): no daemon is left behind.
   const unregister = stopOnExit(stopSync);
   const c = ['-c', conf];
-  const ceph = (...args: string[]) => run('ceph', [...c, '--connect-timeout', '30', ...args]);
+  // Now and then (~1 start in 10 here) a new client's first command reaches the monitor
+  // before the client knows the cluster's fsid ("wrong fsid", EPERM) and fails without doing
+  // anything: each step is retried, bounded, and the last failure is what the error reports.
+  const ceph = (...args: string[]) => retried(() => run('ceph', [...c, '--connect-timeout', '30', ...args]));
   const accessKeyId = `AK${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('hex');
   try {
@@ -61,29 +64,29 @@ export async function startS3Server(): Promise<S3Server> {
     await run('monmaptool', ['--create', '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, '--fsid', fsid, path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '-i', 'a']);
-    await ceph('osd', 'create');
+    // With a uuid, a retried create names the same OSD instead of making a second one.
+    await ceph('osd', 'create', randomUUID());
     await ceph('osd', 'crush', 'add-bucket', 'localhost', 'host');
     await ceph('osd', 'crush', 'move', 'localhost', 'root=default');
     await ceph('osd', 'crush', 'add', 'osd.0', '1.0', 'host=localhost');
-    // Now and then (~1 start in 10 here) the new OSD's first command reaches the monitor
-    // before it knows the cluster's fsid ("wrong fsid") and it exits: a fresh mkfs and
-    // start succeeds. Bounded, and the last failure is what the error reports.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        rmSync(path.join(dir, 'osd0'), { recursive: true, force: true });
-        mkdirSync(path.join(dir, 'osd0'));
-        await run('ceph-osd', [...c, '-i', '0', '--mkfs']);
-        await run('ceph-osd', [...c, '-i', '0']);
-        break;
-      } catch (err) {
-        if (attempt >= OSD_ATTEMPTS) throw err;
-        await sleep(500);
-      }
-    }
-    await run('radosgw', [...c, '-n', 'client.rgw.a']);
-    await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
-    await run('radosgw-admin', [...c, 'user', 'create', '--uid=imagedock-test', '--display-name=imagedock test',
-      `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]);
+    // The OSD meets the same race at its first command and exits: a fresh mkfs and start.
+    await retried(async () => {
+      rmSync(path.join(dir, 'osd0'), { recursive: true, force: true });
+      mkdirSync(path.join(dir, 'osd0'));
+      await run('ceph-osd', [...c, '-i', '0', '--mkfs']);
+      await run('ceph-osd', [...c, '-i', '0']);
+    });
+    // The gateway too; retried only once it has exited (a live one holds the port).
+    await retried(async () => {
+      await run('radosgw', [...c, '-n', 'client.rgw.a']);
+      await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
+    }, (err) => /exited/.test(err.message));
+    // A retry after a create that did happen finds the user there: that is success too.
+    await retried(() => run('radosgw-admin', [...c, 'user', 'create', '--uid=imagedock-test', '--display-name=imagedock test',
+      `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]).catch(async (err: Error) => {
+      if (/exists/i.test(err.message)) return run('radosgw-admin', [...c, 'user', 'info', '--uid=imagedock-test']);
+      throw err;
+    }));
   } catch (err) {
     const logs = tailLogs(dir);
     unregister();
@@ -222,6 +225,17 @@ async function waitForGateway(url: string, dir: string): Promise<void> {
     await sleep(250);
   }
   throw new Error(`gateway at ${url} not ready after ${GATEWAY_TIMEOUT_MS / 1000} s (${last})`);
+}
+
+async function retried<T>(step: () => Promise<T>, retryable: (err: Error) => boolean = () => true): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !retryable(err as Error)) throw err;
+      await sleep(500);
+    }
+  }
 }
 
 function readPid(dir: string, name: string): number | null {
