@@ -64,8 +64,10 @@ export async function startS3Server(): Promise<S3Server> {
     await run('monmaptool', ['--create', '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, '--fsid', fsid, path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '-i', 'a']);
-    // With a uuid, a retried create names the same OSD instead of making a second one.
-    await ceph('osd', 'create', randomUUID());
+    // With a uuid, a retried create names the same OSD instead of making a second one (and
+    // the OSD is made with that uuid, or the monitor never lets it up).
+    const osdUuid = randomUUID();
+    await ceph('osd', 'create', osdUuid);
     await ceph('osd', 'crush', 'add-bucket', 'localhost', 'host');
     await ceph('osd', 'crush', 'move', 'localhost', 'root=default');
     await ceph('osd', 'crush', 'add', 'osd.0', '1.0', 'host=localhost');
@@ -73,7 +75,7 @@ export async function startS3Server(): Promise<S3Server> {
     await retried(async () => {
       rmSync(path.join(dir, 'osd0'), { recursive: true, force: true });
       mkdirSync(path.join(dir, 'osd0'));
-      await run('ceph-osd', [...c, '-i', '0', '--mkfs']);
+      await run('ceph-osd', [...c, '-i', '0', '--mkfs', '--osd-uuid', osdUuid]);
       await run('ceph-osd', [...c, '-i', '0']);
     });
     // The gateway too; retried only once it has exited (a live one holds the port).
