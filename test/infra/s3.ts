@@ -5,11 +5,13 @@
 // start with its log instead of hanging the run. Recipe and pitfalls: ../shared/STACK.md.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports';
 import { createTestBucket } from './s3-buckets';
+import { cephConf, DAEMONS, livePids, signalDaemons, tailLogs } from './ceph-daemons';
+import { stopOnExit } from './stop-on-exit';
 
 export interface S3Server {
   /** `http://127.0.0.1:PORT`: signatures cover Host, so always use exactly this. */
@@ -25,7 +27,6 @@ export interface S3Server {
   stopSync(): void;
 }
 
-const DAEMONS = ['mon.a', 'osd.0', 'client.rgw.a'] as const;
 const STEP_TIMEOUT_MS = 60_000;
 const GATEWAY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -125,78 +126,6 @@ export async function startS3Server(): Promise<S3Server> {
   return server;
 }
 
-/**
- * Runs `stop` (synchronous) when this process ends for any reason: normal exit, a thrown
- * error, Ctrl-C or a kill, so no daemon outlives the run. Returns the un-registration.
- */
-export function stopOnExit(stop: () => void): () => void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    try {
-      stop();
-    } catch {
-      // Exiting anyway: a daemon that cannot be signalled is already gone.
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    once();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    // Someone else listening (vitest, scripts/test.ts) decides how to end; else end as
-    // the signal would have without us.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.on('exit', once);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    done = true;
-    process.removeListener('exit', once);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
-}
-
-function cephConf(dir: string, fsid: string, monPort: number, rgwPort: number): string {
-  return `[global]
-fsid = ${fsid}
-mon host = v1:127.0.0.1:${monPort}
-mon initial members = a
-auth cluster required = none
-auth service required = none
-auth client required = none
-auth supported = none
-ms bind ipv6 = false
-osd pool default size = 1
-osd pool default min size = 1
-osd pool default pg num = 8
-osd pool default pgp num = 8
-mon allow pool size one = true
-mon warn on pool no redundancy = false
-mon data avail warn = 2
-mon data avail crit = 1
-osd objectstore = memstore
-osd crush chooseleaf type = 0
-setuser = root
-setgroup = root
-run dir = ${dir}
-log file = ${dir}/$name.log
-admin socket = ${dir}/$name.asok
-pid file = ${dir}/$name.pid
-[mon.a]
-mon data = ${dir}/mon
-public addr = 127.0.0.1
-[osd.0]
-osd data = ${dir}/osd0
-memstore device bytes = 4294967296
-[client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
-rgw data = ${dir}/rgw
-`;
-}
-
 function run(bin: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(bin, args, { timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -238,49 +167,6 @@ async function retried<T>(step: () => Promise<T>, retryable: (err: Error) => boo
       await sleep(500);
     }
   }
-}
-
-function readPid(dir: string, name: string): number | null {
-  try {
-    const pid = Number(readFileSync(path.join(dir, `${name}.pid`), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function livePids(dir: string): number[] {
-  return DAEMONS.map((name) => readPid(dir, name)).filter((pid): pid is number => pid !== null && alive(pid));
-}
-
-function signalDaemons(dir: string, signal: NodeJS.Signals): void {
-  for (const pid of livePids(dir)) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Gone between the check and the kill.
-    }
-  }
-}
-
-function tailLogs(dir: string): string {
-  return DAEMONS.map((name) => {
-    try {
-      const lines = readFileSync(path.join(dir, `${name}.log`), 'utf8').trim().split('\n').slice(-8);
-      return `--- ${name}.log\n${lines.join('\n')}`;
-    } catch {
-      return '';
-    }
-  }).filter(Boolean).join('\n');
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
