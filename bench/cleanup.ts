@@ -105,9 +105,10 @@ async function main() {
     // The driver clean-up gets records its deleteMany calls (keys, time, how many at once), so
     // the floor can replay them and the table can say where time went.
     const timed: StorageDriver = Object.create(storage);
-    const inDelete = { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [] as string[][] };
+    const inDelete = { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [] as string[][], first: 0, last: 0 };
     timed.deleteMany = async (keys) => {
       const start = performance.now();
+      if (inDelete.calls === 0 && inDelete.inFlight === 0) inDelete.first = start;
       inDelete.batches.push([...keys]);
       inDelete.inFlight += 1;
       inDelete.maxInFlight = Math.max(inDelete.maxInFlight, inDelete.inFlight);
@@ -115,7 +116,8 @@ async function main() {
         return await storage.deleteMany(keys);
       } finally {
         inDelete.inFlight -= 1;
-        inDelete.ms += performance.now() - start;
+        inDelete.last = performance.now();
+        inDelete.ms += inDelete.last - start;
         inDelete.calls += 1;
       }
     };
@@ -129,6 +131,10 @@ async function main() {
     const rates = { oneByOne: [] as number[], cleanup: [] as number[] };
     const seconds = { oneByOne: [] as number[], cleanup: [] as number[], deleteMany: [] as number[], storageAlone: [] as number[] };
     const overFloor: number[] = [];
+    // Where clean-up's wall time goes: finding and taking the first batch, the span in which
+    // deletes are under way (later batches found and taken meanwhile), and what follows the
+    // last delete (the orphan sweep of the prefixes, the run record).
+    const phases = { beforeFirstDelete: [] as number[], deleting: [] as number[], afterLastDelete: [] as number[] };
     let deleteCalls = 0;
     let inFlight = 0;
     for (let rep = 0; rep < REPS; rep++) {
@@ -136,10 +142,13 @@ async function main() {
       // falls on both ways rather than on one.
       let ms = await oneByOne(db, storage, await seedStale(db, storage, userId, SAMPLE / 2, SESSIONS / 10));
       await seedStale(db, storage, userId, IMAGES, SESSIONS);
-      Object.assign(inDelete, { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [] });
+      Object.assign(inDelete, { ms: 0, calls: 0, inFlight: 0, maxInFlight: 0, batches: [], first: 0, last: 0 });
       const start = performance.now();
       const summary = await cleanup();
       const elapsed = performance.now() - start;
+      phases.beforeFirstDelete.push((inDelete.first - start) / 1000);
+      phases.deleting.push((inDelete.last - inDelete.first) / 1000);
+      phases.afterLastDelete.push((start + elapsed - inDelete.last) / 1000);
       const left = await countLeft(db, storage);
       if (summary.deleted !== IMAGES || summary.failed !== 0 || left.rows !== 0 || left.files !== 0) {
         throw new Error(`clean-up left work undone: ${JSON.stringify({ summary, left })}`);
@@ -164,6 +173,9 @@ async function main() {
       console.log(`${name.padEnd(60)}${Math.round(median(rate)).toLocaleString('en-US').padStart(11)}${median(s).toFixed(2).padStart(12)}`);
     line('runCleanup (cleanup-old, all 10,000)', rates.cleanup, seconds.cleanup);
     console.log(`${`  of which in storage.deleteMany (${deleteCalls} calls, up to ${inFlight} at once)`.padEnd(71)}${median(seconds.deleteMany).toFixed(2).padStart(12)}`);
+    console.log(`${'  first batch found and taken, before any delete'.padEnd(71)}${median(phases.beforeFirstDelete).toFixed(2).padStart(12)}`);
+    console.log(`${'  from the first delete to the last one answering'.padEnd(71)}${median(phases.deleting).toFixed(2).padStart(12)}`);
+    console.log(`${'  after the last delete (orphan sweep, run record)'.padEnd(71)}${median(phases.afterLastDelete).toFixed(2).padStart(12)}`);
     line(`floor: the same ${deleteCalls} calls, ${inFlight} at once, no database`, seconds.storageAlone.map((x) => IMAGES / x), seconds.storageAlone);
     line(`one by one (${SAMPLE.toLocaleString('en-US')}-image sample, extrapolated)`, rates.oneByOne, seconds.oneByOne);
     const oneByOneRatio = median(rates.cleanup.map((rate, i) => rate / rates.oneByOne[i])).toFixed(2);

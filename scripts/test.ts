@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgresCluster } from '../test/infra/postgres';
-import { startS3Server, stopOnExit } from '../test/infra/s3';
+import { startS3Server } from '../test/infra/s3';
+import { stopOnExit } from '../test/infra/stop-on-exit';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Not test-results/: Playwright empties that folder when it starts.

@@ -4,7 +4,8 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startPostgresCluster } from './infra/postgres';
-import { startS3Server, stopOnExit } from './infra/s3';
+import { startS3Server } from './infra/s3';
+import { stopOnExit } from './infra/stop-on-exit';
 
 declare module 'vitest' {
   export interface ProvidedContext {

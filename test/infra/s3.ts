@@ -5,11 +5,13 @@
 // start with its log instead of hanging the run. Recipe and pitfalls: ../shared/STACK.md.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports';
 import { createTestBucket } from './s3-buckets';
+import { cephConf, DAEMONS, livePids, signalDaemons, tailLogs } from './ceph-daemons';
+import { stopOnExit } from './stop-on-exit';
 
 export interface S3Server {
   /** `http://127.0.0.1:PORT`: signatures cover Host, so always use exactly this. */
@@ -25,11 +27,10 @@ export interface S3Server {
   stopSync(): void;
 }
 
-const DAEMONS = ['mon.a', 'osd.0', 'client.rgw.a'] as const;
 const STEP_TIMEOUT_MS = 60_000;
 const GATEWAY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
-const OSD_ATTEMPTS = 3;
+const ATTEMPTS = 3;
 // RGW's default zonegroup answers to this region name in SigV4.
 const REGION = 'us-east-1';
 
@@ -52,7 +53,10 @@ export async function startS3Server(): Promise<S3Server> {
   // Interrupted mid-start (Ctrl-C while waiting for the gateway): no daemon is left behind.
   const unregister = stopOnExit(stopSync);
   const c = ['-c', conf];
-  const ceph = (...args: string[]) => run('ceph', [...c, '--connect-timeout', '30', ...args]);
+  // Now and then (~1 start in 10 here) a new client's first command reaches the monitor
+  // before the client knows the cluster's fsid ("wrong fsid", EPERM) and fails without doing
+  // anything: each step is retried, bounded, and the last failure is what the error reports.
+  const ceph = (...args: string[]) => retried(() => run('ceph', [...c, '--connect-timeout', '30', ...args]));
   const accessKeyId = `AK${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('hex');
   try {
@@ -61,29 +65,31 @@ export async function startS3Server(): Promise<S3Server> {
     await run('monmaptool', ['--create', '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, '--fsid', fsid, path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', path.join(dir, 'monmap')]);
     await run('ceph-mon', [...c, '-i', 'a']);
-    await ceph('osd', 'create');
+    // With a uuid, a retried create names the same OSD instead of making a second one (and
+    // the OSD is made with that uuid, or the monitor never lets it up).
+    const osdUuid = randomUUID();
+    await ceph('osd', 'create', osdUuid);
     await ceph('osd', 'crush', 'add-bucket', 'localhost', 'host');
     await ceph('osd', 'crush', 'move', 'localhost', 'root=default');
     await ceph('osd', 'crush', 'add', 'osd.0', '1.0', 'host=localhost');
-    // Now and then (~1 start in 10 here) the new OSD's first command reaches the monitor
-    // before it knows the cluster's fsid ("wrong fsid") and it exits: a fresh mkfs and
-    // start succeeds. Bounded, and the last failure is what the error reports.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        rmSync(path.join(dir, 'osd0'), { recursive: true, force: true });
-        mkdirSync(path.join(dir, 'osd0'));
-        await run('ceph-osd', [...c, '-i', '0', '--mkfs']);
-        await run('ceph-osd', [...c, '-i', '0']);
-        break;
-      } catch (err) {
-        if (attempt >= OSD_ATTEMPTS) throw err;
-        await sleep(500);
-      }
-    }
-    await run('radosgw', [...c, '-n', 'client.rgw.a']);
-    await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
-    await run('radosgw-admin', [...c, 'user', 'create', '--uid=imagedock-test', '--display-name=imagedock test',
-      `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]);
+    // The OSD meets the same race at its first command and exits: a fresh mkfs and start.
+    await retried(async () => {
+      rmSync(path.join(dir, 'osd0'), { recursive: true, force: true });
+      mkdirSync(path.join(dir, 'osd0'));
+      await run('ceph-osd', [...c, '-i', '0', '--mkfs', '--osd-uuid', osdUuid]);
+      await run('ceph-osd', [...c, '-i', '0']);
+    });
+    // The gateway too; retried only once it has exited (a live one holds the port).
+    await retried(async () => {
+      await run('radosgw', [...c, '-n', 'client.rgw.a']);
+      await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
+    }, (err) => /exited/.test(err.message));
+    // A retry after a create that did happen finds the user there: that is success too.
+    await retried(() => run('radosgw-admin', [...c, 'user', 'create', '--uid=imagedock-test', '--display-name=imagedock test',
+      `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]).catch(async (err: Error) => {
+      if (/exists/i.test(err.message)) return run('radosgw-admin', [...c, 'user', 'info', '--uid=imagedock-test']);
+      throw err;
+    }));
   } catch (err) {
     const logs = tailLogs(dir);
     unregister();
@@ -120,78 +126,6 @@ export async function startS3Server(): Promise<S3Server> {
   return server;
 }
 
-/**
- * Runs `stop` (synchronous) when this process ends for any reason: normal exit, a thrown
- * error, Ctrl-C or a kill, so no daemon outlives the run. Returns the un-registration.
- */
-export function stopOnExit(stop: () => void): () => void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    try {
-      stop();
-    } catch {
-      // Exiting anyway: a daemon that cannot be signalled is already gone.
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    once();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    // Someone else listening (vitest, scripts/test.ts) decides how to end; else end as
-    // the signal would have without us.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.on('exit', once);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    done = true;
-    process.removeListener('exit', once);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
-}
-
-function cephConf(dir: string, fsid: string, monPort: number, rgwPort: number): string {
-  return `[global]
-fsid = ${fsid}
-mon host = v1:127.0.0.1:${monPort}
-mon initial members = a
-auth cluster required = none
-auth service required = none
-auth client required = none
-auth supported = none
-ms bind ipv6 = false
-osd pool default size = 1
-osd pool default min size = 1
-osd pool default pg num = 8
-osd pool default pgp num = 8
-mon allow pool size one = true
-mon warn on pool no redundancy = false
-mon data avail warn = 2
-mon data avail crit = 1
-osd objectstore = memstore
-osd crush chooseleaf type = 0
-setuser = root
-setgroup = root
-run dir = ${dir}
-log file = ${dir}/$name.log
-admin socket = ${dir}/$name.asok
-pid file = ${dir}/$name.pid
-[mon.a]
-mon data = ${dir}/mon
-public addr = 127.0.0.1
-[osd.0]
-osd data = ${dir}/osd0
-memstore device bytes = 4294967296
-[client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
-rgw data = ${dir}/rgw
-`;
-}
-
 function run(bin: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(bin, args, { timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -224,47 +158,15 @@ async function waitForGateway(url: string, dir: string): Promise<void> {
   throw new Error(`gateway at ${url} not ready after ${GATEWAY_TIMEOUT_MS / 1000} s (${last})`);
 }
 
-function readPid(dir: string, name: string): number | null {
-  try {
-    const pid = Number(readFileSync(path.join(dir, `${name}.pid`), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function livePids(dir: string): number[] {
-  return DAEMONS.map((name) => readPid(dir, name)).filter((pid): pid is number => pid !== null && alive(pid));
-}
-
-function signalDaemons(dir: string, signal: NodeJS.Signals): void {
-  for (const pid of livePids(dir)) {
+async function retried<T>(step: () => Promise<T>, retryable: (err: Error) => boolean = () => true): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      process.kill(pid, signal);
-    } catch {
-      // Gone between the check and the kill.
+      return await step();
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !retryable(err as Error)) throw err;
+      await sleep(500);
     }
   }
-}
-
-function tailLogs(dir: string): string {
-  return DAEMONS.map((name) => {
-    try {
-      const lines = readFileSync(path.join(dir, `${name}.log`), 'utf8').trim().split('\n').slice(-8);
-      return `--- ${name}.log\n${lines.join('\n')}`;
-    } catch {
-      return '';
-    }
-  }).filter(Boolean).join('\n');
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
