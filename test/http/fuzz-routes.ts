@@ -28,6 +28,9 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { file: 'auth/[...all]', method: 'POST', path: '/api/auth/sign-up/email', body: () => ({ name: 'Fuzz', email: 'fuzz@example.test', password: 'a long fuzz password' }) },
   { file: 'auth/[...all]', method: 'POST', path: '/api/auth/sign-in/email', body: () => ({ email: 'fuzz@example.test', password: 'a long fuzz password' }) },
   { file: 'auth/[...all]', method: 'GET', path: '/api/auth/get-session' },
+  { file: 'auth/[...all]', method: 'PUT', path: '/api/auth/:rest', params: { rest: 'keyId' }, body: () => ({}) },
+  { file: 'auth/[...all]', method: 'PATCH', path: '/api/auth/api-key/update', body: () => ({ keyId: 'x', name: 'y' }) },
+  { file: 'auth/[...all]', method: 'DELETE', path: '/api/auth/:rest', params: { rest: 'keyId' } },
   { file: 'auth/[...all]', method: 'POST', path: '/api/auth/:rest', params: { rest: 'keyId' }, body: () => ({}) },
   { file: 'upload-sessions', method: 'POST', path: '/api/upload-sessions', body: () => ({}) },
   { file: 'uploads/prepare', method: 'POST', path: '/api/uploads/prepare', body: (ids) => ({ uploadSessionId: ids.uploadSessionId, files: [{ filename: 'a.png', size: 68, type: 'image/png' }] }) },
@@ -48,6 +51,8 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { file: 'listings/[id]', method: 'GET', path: '/api/listings/:id', params: { id: 'listingId' } },
   { file: 'listings/[id]', method: 'PATCH', path: '/api/listings/:id', params: { id: 'listingId' }, body: () => ({ title: 'Renamed' }) },
   { file: 'listings/[id]', method: 'DELETE', path: '/api/listings/:id', params: { id: 'listingId' } },
+  { file: 'listings/[id]/cancel-checkout', method: 'POST', path: '/api/listings/:id/cancel-checkout', params: { id: 'listingId' }, body: () => ({}) },
+  { file: 'usage', method: 'GET', path: '/api/usage' },
   { file: 'checkout', method: 'POST', path: '/api/checkout', body: (ids) => ({ uploadSessionId: ids.uploadSessionId, title: 'Fuzz checkout' }) },
   { file: 'checkout/test/[listingId]', method: 'POST', path: '/api/checkout/test/:listingId', params: { listingId: 'listingId' }, body: () => ({ outcome: 'cancelled' }) },
   { file: 'webhooks/payment', method: 'POST', path: '/api/webhooks/payment', body: (ids) => ({
