@@ -8,13 +8,14 @@ import { runCleanup, type CleanupOptions } from '@/lib/cleanup/run-cleanup';
 import { AppError } from '@/lib/http/errors';
 
 const HELP = `Remove abandoned uploads: stale temp images and their rows, rows stuck uploading,
-objects without rows and rows without objects. Sessions in a payable checkout are never touched.
+objects without rows and rows without objects. Listings awaiting payment are never touched, nor
+drafts changed within DRAFT_MAX_AGE_DAYS (older drafts are abandoned and their images go).
 
 Usage: npm run cleanup -- [options]
-  --older-than DURATION  temp images older than this go (default: TEMP_MAX_AGE_HOURS, 2h; e.g. 30m, 1d)
+  --older-than DURATION  temp images of sessions without a draft, unchanged this long, go (default: TEMP_MAX_AGE_HOURS, 2h; e.g. 30m, 1d)
   --dry-run              count what would go, change nothing
-  --session ID           remove one upload session's temp images, whatever their age
-  --all --yes            remove every temp image (except payable checkouts)
+  --session ID           remove one upload session's temp images, whatever their age (not a young draft's)
+  --all --yes            remove every temp image (except payable checkouts and young drafts)
   --json                 print the summary as JSON
   -h, --help             this text
 

@@ -80,6 +80,8 @@ async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signatu
     }
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'bad_request')) log.error({ err, eventId: event.id }, 'payment event failed; the provider will redeliver');
+    // Money taken for a listing that is gone (deleted after its checkout was cancelled): say so loudly.
+    else if (action === 'promote') log.error({ eventId: event.id, listingId, checkoutSessionId: session.id }, 'payment for an unknown listing; refund it');
     await failEvent(db, event.id, (err as Error).message).catch(() => undefined);
     throw err;
   }

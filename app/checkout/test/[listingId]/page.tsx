@@ -9,7 +9,13 @@ import { TestCheckoutForm } from '@/components/checkout/test-checkout-form';
 
 export const metadata: Metadata = { title: 'Test checkout' };
 
-// /checkout/test/:listingId – the local test checkout (no STRIPE_SECRET_KEY)
+const CLOSED: Record<string, string> = {
+  draft: 'This checkout was cancelled; the listing is a draft again.',
+  published: 'This checkout is paid; the listing is published.',
+  abandoned: 'This checkout is closed; the draft was abandoned.',
+};
+
+// /checkout/test/:listingId – the local test checkout (no STRIPE_SECRET_KEY; embedded mode or ALLOW_TEST_CHECKOUT)
 export default async function TestCheckoutPage({ params }: { params: Promise<{ listingId: string }> }) {
   await connection();
   const user = await requirePageUser();
@@ -31,7 +37,7 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ l
         </dl>
         {checkout.status === 'pending_payment'
           ? <TestCheckoutForm listingId={checkout.id} />
-          : <p>This checkout is already {checkout.status.replace('_', ' ')}. <a href={`/listings/${checkout.id}`}>Go to the listing</a></p>}
+          : <p>{CLOSED[checkout.status] ?? 'This checkout is closed.'} <a href={`/listings/${checkout.id}`}>Go to the listing</a></p>}
       </div>
     </main>
   );
