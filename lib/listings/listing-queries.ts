@@ -7,6 +7,7 @@ import { images, listings, uploadSessions, type ListingRow } from '@/lib/db/sche
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { toImageDto } from '@/lib/images/image-dto';
+import { absoluteLink } from '@/lib/origin/request-origin';
 import { abandonAt, sessionActivity } from './draft-activity';
 
 export type ListingRef = { userId: string; listingId: string };
@@ -18,7 +19,7 @@ export function toListingDto(row: ListingRow, lastActivity?: Date | null) {
     id, title, status, uploadSessionId, publishedAt, createdAt, updatedAt,
     // The open checkout, to continue paying (null unless awaiting payment).
     checkoutSessionId: pending ? row.checkoutSessionId : null,
-    checkoutUrl: pending ? row.checkoutUrl : null,
+    checkoutUrl: pending && row.checkoutUrl ? absoluteLink(row.checkoutUrl) : null,
     // When clean-up abandons the draft if nobody changes it before then (drafts only).
     abandonAt: status === 'draft' ? abandonAt(lastActivity ?? updatedAt) : null,
   };

@@ -37,6 +37,11 @@ export function linkOrigin(): string | null {
   return configuredOrigin() ?? current().getStore() ?? null;
 }
 
+/** A path of this app (`/checkout/…`) made absolute for the current request; URLs pass as they are. */
+export function absoluteLink(url: string): string {
+  return url.startsWith('/') ? `${linkOrigin() ?? ''}${url}` : url;
+}
+
 /** Where this server reaches itself (calls to its own routes): loopback, whatever APP_URL says. */
 export function selfOrigin(): string {
   return `http://127.0.0.1:${env().PORT}`;

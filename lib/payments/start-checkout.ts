@@ -7,7 +7,7 @@ import { and, count, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/lib/db/client';
 import { images, listings, uploadSessions, type ListingRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
-import { linkOrigin } from '@/lib/origin/request-origin';
+import { absoluteLink } from '@/lib/origin/request-origin';
 import { createUploadSession } from '@/lib/uploads/create-upload-session';
 import { findListing, listingImages } from '@/lib/listings/listing-queries';
 import { LOCAL_CHECKOUT_PREFIX, checkoutMode } from './checkout-mode';
@@ -41,11 +41,6 @@ export async function startCheckout(db: Db, { userId, input }: { userId: string;
       .where(eq(listings.id, listing.id));
     return { listingId: listing.id, checkoutUrl: absoluteLink(checkout.url) };
   });
-}
-
-/** A stored test-checkout path made absolute for the address this request used. */
-function absoluteLink(url: string) {
-  return url.startsWith('/') ? `${linkOrigin() ?? ''}${url}` : url;
 }
 
 // Sessions are locked before listings everywhere (uploads do the same), so no two
