@@ -1,0 +1,19 @@
+'use client';
+// "a.png deleted · Undo", at the bottom of the screen for the undo window. The words are in a
+// live region, so screen readers hear them; Undo is a real button in the tab order.
+import type { GalleryItem } from './gallery-items';
+import styles from './gallery.module.css';
+
+export function UndoToast({ deleted, onUndo }: { deleted: GalleryItem[]; onUndo: () => void }) {
+  const what = deleted.length === 1 ? deleted[0].filename : `${deleted.length} images`;
+  return (
+    <div className={styles.toastSlot}>
+      {deleted.length > 0 && (
+        <div className={styles.toast}>
+          <p className={styles.toastText}>{what} deleted</p>
+          <button type="button" className={styles.toastButton} onClick={onUndo}>Undo</button>
+        </div>
+      )}
+    </div>
+  );
+}
