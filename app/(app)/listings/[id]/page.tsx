@@ -10,6 +10,7 @@ import { getListingPage } from '@/lib/listings/get-listing-page';
 import { readUploadLimits } from '@/lib/uploads/read-upload-limits';
 import { Gallery } from '@/components/gallery/gallery';
 import { StatusBadge } from '@/components/gallery/status-badge';
+import { ListingLive } from '@/components/gallery/listing-live';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -39,6 +40,7 @@ export default async function ListingPage({ params }: Props) {
         </div>
         {listing.status === 'published' && <Link href={`/p/${listing.id}`} className="button secondary">View public page</Link>}
       </div>
+      {listing.status === 'published' && <ListingLive listingId={listing.id} title={listing.title} />}
       <Gallery
         target={page.target}
         initialImages={page.images}
