@@ -208,13 +208,14 @@ test('a reload mid-upload: Resume confirms bytes that arrived; otherwise the fil
   const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.status() < 300);
   await page.getByLabel('Upload images').setInputFiles([await png('sent.png', 30)]);
   await put;
-  await page.unroute('**/api/uploads/confirm');
   // lost.png: the page goes away while its bytes are still on the way.
   await page.route('**/api/storage/**', (route) => (route.request().method() === 'PUT' ? undefined : route.continue()));
   const putStarted = page.waitForRequest((r) => r.method() === 'PUT');
   await page.getByLabel('Upload images').setInputFiles([await png('lost.png', 200)]);
   await putStarted;
   await page.reload();
+  // Only after the reload: a request held by a route that goes away would be let through.
+  await page.unroute('**/api/uploads/confirm');
   await page.unroute('**/api/storage/**');
 
   await expect(images(page)).toHaveCount(2);
@@ -308,3 +309,28 @@ async function swipe(page: Page, { from, to, y }: { from: number; to: number; y:
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }
+
+test('signing in returns to the page that asked for it, and never leaves the site', async ({ page, baseURL }) => {
+  const email = `return-${Date.now()}@example.test`;
+  const password = 'a sturdy password 42';
+  const signedUp = await page.request.post('/api/auth/sign-up/email', { data: { name: 'Re Turn', email, password }, headers: { Origin: baseURL! } });
+  expect(signedUp.status()).toBe(200);
+  await page.context().clearCookies();
+  const signIn = async () => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  await page.goto('/settings/keys');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fkeys$/);
+  await signIn();
+  await expect(page).toHaveURL(`${baseURL}/settings/keys`);
+  await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.goto('/sign-in?next=//evil.example/steal');
+  await signIn();
+  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/`);
+});

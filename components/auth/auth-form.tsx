@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
+import { safeReturnPath } from '@/lib/auth/return-to';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -33,7 +34,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
       setError(result.error.message ?? 'Something went wrong, try again.');
       return;
     }
-    router.replace('/');
+    // Back where sign-in was asked for (?next=, a path on this site only), else home.
+    router.replace(safeReturnPath(new URLSearchParams(window.location.search).get('next')));
     router.refresh();
   }
 

@@ -46,7 +46,7 @@ export function fromImage(image: GalleryImage): GalleryItem {
     progress: phase === 'uploaded' ? 1 : 0,
     bytes: null,
     previewUrl: null,
-    error: phase === 'interrupted' ? 'The page was left before this upload finished.' : image.error,
+    error: phase === 'interrupted' ? 'Left before the upload finished.' : image.error,
     caption: image.caption,
     image,
   };

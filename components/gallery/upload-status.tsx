@@ -42,7 +42,7 @@ export function UploadStatus({ item, canResume, onRetry, onCancel, onReplace }: 
           {(phase === 'error' || phase === 'interrupted') && (
             // A label styled as a button: the picker opens natively from the keyboard too.
             <label className={`button secondary ${styles.replace}`} htmlFor={inputId}>
-              Choose file again
+              Pick file
               <input
                 id={inputId}
                 type="file"
