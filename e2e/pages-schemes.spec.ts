@@ -105,7 +105,7 @@ for (const scheme of ['light', 'dark'] as const) {
         const secret = ((await key.json()) as { key: string }).key;
         const posted = await page.request.post('/api/images', {
           headers: { authorization: `Bearer ${secret}` },
-          data: { prompt: 'A harbour at dawn', imageData: makePng(64, 48).toString('base64') },
+          data: { prompt: 'A harbour at dawn', imageData: makePng(64, 48).toString('base64'), metadata: { model: 'test-model', seed: 42 } },
         });
         expect(posted.status()).toBe(201);
         await page.goto('/generated');

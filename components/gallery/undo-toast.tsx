@@ -1,6 +1,6 @@
 'use client';
-// "a.png deleted · Undo", at the bottom of the screen for the undo window. The words are in a
-// live region, so screen readers hear them; Undo is a real button in the tab order.
+// "a.png deleted · Undo", at the bottom of the screen for the undo window. Screen readers hear
+// the deletion from the gallery's live region; Undo is a real button in the tab order.
 import type { GalleryItem } from './gallery-items';
 import styles from './gallery.module.css';
 

@@ -141,6 +141,7 @@ export function useGallery({ target, initialImages, limits }: {
   const replace = useCallback(async (item: GalleryItem, file: File) => {
     const [accepted] = accept([file], counted - 1);
     if (!accepted) return;
+    await deletions.commit(); // the server still counts images in their undo window
     const index = itemsRef.current.findIndex((i) => i.key === item.key);
     uploads.cancel(item);
     dispatch({ type: 'remove', key: item.key });
@@ -156,7 +157,7 @@ export function useGallery({ target, initialImages, limits }: {
     }
     await uploads.addFiles([accepted], index);
     orderChanged();
-  }, [accept, counted, uploads, orderChanged]);
+  }, [accept, counted, deletions, uploads, orderChanged]);
 
   const setCaption = useCallback((item: GalleryItem, caption: string) => {
     dispatch({ type: 'update', key: item.key, patch: { caption } });

@@ -168,8 +168,5 @@ export function useUploads({ target, dispatch, announce }: {
     if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
   }, []);
 
-  /** Whether this page still holds the bytes of an item (else only a confirm can resume it). */
-  const hasFile = useCallback((item: GalleryItem) => transfers.current.has(item.key), []);
-
-  return useMemo(() => ({ addFiles, retry, cancel, hasFile }), [addFiles, retry, cancel, hasFile]);
+  return useMemo(() => ({ addFiles, retry, cancel }), [addFiles, retry, cancel]);
 }
