@@ -10,10 +10,25 @@ async function png(name: string, hue: number, width = 640, height = 480) {
   return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
 }
 
-/** axe, then a full-page shot from the top, named for the page and the scheme. */
+/** On a phone, every control a finger aims at is at least 44 × 44 px (links inside running
+ * text are exempt, as WCAG 2.5.8 allows). */
+async function expectTouchTargets(page: Page) {
+  if ((page.viewportSize()?.width ?? 0) > 600) return;
+  const small = await page.locator('button, a, input:not([type=file]), select, textarea, [role=button]').evaluateAll((els) => els.flatMap((el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden' || el.closest('[hidden], [aria-hidden=true]')) return [];
+    if (el.tagName === 'A' && !el.classList.contains('button') && el.closest('p, li > p, dd')) return [];
+    return box.width < 43.5 || box.height < 43.5 ? [`${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`] : [];
+  }));
+  expect(small).toEqual([]);
+}
+
+/** axe, touch targets, then a full-page shot from the top, named for the page and the scheme. */
 async function check(page: Page, name: string, scheme: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await expectAccessible(page);
+  await expectTouchTargets(page);
   await screenshot(page, `${name}-${scheme}`);
 }
 

@@ -111,7 +111,7 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
           />
         )}
         <p className="visually-hidden" role="status">{gallery.announcement}</p>
-        <UndoToast deleted={gallery.deleted} onUndo={undo} />
+        <UndoToast deleted={gallery.deleted} onUndo={undo} onHold={gallery.holdUndo} onRelease={gallery.releaseUndo} />
       </section>
       {children?.(gallery)}
       <Lightbox

@@ -4,12 +4,18 @@
 import type { GalleryItem } from './gallery-items';
 import styles from './gallery.module.css';
 
-export function UndoToast({ deleted, onUndo }: { deleted: GalleryItem[]; onUndo: () => void }) {
+export function UndoToast({ deleted, onUndo, onHold, onRelease }: {
+  deleted: GalleryItem[];
+  onUndo: () => void;
+  /** The person is on the toast: the undo window waits. */
+  onHold: () => void;
+  onRelease: () => void;
+}) {
   const what = deleted.length === 1 ? deleted[0].filename : `${deleted.length} images`;
   return (
     <div className={styles.toastSlot}>
       {deleted.length > 0 && (
-        <div className={styles.toast}>
+        <div className={styles.toast} onFocus={onHold} onBlur={onRelease} onMouseEnter={onHold} onMouseLeave={onRelease}>
           <p className={styles.toastText}>{what} deleted</p>
           <button type="button" className={styles.toastButton} onClick={onUndo}>Undo</button>
         </div>

@@ -196,6 +196,8 @@ export function useGallery({ target, initialImages, limits }: {
     notice,
     announcement,
     deleted: deletions.deleted,
+    holdUndo: deletions.hold,
+    releaseUndo: deletions.release,
     captionStates: captions.states,
     retryCaption: captions.retry,
     setCaption,

@@ -47,6 +47,14 @@ export function useUndoableDelete({ dispatch, onDeleted, onFailed }: {
     timer.current = setTimeout(() => void commit(), UNDO_WINDOW_MS);
   }, [dispatch, commit]);
 
+  // The window waits while the person is on the toast (focus or pointer): time to read and
+  // reach Undo is theirs (WCAG 2.2.1), and it starts again, whole, when they leave it.
+  const hold = useCallback(() => clearTimeout(timer.current), []);
+  const release = useCallback(() => {
+    clearTimeout(timer.current);
+    if (pending.current.size > 0) timer.current = setTimeout(() => void commit(), UNDO_WINDOW_MS);
+  }, [commit]);
+
   /** Brings back everything still in the window; returns what came back. */
   const undo = useCallback(() => {
     clearTimeout(timer.current);
@@ -82,5 +90,5 @@ export function useUndoableDelete({ dispatch, onDeleted, onFailed }: {
     };
   }, [dispatch]);
 
-  return { remove, undo, commit, deleted: shown };
+  return { remove, undo, commit, hold, release, deleted: shown };
 }
