@@ -92,6 +92,10 @@ for (const width of [1280, 375]) {
       await expect(page.getByRole('heading', { name: 'Admin', level: 1 })).toBeVisible();
       await expectAccessible(page);
       await screenshot(page, 'admin-initial');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expectAccessible(page);
+      await screenshot(page, 'admin-initial-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // A fresh upload (kept: it is new) and an old orphan (removed) in the temp area.
       const sessionId = await newSession(admin);
@@ -140,6 +144,10 @@ for (const width of [1280, 375]) {
       expect(await (await storageOf(adminApp)).head(orphanKey)).toBeNull();
       await expectAccessible(page);
       await screenshot(page, 'admin-after-cleanup');
+      // The same page in the dark scheme: contrast and all, checked and photographed.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expectAccessible(page);
+      await screenshot(page, 'admin-after-cleanup-dark');
       expect(consoleErrors).toEqual([]);
     });
   });

@@ -60,7 +60,7 @@ for (const width of [1280, 375]) {
       await tiles.nth(0).click();
       await expect(anon.getByRole('dialog')).toBeVisible();
       await anon.keyboard.press('ArrowRight');
-      await expect(anon.getByRole('dialog').getByText('2 / 2')).toBeVisible();
+      await expect(anon.getByRole('dialog').getByText('2 of 2')).toBeVisible();
       await screenshot(anon, 'public-lightbox');
       await anon.keyboard.press('Escape');
       await expect(anon.getByRole('dialog')).toBeHidden();

@@ -176,6 +176,8 @@ for (const width of [1280, 375]) {
       await page.getByRole('button', { name: 'Yes, revoke' }).click();
       await revoked;
       await expect(page.getByText('No keys yet')).toBeVisible();
+      // The last key is gone with its row: the focus goes to the name field, not to <body>.
+      await expect(page.getByLabel('Name')).toBeFocused();
       const refused = await postImage(baseURL!, secret, 'after revoke');
       expect(refused.status).toBe(401);
       await page.reload();

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
+import { safeReturnPath } from '@/lib/auth/return-to';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -38,7 +39,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
       setError(result.error.message ?? 'Something went wrong, try again.');
       return;
     }
-    router.replace('/');
+    // Back where sign-in was asked for (?next=, a path on this site only), else home.
+    router.replace(safeReturnPath(new URLSearchParams(window.location.search).get('next')));
     router.refresh();
   }
 

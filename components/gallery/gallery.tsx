@@ -1,17 +1,24 @@
 'use client';
 // The gallery editor shared by /listings/new and /listings/[id]: drop zone, sortable grid,
-// captions, delete, and the full-size view.
+// captions, delete with undo, and the full-size view.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadLimits } from '@/lib/uploads/limits';
+import { createActivationGuard } from './activation-guard';
+import { BatchProgress } from './batch-progress';
 import type { GalleryTarget } from './gallery-api';
+import type { GalleryItem } from './gallery-items';
 import { ImageTile } from './image-tile';
 import { Lightbox } from './lightbox';
 import { Rejections } from './rejections';
 import { SortableGrid } from './sortable-grid';
+import { UndoToast } from './undo-toast';
 import { UploadDropzone } from './upload-dropzone';
 import { useGallery, type GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
+
+// Longer than a double click and a key repeat, shorter than a deliberate second delete.
+const DELETE_QUIET_MS = 700;
 
 export function Gallery({ target, initialImages, limits, uploadsDisabledReason = null, children }: {
   /** null while the upload session is being created: files chosen meanwhile wait for it. */
@@ -27,23 +34,40 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
   const [viewing, setViewing] = useState<string | null>(null);
   const viewable = useMemo(() => items.filter((item) => item.phase === 'uploaded' && item.image?.url), [items]);
   const viewIndex = viewable.findIndex((item) => item.key === viewing);
-  usePasteAnywhere(gallery.addFiles, uploadsDisabledReason === null);
+  const full = gallery.counted + gallery.queued >= limits.maxImages;
+  // No target yet (the draft is being made): files are still taken, and wait for it.
+  const disabledReason = uploadsDisabledReason
+    ?? (full ? `This listing is full: it holds ${limits.maxImages} images. Delete one to add another.` : null);
+  usePasteAnywhere(gallery.addFiles, disabledReason === null);
   const sectionRef = useRef<HTMLElement>(null);
+  const [deleteAllowed] = useState(() => createActivationGuard(DELETE_QUIET_MS));
+
+  const focusIn = (selector: string) => requestAnimationFrame(() => {
+    sectionRef.current?.querySelector<HTMLElement>(selector)?.focus();
+  });
 
   // The deleted tile took the focus with it: hand it to the next tile (or the drop zone).
-  function deleteAndRefocus(key: string) {
-    const index = items.findIndex((item) => item.key === key);
+  function deleteAndRefocus(item: GalleryItem) {
+    if (!deleteAllowed()) return;
+    const index = items.findIndex((i) => i.key === item.key);
     const neighbour = items[index + 1] ?? items[index - 1];
-    gallery.remove(items[index]);
-    requestAnimationFrame(() => {
-      const section = sectionRef.current;
-      const next = neighbour && section?.querySelector<HTMLElement>(`[data-delete="${CSS.escape(neighbour.key)}"]`);
-      (next ?? section?.querySelector<HTMLElement>('input[type=file]'))?.focus();
-    });
+    gallery.remove(item);
+    focusIn(neighbour ? `[data-delete="${CSS.escape(neighbour.key)}"]` : 'input[type=file]');
+  }
+
+  function undo() {
+    const [first] = gallery.undo();
+    if (first) focusIn(`[data-delete="${CSS.escape(first.key)}"]`);
+  }
+
+  // Moving the tile moves its buttons in the page: keep the focus on the one just pressed.
+  function moveAndRefocus(item: GalleryItem, by: -1 | 1) {
+    gallery.moveBy(item, by);
+    focusIn(`[data-tile="${CSS.escape(item.key)}"] [data-move="${by < 0 ? 'earlier' : 'later'}"]`);
   }
 
   return (
-    <div className={styles.editor}>
+    <div className={styles.editor} data-aside={children ? 'true' : undefined}>
       <section ref={sectionRef} className={styles.main} aria-labelledby="images-heading">
         <div className={styles.sectionHead}>
           <h2 id="images-heading">Images</h2>
@@ -52,7 +76,8 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
         <UploadDropzone
           limits={limits}
           remaining={Math.max(0, limits.maxImages - gallery.counted - gallery.queued)}
-          disabledReason={uploadsDisabledReason}
+          disabledReason={disabledReason}
+          full={full && uploadsDisabledReason === null}
           onFiles={gallery.addFiles}
         />
         <Rejections rejections={gallery.rejections} onDismiss={gallery.dismissRejections} />
@@ -62,28 +87,36 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
             {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.
           </p>
         )}
+        <BatchProgress items={items} onCancelAll={gallery.cancelAll} />
         {items.length === 0 ? (
-          <p className={styles.emptyGrid}>No images yet. The first image is the cover; drag the handles to change the order.</p>
+          <p className={styles.emptyGrid}>No images yet. The first image is the cover; drag the handles or use the arrows to change the order.</p>
         ) : (
           <SortableGrid
             items={items}
             onMove={gallery.move}
-            renderItem={(item, handle) => (
+            renderItem={(item, handle, index) => (
               <ImageTile
                 item={item}
-                isCover={item.key === items[0].key}
+                isCover={index === 0}
+                isFirst={index === 0}
+                isLast={index === items.length - 1}
                 handle={handle}
                 captionState={item.imageId ? gallery.captionStates[item.imageId] : undefined}
+                canResume={gallery.canRetry(item)}
                 onCaption={(caption) => gallery.setCaption(item, caption)}
                 onCaptionRetry={() => item.imageId && gallery.retryCaption(item.imageId)}
-                onDelete={() => deleteAndRefocus(item.key)}
+                onDelete={() => deleteAndRefocus(item)}
+                onMove={(by) => moveAndRefocus(item, by)}
                 onRetry={() => gallery.retry(item)}
+                onCancel={() => gallery.cancel(item)}
+                onReplace={(file) => void gallery.replace(item, file)}
                 onView={() => setViewing(item.key)}
               />
             )}
           />
         )}
         <p className="visually-hidden" role="status">{gallery.announcement}</p>
+        <UndoToast deleted={gallery.deleted} onUndo={undo} onHold={gallery.holdUndo} onRelease={gallery.releaseUndo} />
       </section>
       {children?.(gallery)}
       <Lightbox

@@ -26,3 +26,16 @@ export const ImageIcon = () => (
     <path d="M21 17l-5-5-9 8" />
   </svg>
 );
+
+/** Earlier points left (and up in a one-column list, where the CSS turns it). */
+export const ArrowIcon = ({ direction }: { direction: 'earlier' | 'later' }) => (
+  <svg {...base} fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" data-arrow={direction}>
+    <path d={direction === 'earlier' ? 'M19 12H5M11 6l-6 6 6 6' : 'M5 12h14M13 6l6 6-6 6'} />
+  </svg>
+);
+
+export const CloseIcon = () => (
+  <svg {...base} fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
+    <path d="M6 6l12 12M18 6L6 18" />
+  </svg>
+);

@@ -1,7 +1,7 @@
 'use client';
 // The grid people rearrange by mouse, touch or keyboard (@dnd-kit), telling screen-reader
 // users which file moved where.
-import { useId, useRef, type ReactNode, type RefObject } from 'react';
+import { useId, useRef, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import {
   closestCenter, DndContext, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors,
   type Announcements, type DragEndEvent, type UniqueIdentifier,
@@ -9,7 +9,7 @@ import {
 import { arrayMove, rectSortingStrategy, SortableContext, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { GalleryItem } from './gallery-items';
-import type { HandleProps } from './image-tile';
+import { ratioOf, type HandleProps } from './image-tile';
 import styles from './gallery.module.css';
 
 const INSTRUCTIONS = {
@@ -40,7 +40,7 @@ function announcementsFor(items: GalleryItem[], lastOver: RefObject<UniqueIdenti
 export function SortableGrid({ items, onMove, renderItem }: {
   items: GalleryItem[];
   onMove: (keys: string[]) => void;
-  renderItem: (item: GalleryItem, handle: HandleProps) => ReactNode;
+  renderItem: (item: GalleryItem, handle: HandleProps, index: number) => ReactNode;
 }) {
   // Mouse and touch rather than one pointer sensor: the pointer sensor would claim touches
   // first, and touch needs its own tolerance so a finger resting on a handle is not a drag.
@@ -69,23 +69,28 @@ export function SortableGrid({ items, onMove, renderItem }: {
     >
       <SortableContext items={keys} strategy={rectSortingStrategy}>
         <ul className={styles.grid} aria-label="Images">
-          {items.map((item) => <SortableTile key={item.key} item={item} renderItem={renderItem} />)}
+          {items.map((item, index) => <SortableTile key={item.key} item={item} index={index} renderItem={renderItem} />)}
         </ul>
       </SortableContext>
     </DndContext>
   );
 }
 
-function SortableTile({ item, renderItem }: { item: GalleryItem; renderItem: (item: GalleryItem, handle: HandleProps) => ReactNode }) {
+function SortableTile({ item, index, renderItem }: {
+  item: GalleryItem;
+  index: number;
+  renderItem: (item: GalleryItem, handle: HandleProps, index: number) => ReactNode;
+}) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: item.key });
   return (
     <li
       ref={setNodeRef}
       className={styles.cell}
       data-dragging={isDragging}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
+      // The ratio sizes the cell in the justified rows (gallery.module.css).
+      style={{ transform: CSS.Translate.toString(transform), transition, '--ratio': ratioOf(item) } as CSSProperties}
     >
-      {renderItem(item, { ...attributes, ...listeners, ref: setActivatorNodeRef })}
+      {renderItem(item, { ...attributes, ...listeners, ref: setActivatorNodeRef }, index)}
     </li>
   );
 }

@@ -3,16 +3,18 @@
 // (react-dropzone's own accept/maxSize stay off) so one check names each refusal clearly.
 import { useId } from 'react';
 import { useDropzone } from 'react-dropzone';
-import { formatBytes } from '@/lib/uploads/check-selected-files';
+import { formatBytes } from '@/components/format/format-bytes';
 import { UPLOAD_TYPES, UPLOAD_TYPE_NAMES, type UploadLimits } from '@/lib/uploads/limits';
 import { UploadIcon } from './icons';
 import styles from './gallery.module.css';
 
 const ACCEPT_ATTRIBUTE = [...Object.keys(UPLOAD_TYPES), ...Object.values(UPLOAD_TYPES).flat()].join(',');
 
-export function UploadDropzone({ limits, remaining, disabledReason, onFiles }: {
+export function UploadDropzone({ limits, remaining, disabledReason, full = false, onFiles }: {
   limits: UploadLimits;
   remaining: number;
+  /** Every place is taken: the box says so and takes no drops. */
+  full?: boolean;
   /** Why nothing can be added right now; null when files are welcome. */
   disabledReason: string | null;
   onFiles: (files: File[]) => void;
@@ -27,7 +29,7 @@ export function UploadDropzone({ limits, remaining, disabledReason, onFiles }: {
     noKeyboard: true,
   });
   return (
-    <div {...getRootProps({ className: styles.dropzone })} data-active={isDragActive} data-disabled={disabled}>
+    <div {...getRootProps({ className: styles.dropzone })} data-active={isDragActive} data-disabled={disabled} data-full={full || undefined}>
       <input
         {...getInputProps({
           'aria-label': 'Upload images',
@@ -41,7 +43,7 @@ export function UploadDropzone({ limits, remaining, disabledReason, onFiles }: {
       />
       <span className={styles.dropIcon}><UploadIcon /></span>
       <p className={styles.dropTitle} aria-hidden="true">
-        {disabled ? 'Adding images is paused'
+        {full ? 'This listing is full' : disabled ? 'Adding images is paused'
           : isDragActive ? 'Drop the images here'
             : <>Drag images here, or <span className={styles.dropLink}>choose files</span></>}
       </p>

@@ -16,6 +16,8 @@ interface Transfer {
   file: File;
   upload?: PreparedUpload;
   controller: AbortController;
+  /** Storage has every byte: a retry only needs to confirm. */
+  sent?: boolean;
 }
 
 const isTransient = (error: unknown) =>
@@ -62,11 +64,20 @@ export function useUploads({ target, dispatch, announce }: {
     announce(`${filename} uploaded`);
   }, [dispatch, announce]);
 
+  // Confirm alone: after the bytes arrived, and for an upload an earlier visit left behind.
+  const confirm = useCallback(async (key: string, imageId: string, filename: string) => {
+    await finish(key, imageId, filename).catch((error: unknown) => {
+      if (transfers.current.get(key)?.controller.signal.aborted) return;
+      dispatch({ type: 'update', key, patch: { phase: 'failed', error: messageOf(error) } });
+      announce(`${filename} was not checked: ${messageOf(error)}`);
+    });
+  }, [dispatch, announce, finish]);
+
   const transfer = useCallback(async (key: string, imageId: string, filename: string) => {
     const entry = transfers.current.get(key);
     if (!entry?.upload || entry.controller.signal.aborted) return;
     const { upload, file, controller } = entry;
-    dispatch({ type: 'update', key, patch: { phase: 'uploading', progress: 0, error: null } });
+    dispatch({ type: 'update', key, patch: { phase: 'uploading', progress: 0, error: null, startedAt: Date.now() } });
     try {
       await withRetry(() => putFile(upload, file, {
         signal: controller.signal,
@@ -86,18 +97,17 @@ export function useUploads({ target, dispatch, announce }: {
       announce(`${filename} did not upload: ${messageOf(error)}`);
       return;
     }
-    await finish(key, imageId, filename).catch((error: unknown) => {
-      if (controller.signal.aborted) return;
-      dispatch({ type: 'update', key, patch: { phase: 'failed', error: messageOf(error) } });
-    });
-  }, [dispatch, announce, finish]);
+    entry.sent = true;
+    await confirm(key, imageId, filename);
+  }, [dispatch, announce, confirm]);
 
   const schedule = useCallback((key: string, imageId: string, filename: string) => {
     dispatch({ type: 'update', key, patch: { phase: 'queued', progress: 0, error: null } });
     void limiter.current(() => transfer(key, imageId, filename));
   }, [dispatch, transfer]);
 
-  const addFiles = useCallback(async (files: { file: File; type: UploadType }[]) => {
+  /** Uploads files, appended to the grid or, replacing an earlier upload, at `index`. */
+  const addFiles = useCallback(async (files: { file: File; type: UploadType }[], index?: number) => {
     if (!target || files.length === 0) return;
     const items: GalleryItem[] = files.map(({ file, type }) => ({
       key: `local-${crypto.randomUUID()}`,
@@ -105,13 +115,14 @@ export function useUploads({ target, dispatch, announce }: {
       filename: file.name,
       phase: 'preparing',
       progress: 0,
+      bytes: file.size,
       previewUrl: previewable(type) ? URL.createObjectURL(file) : null,
       error: null,
       caption: '',
       image: null,
     }));
     items.forEach((item, i) => transfers.current.set(item.key, { file: files[i].file, controller: new AbortController() }));
-    dispatch({ type: 'add', items });
+    dispatch({ type: 'add', items, index });
     announce(`${items.length} ${items.length === 1 ? 'image' : 'images'} added, uploading`);
     let uploads: PreparedUpload[];
     try {
@@ -141,12 +152,14 @@ export function useUploads({ target, dispatch, announce }: {
     });
   }, [target, dispatch, announce, schedule]);
 
-  /** Tries a failed transfer again, from the start. */
+  /** Tries again from the step that failed: the PUT, or only the confirm when the bytes arrived
+   * (or when an earlier visit left the upload and this page does not have the file). */
   const retry = useCallback((item: GalleryItem) => {
+    if (!item.imageId) return;
     const entry = transfers.current.get(item.key);
-    if (!entry?.upload || !item.imageId) return;
-    schedule(item.key, item.imageId, item.filename);
-  }, [schedule]);
+    if (entry?.upload && !entry.sent) return schedule(item.key, item.imageId, item.filename);
+    void confirm(item.key, item.imageId, item.filename);
+  }, [schedule, confirm]);
 
   /** Stops whatever is under way for an item that is being deleted. */
   const cancel = useCallback((item: GalleryItem) => {

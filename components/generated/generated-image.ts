@@ -28,18 +28,6 @@ export function toGeneratedImage(image: Wire): GeneratedImage {
 export const inFilter = (image: GeneratedImage, filter: Stage | null) =>
   filter ? image.stage === filter : image.stage !== 'deleted';
 
-export function formatBytes(bytes: number) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
 export const shortPrompt = (prompt: string | null, max = 60) => {
   const text = (prompt ?? '').replace(/\s+/g, ' ').trim() || 'Untitled image';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

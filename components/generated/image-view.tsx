@@ -2,10 +2,11 @@
 // The full-size view of a generated image: a modal <dialog> (focus trapped, Escape closes,
 // focus handed back to the opener) with the prompt, its details, stage and delete.
 import { useState, type CSSProperties } from 'react';
-import { useModalDialog } from '@/components/dialog/use-modal-dialog';
+import { closeDialogOf, ModalDialog } from '@/components/dialog/modal-dialog';
 import { Thumbnail } from '@/components/gallery/thumbnail';
 import { LocalTime } from '@/components/keys/local-time';
-import { formatBytes, shortPrompt, type GeneratedImage } from './generated-image';
+import { formatBytes } from '@/components/format/format-bytes';
+import { shortPrompt, type GeneratedImage } from './generated-image';
 import { ImageActions } from './image-actions';
 import { StageBadge } from './stage-badge';
 import styles from './generated.module.css';
@@ -21,30 +22,16 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
   // Keep the last image's content while the dialog closes, so it never flashes empty.
   if (image && image !== shown) setShown(image);
 
-  const { dialogRef, openerRef } = useModalDialog(open);
-
   const ratio = shown?.width && shown.height ? shown.width / shown.height : 1;
   const metadata = shown?.metadata && typeof shown.metadata === 'object' && Object.keys(shown.metadata).length > 0 ? shown.metadata : null;
 
   return (
-    <dialog
-      ref={dialogRef}
-      className={styles.dialog}
-      aria-labelledby="image-view-title"
-      onClose={() => {
-        onClose();
-        // The opener may be gone (a deleted image's card): then focus stays on the page.
-        if (openerRef.current?.isConnected) openerRef.current.focus();
-      }}
-      onClick={(event) => {
-        if (event.target === event.currentTarget) dialogRef.current?.close();
-      }}
-    >
+    <ModalDialog open={open} onClose={onClose} labelledBy="image-view-title" className={styles.dialog}>
       {shown && (
         <div className={styles.dialogBody}>
           <div className={styles.dialogHead}>
             <h2 id="image-view-title" className={styles.dialogTitle}>{shortPrompt(shown.prompt, 80)}</h2>
-            <button type="button" className="button secondary" onClick={() => dialogRef.current?.close()} autoFocus>Close</button>
+            <button type="button" className="button secondary" onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>Close</button>
           </div>
           <div className={styles.dialogMain}>
             <div className={styles.full} style={{ '--ratio': ratio } as CSSProperties}>
@@ -62,16 +49,18 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
                 <dt>File</dt><dd>{formatBytes(shown.byteSize)} {shown.mimeType === 'image/png' ? 'PNG' : shown.mimeType}</dd>
               </dl>
               {metadata && (
-                <section aria-labelledby="metadata-heading">
+                // Not a <section>: the scrollable <pre> is the region, named by this heading (two
+                // regions of one name were axe's landmark-unique violation).
+                <div>
                   <h3 id="metadata-heading" className={styles.detailsHeading}>Metadata</h3>
                   <pre className={styles.metadata} role="region" tabIndex={0} aria-labelledby="metadata-heading">{JSON.stringify(metadata, null, 2)}</pre>
-                </section>
+                </div>
               )}
               <ImageActions key={shown.id} image={shown} onChanged={onChanged} onDeleted={onDeleted} />
             </div>
           </div>
         </div>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -54,7 +54,7 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
           <button ref={cancelRef} type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
         </div>
       ) : (
-        <button ref={revokeRef} type="button" className="button danger" aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>Revoke</button>
+        <button ref={revokeRef} type="button" className="button danger" data-revoke aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>Revoke</button>
       )}
       {error && <p className={`form-error ${styles.rowError}`} role="alert">{error}</p>}
     </li>

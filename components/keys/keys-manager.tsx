@@ -15,6 +15,7 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const nameRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLElement>(null);
 
   const reload = async () => setKeys((await callApi<{ items: KeyItem[] }>('/api/keys')).items);
 
@@ -42,9 +43,16 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
   }
 
   async function revoke(key: KeyItem) {
+    const index = keys.findIndex((k) => k.id === key.id);
     await callApi<void>(`/api/keys/${encodeURIComponent(key.id)}`, 'DELETE');
     setNotice(`${keyName(key)} was revoked.`);
     await reload().catch(() => setKeys((all) => all.filter((k) => k.id !== key.id)));
+    // The revoked row took the focus with it: give it to the row now in its place, the one
+    // before it, or the name field when no key is left (never to <body>).
+    requestAnimationFrame(() => {
+      const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('button[data-revoke]') ?? [])];
+      (buttons[index] ?? buttons[index - 1] ?? nameRef.current)?.focus();
+    });
   }
 
   return (
@@ -69,7 +77,7 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
 
       {created && <NewKeyPanel name={created.name} secret={created.key} onDone={() => { setCreated(null); nameRef.current?.focus(); }} />}
 
-      <section className={styles.card} aria-labelledby="keys-title">
+      <section ref={listRef} className={styles.card} aria-labelledby="keys-title">
         <div className={styles.listHead}>
           <h2 id="keys-title" className={styles.cardTitle}>Your keys</h2>
           <span className={styles.count}>{keys.length} {keys.length === 1 ? 'key' : 'keys'}</span>

@@ -3,6 +3,7 @@
 // (aria-current) from the path; at phone widths the nav takes its own row and scrolls.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { LinkPending } from './link-pending';
 import { SignOutButton } from './sign-out-button';
 import styles from './top-bar.module.css';
 
@@ -24,6 +25,7 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
           {links.map((link) => (
             <Link key={link.href} href={link.href} className={styles.link} aria-current={link.matches(pathname) ? 'page' : undefined}>
               {link.label}
+              <LinkPending />
             </Link>
           ))}
         </nav>

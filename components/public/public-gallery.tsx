@@ -1,71 +1,61 @@
 'use client';
-
-import { useRef, useState, type KeyboardEvent } from 'react';
+// The public page's pictures: justified rows (each photo at its own shape, the rows one
+// height, as Google Photos lays them out) and the full-size viewer.
+import { useState, type CSSProperties } from 'react';
+import { ImageViewer, type Slide } from '@/components/gallery/image-viewer';
+import { Thumbnail } from '@/components/gallery/thumbnail';
+import styles from './public-gallery.module.css';
 
 export interface PublicImage {
   id: string;
   url: string;
   thumbnailUrl: string | null;
-  placeholderUrl?: string;
+  /** Renditions with `w` descriptors once image delivery provides them. */
+  srcset?: string | null;
+  placeholder: string | null;
   width: number | null;
   height: number | null;
   caption: string;
 }
 
+const ratio = (image: PublicImage) => (image.width && image.height ? image.width / image.height : 4 / 3);
+
 export function PublicGallery({ title, images }: { title: string; images: PublicImage[] }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLElement | null>(null);
-  const [index, setIndex] = useState(0);
-  const current = images[index];
-
-  function open(i: number, from: HTMLElement) {
-    opener.current = from;
-    setIndex(i);
-    dialog.current?.showModal();
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDialogElement>) {
-    if (event.key === 'ArrowRight') setIndex((i) => (i + 1) % images.length);
-    if (event.key === 'ArrowLeft') setIndex((i) => (i - 1 + images.length) % images.length);
-  }
+  const [index, setIndex] = useState<number | null>(null);
+  const altOf = (image: PublicImage, i: number) => image.caption || `${title}, image ${i + 1}`;
+  const slides: Slide[] = images.map((image, i) => ({
+    key: image.id,
+    url: image.url,
+    srcset: image.srcset ?? null,
+    placeholder: image.placeholder,
+    width: image.width,
+    height: image.height,
+    title: `Image ${i + 1}`,
+    alt: altOf(image, i),
+    caption: image.caption,
+  }));
 
   return (
     <>
-      <ul className="public-grid">
+      <ul className={styles.rows}>
         {images.map((image, i) => (
-          <li key={image.id} className="public-tile">
-            <button type="button" className="public-thumb" onClick={(e) => open(i, e.currentTarget)}
-              aria-label={`View image ${i + 1} of ${images.length}${image.caption ? `: ${image.caption}` : ''}`}
-              style={{ backgroundImage: image.placeholderUrl ? `url(${image.placeholderUrl})` : undefined }}>
-              {/* eslint-disable-next-line @next/next/no-img-element -- signed storage URLs, not optimisable */}
-              <img src={image.thumbnailUrl ?? image.url} alt={image.caption || `${title}, image ${i + 1}`} loading="lazy" decoding="async" />
+          <li key={image.id} className={styles.tile} style={{ '--ratio': ratio(image) } as CSSProperties}>
+            <button type="button" className={styles.thumb} onClick={() => setIndex(i)}
+              aria-label={`View image ${i + 1} of ${images.length}${image.caption ? `: ${image.caption}` : ''}`}>
+              <Thumbnail
+                src={image.thumbnailUrl ?? image.url}
+                srcSet={image.srcset}
+                sizes="(max-width: 560px) 100vw, 480px"
+                placeholder={image.placeholder}
+                alt={altOf(image, i)}
+                loading={i < 6 ? 'eager' : 'lazy'}
+              />
             </button>
-            {image.caption && <p className="public-caption">{image.caption}</p>}
+            {image.caption && <p className={styles.caption}>{image.caption}</p>}
           </li>
         ))}
       </ul>
-      <dialog ref={dialog} className="lightbox" aria-label="Full-size image" onKeyDown={onKeyDown}
-        onClose={() => opener.current?.focus()}>
-        {current && (
-          <figure>
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={current.url} alt={current.caption || `${title}, image ${index + 1}`} />
-            <figcaption>
-              <span>{current.caption}</span>
-              <span className="lightbox-count">{index + 1} / {images.length}</span>
-            </figcaption>
-          </figure>
-        )}
-        <form method="dialog" className="lightbox-actions">
-          {images.length > 1 && (
-            <>
-              <button type="button" className="button secondary" onClick={() => setIndex((i) => (i - 1 + images.length) % images.length)}>Previous</button>
-              <button type="button" className="button secondary" onClick={() => setIndex((i) => (i + 1) % images.length)}>Next</button>
-            </>
-          )}
-          <button className="button" autoFocus>Close</button>
-        </form>
-      </dialog>
+      <ImageViewer slides={slides} index={index} onIndexChange={setIndex} onClose={() => setIndex(null)} />
     </>
   );
 }

@@ -6,7 +6,6 @@ import { getStorage } from '@/lib/storage/select';
 import { AppError } from '@/lib/http/errors';
 import { getPublicListing, type PublicListing } from '@/lib/listings/public-listing';
 import { PublicGallery } from '@/components/public/public-gallery';
-import { placeholderUrl } from '@/components/public/placeholder';
 
 async function load(id: string): Promise<PublicListing> {
   await connection();
@@ -27,7 +26,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 // /p/:id – the public page of a published listing
 export default async function PublicListingPage({ params }: { params: Promise<{ id: string }> }) {
   const listing = await load((await params).id);
-  const images = listing.images.map((image) => ({ ...image, placeholderUrl: placeholderUrl(image.placeholder) }));
+  const { images } = listing;
   return (
     <main className="page public-page">
       <header className="public-header">

@@ -14,6 +14,7 @@ import { StatusBadge } from '@/components/gallery/status-badge';
 import { NewListingEditor } from '@/components/gallery/new-listing-editor';
 import { DeleteListing } from '@/components/gallery/delete-listing';
 import { ListingTitleField } from '@/components/gallery/listing-title-field';
+import { ListingLive } from '@/components/gallery/listing-live';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -64,6 +65,7 @@ export default async function ListingPage({ params }: Props) {
   return (
     <main className="page">
       {header}
+      {listing.status === 'published' && <ListingLive listingId={listing.id} title={listing.title} />}
       <ListingTitleField listingId={listing.id} initialTitle={listing.title} allowEmpty={false} />
       <ListingGallery
         target={page.target}

@@ -1,0 +1,340 @@
+// Journeys for the gallery's safety nets and conveniences: delete with undo (a double click
+// deletes one photo), Move earlier / later, resuming an interrupted upload, progress with
+// cancel, a full listing, and the full-size viewer (fixed frame, backdrop, swipe, preload).
+import sharp from 'sharp';
+import type { Page } from '@playwright/test';
+import { makePng } from '../lib/images/test-images';
+import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
+
+async function png(name: string, hue: number, width = 640, height = 480) {
+  return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
+}
+
+const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
+const order = (page: Page) =>
+  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
+
+async function expectUploaded(page: Page, filename: string) {
+  const view = page.getByRole('button', { name: `View ${filename}` });
+  await expect(view).toBeVisible({ timeout: 30_000 });
+  // Loaded as a person sees it: the browser decoded real pixels.
+  await expect.poll(() => view.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+/** A draft listing made over the API, opened in the browser. */
+async function openNewListing(page: Page, baseURL: string, title: string) {
+  const created = await page.request.post('/api/listings', { data: { title }, headers: { Origin: baseURL } });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await page.goto(`/listings/${id}`);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return id;
+}
+
+async function addImages(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+  await page.getByLabel('Upload images').setInputFiles(files);
+  for (const file of files) await expectUploaded(page, file.name);
+}
+
+const deleteAnswered = (page: Page) => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/images/'));
+
+for (const width of [1280, 375]) {
+  test.describe(`at ${width} px`, () => {
+    test.use({ viewport: { width, height: width > 600 ? 800 : 740 } });
+
+    test('delete: a double click deletes one photo, Undo restores it, the window closes, leaving deletes', async ({ page, baseURL }) => {
+      test.setTimeout(120_000);
+      const consoleErrors = consoleErrorsOf(page);
+      await signUpInBrowser(page, 'Dee Lete', 'undo');
+      const id = await openNewListing(page, baseURL!, 'Undo cottage');
+      await addImages(page, [await png('a.png', 0), await png('b.png', 90), await png('c.png', 180), await png('d.png', 270)]);
+      let deletes = 0;
+      page.on('request', (r) => {
+        if (r.method() === 'DELETE') deletes += 1;
+      });
+
+      // Double click: the next tile slides under the pointer, and must survive.
+      await page.getByRole('button', { name: 'Delete a.png' }).dblclick();
+      await expect(images(page)).toHaveCount(3);
+      expect(await order(page)).toEqual(['b.png', 'c.png', 'd.png']);
+      const undo = page.getByRole('button', { name: 'Undo' });
+      await expect(page.getByText('a.png deleted', { exact: true })).toBeVisible();
+      await undo.click();
+      await expect(images(page)).toHaveCount(4);
+      expect(await order(page)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+      await expect(page.getByRole('button', { name: 'Delete a.png' })).toBeFocused();
+      await expect(undo).toBeHidden();
+      expect(deletes).toBe(0);
+      await page.reload();
+      await expect(images(page)).toHaveCount(4);
+
+      // Enter twice on a focused delete button: one photo.
+      await page.getByRole('button', { name: 'Delete b.png' }).focus();
+      const gone = deleteAnswered(page);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await expect(images(page)).toHaveCount(3);
+      await expect(page.getByRole('button', { name: 'Delete c.png' })).toBeFocused();
+      // Deleted for real when the undo window closes.
+      expect((await gone).status()).toBe(204);
+      await expect(undo).toBeHidden();
+      expect(deletes).toBe(1);
+      await page.reload();
+      expect(await order(page)).toEqual(['a.png', 'c.png', 'd.png']);
+
+      // Leaving the page inside the window still deletes (a keepalive request on the way out).
+      await page.getByRole('button', { name: 'Delete d.png' }).click();
+      // On the toast the window waits (here while axe and the screenshot take their time).
+      await undo.focus();
+      await expectAccessible(page);
+      await screenshot(page, 'gallery-undo');
+      await page.waitForTimeout(5500); // longer than the undo window: still open, since it is held
+      await expect(undo).toBeVisible();
+      expect(deletes).toBe(1);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My listings' }).click();
+      await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
+      await expect.poll(async () => {
+        const listing = await page.request.get(`/api/listings/${id}`);
+        return ((await listing.json()) as { images: unknown[] }).images.length;
+      }).toBe(2);
+      expect(consoleErrors).toEqual([]);
+    });
+
+    test('Move earlier / Move later: the order changes, is announced, keeps the focus and is saved', async ({ page, baseURL }) => {
+      test.setTimeout(90_000);
+      await signUpInBrowser(page, 'Mo Ver', 'move');
+      await openNewListing(page, baseURL!, 'Move cottage');
+      await addImages(page, [await png('a.png', 0), await png('b.png', 120, 480, 640), await png('c.png', 240, 800, 450)]);
+      const saved = () => page.waitForResponse((r) => r.url().endsWith('/api/images/reorder') && r.status() === 200);
+
+      let done = saved();
+      await page.getByRole('button', { name: 'Move c.png earlier' }).click();
+      await done;
+      expect(await order(page)).toEqual(['a.png', 'c.png', 'b.png']);
+      await expect(page.getByRole('status').filter({ hasText: 'c.png moved to position 2 of 3.' })).toHaveCount(1);
+      await expect(page.getByRole('button', { name: 'Move c.png earlier' })).toBeFocused();
+      done = saved();
+      await page.keyboard.press('Enter');
+      await done;
+      expect(await order(page)).toEqual(['c.png', 'a.png', 'b.png']);
+      // Already first: nothing moves, and the reason is said.
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('status').filter({ hasText: 'c.png is already first.' })).toHaveCount(1);
+      done = saved();
+      await page.getByRole('button', { name: 'Move a.png later' }).click();
+      await done;
+      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+      await page.reload();
+      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+      // The cover badge follows the first image.
+      await expect(images(page).first().getByText('Cover')).toBeVisible();
+    });
+
+    test('viewer: fixed frame, opens on Close, arrows, backdrop, Escape, preloads the next image', async ({ page, baseURL }) => {
+      test.setTimeout(90_000);
+      await signUpInBrowser(page, 'Vi Ewer', 'viewer');
+      await openNewListing(page, baseURL!, 'Viewer cottage');
+      await addImages(page, [await png('wide.png', 0, 800, 450), await png('tall.png', 120, 450, 800), await png('square.png', 240, 500, 500)]);
+      await page.getByRole('button', { name: 'View wide.png' }).click();
+      const dialog = page.getByRole('dialog', { name: 'wide.png' });
+      await expect(dialog).toBeVisible();
+      await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+      const picture = dialog.locator('img');
+      await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      const boxes = async () => Promise.all(['Close', 'Previous image', 'Next image'].map((name) => page.getByRole('dialog').getByRole('button', { name }).boundingBox()));
+      const first = await boxes();
+      // The next picture was fetched while this one was shown.
+      const nextUrl = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByRole('dialog', { name: 'tall.png' })).toBeVisible();
+      const tallSrc = await page.getByRole('dialog').locator('img').getAttribute('src');
+      expect(nextUrl.some((u) => tallSrc && u.endsWith(new URL(tallSrc, baseURL).pathname + new URL(tallSrc, baseURL).search))).toBe(true);
+      await expect.poll(() => page.getByRole('dialog').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      // A portrait after a landscape: not one control has moved.
+      expect(await boxes()).toEqual(first);
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByRole('dialog', { name: 'square.png' })).toBeVisible();
+      expect(await boxes()).toEqual(first);
+      await expectAccessible(page);
+      await page.screenshot({ path: `screenshots/gallery-viewer-${width}.png` });
+      await page.keyboard.press('ArrowLeft');
+      await expect(page.getByRole('dialog', { name: 'tall.png' })).toBeVisible();
+
+      // A click on the empty stage beside the picture closes, and the focus goes back.
+      const stage = (await page.locator('[data-dialog-backdrop]').boundingBox())!;
+      await page.mouse.click(stage.x + 4, stage.y + 4);
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(page.getByRole('button', { name: 'View wide.png' })).toBeFocused();
+      // Escape closes too, and the top Close control.
+      await page.getByRole('button', { name: 'View square.png' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await page.getByRole('button', { name: 'View square.png' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+      await expect(page.getByRole('dialog')).toBeHidden();
+    });
+
+    test('progress in bytes with time left, cancel one upload and the batch', async ({ page, baseURL }) => {
+      test.setTimeout(90_000);
+      await signUpInBrowser(page, 'Pro Gress', 'progress');
+      const id = await openNewListing(page, baseURL!, 'Progress cottage');
+      // Storage holds every PUT: the uploads stay under way until cancelled.
+      await page.route('**/api/storage/**', (route) => (route.request().method() === 'PUT' ? undefined : route.continue()));
+      page.on('dialog', (d) => void d.accept());
+      await page.getByLabel('Upload images').setInputFiles([await png('one.png', 0), await png('two.png', 90), await png('three.png', 180)]);
+      await expect(page.getByText('Uploading 3 files')).toBeVisible();
+      await expect(page.getByText(/^Uploading 3 files/)).toBeVisible();
+      await expect(page.getByText(/^\d+ (bytes|KB) of \d+ KB$/).first()).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Cancel upload of one.png' })).toBeVisible();
+      await screenshot(page, 'gallery-progress');
+      await page.getByRole('button', { name: 'Cancel upload of one.png' }).click();
+      await expect(images(page)).toHaveCount(2);
+      await expect(page.getByText('Uploading 2 files')).toBeVisible();
+      await page.getByRole('button', { name: 'Cancel all uploads' }).click();
+      await expect(images(page)).toHaveCount(0);
+      await expect(page.getByText(/Uploading \d files?/)).toBeHidden();
+      await expect(page.getByText('0 of 10', { exact: true })).toBeVisible();
+      // Nothing left behind on the server either.
+      await expect.poll(async () => ((await (await page.request.get(`/api/listings/${id}`)).json()) as { images: unknown[] }).images.length).toBe(0);
+    });
+  });
+}
+
+test('a reload mid-upload: Resume confirms bytes that arrived; otherwise the file is picked again', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const consoleErrors = consoleErrorsOf(page);
+  page.on('dialog', (d) => void d.accept()); // "leave the page?" while uploading
+  await signUpInBrowser(page, 'Re Sume', 'resume');
+  await openNewListing(page, baseURL!, 'Resume cottage');
+
+  // sent.png: its bytes reach storage, then the page is reloaded before the server confirms.
+  await page.route('**/api/uploads/confirm', () => undefined);
+  const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.status() < 300);
+  await page.getByLabel('Upload images').setInputFiles([await png('sent.png', 30)]);
+  await put;
+  // lost.png: the page goes away while its bytes are still on the way.
+  await page.route('**/api/storage/**', (route) => (route.request().method() === 'PUT' ? undefined : route.continue()));
+  const putStarted = page.waitForRequest((r) => r.method() === 'PUT');
+  await page.getByLabel('Upload images').setInputFiles([await png('lost.png', 200)]);
+  await putStarted;
+  await page.reload();
+  // Only after the reload: a request held by a route that goes away would be let through.
+  await page.unroute('**/api/uploads/confirm');
+  await page.unroute('**/api/storage/**');
+
+  await expect(images(page)).toHaveCount(2);
+  await expect(images(page).filter({ hasText: 'sent.png' }).getByText('Upload interrupted')).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'gallery-interrupted');
+  await expect(page.getByRole('button', { name: 'Pay & publish' })).toHaveCount(0); // an existing listing: no publish panel
+
+  let puts = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'PUT') puts += 1;
+  });
+  await page.getByRole('button', { name: 'Resume upload of sent.png' }).click();
+  await expectUploaded(page, 'sent.png');
+  expect(puts).toBe(0); // confirm only: the bytes were already there
+
+  await page.getByRole('button', { name: 'Resume upload of lost.png' }).click();
+  await expect(images(page).filter({ hasText: 'lost.png' }).getByText('The upload never arrived')).toBeVisible();
+  await page.getByLabel('Choose lost.png again').setInputFiles([await png('lost.png', 200)]);
+  await expectUploaded(page, 'lost.png');
+  expect(await order(page)).toEqual(['sent.png', 'lost.png']);
+  await page.reload();
+  for (const name of ['sent.png', 'lost.png']) await expectUploaded(page, name);
+  expect(await order(page)).toEqual(['sent.png', 'lost.png']);
+  expect(consoleErrors.filter((e) => !/ERR_|net::|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('a retry after a failed confirm sends no bytes again', async ({ page, baseURL }) => {
+  await signUpInBrowser(page, 'Con Firm', 'confirm');
+  await openNewListing(page, baseURL!, 'Confirm cottage');
+  let puts = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'PUT') puts += 1;
+  });
+  // The first confirm is refused outright (not a passing hiccup, so no automatic retry).
+  let confirms = 0;
+  await page.route('**/api/uploads/confirm', (route) => {
+    confirms += 1;
+    return confirms === 1 ? route.fulfill({ status: 400, json: { error: { code: 'bad_request', message: 'Try again later' } } }) : route.continue();
+  });
+  await page.getByLabel('Upload images').setInputFiles([await png('once.png', 60)]);
+  await expect(page.getByText('Upload failed')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Retry upload of once.png' }).click();
+  await expectUploaded(page, 'once.png');
+  expect(puts).toBe(1);
+  expect(confirms).toBe(2);
+});
+
+test('a full listing says so and takes no more files', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await signUpInBrowser(page, 'Full Up', 'full');
+  await openNewListing(page, baseURL!, 'Full cottage');
+  await page.getByLabel('Upload images').setInputFiles(await Promise.all(Array.from({ length: 10 }, (_, i) => png(`p${i}.png`, i * 36, 160, 120))));
+  for (let i = 0; i < 10; i++) await expectUploaded(page, `p${i}.png`);
+  await expect(page.getByText('This listing is full', { exact: true })).toBeVisible();
+  await expect(page.getByText('10 of 10')).toBeVisible();
+  await expect(page.getByLabel('Upload images')).toBeDisabled();
+  await expectAccessible(page);
+  // Deleting one opens a place again (once the undo window has closed or the file is added).
+  await page.getByRole('button', { name: 'Delete p9.png' }).click();
+  await expect(page.getByLabel('Upload images')).toBeEnabled();
+});
+
+test.describe('on a touch phone', () => {
+  test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+
+  test('the viewer swipes between images and loads a picture', async ({ page, baseURL }) => {
+    test.setTimeout(90_000);
+    await signUpInBrowser(page, 'Swi Pe', 'swipe');
+    await openNewListing(page, baseURL!, 'Swipe cottage');
+    await addImages(page, [await png('one.png', 0), await png('two.png', 120)]);
+    await page.getByRole('button', { name: 'View one.png' }).tap();
+    await expect(page.getByRole('dialog', { name: 'one.png' })).toBeVisible();
+    const stage = (await page.locator('[data-dialog-backdrop]').boundingBox())!;
+    const y = stage.y + stage.height / 2;
+    await swipe(page, { from: stage.x + stage.width * 0.8, to: stage.x + stage.width * 0.2, y });
+    await expect(page.getByRole('dialog', { name: 'two.png' })).toBeVisible();
+    await expect.poll(() => page.getByRole('dialog').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await swipe(page, { from: stage.x + stage.width * 0.2, to: stage.x + stage.width * 0.8, y });
+    await expect(page.getByRole('dialog', { name: 'one.png' })).toBeVisible();
+  });
+});
+
+/** A one-finger horizontal swipe, as the touch screen sends it (Chromium makes pointer events). */
+async function swipe(page: Page, { from, to, y }: { from: number; to: number; y: number }) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from, y }] });
+  for (let i = 1; i <= 8; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from + ((to - from) * i) / 8, y }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+test('signing in returns to the page that asked for it, and never leaves the site', async ({ page, baseURL }) => {
+  const email = `return-${Date.now()}@example.test`;
+  const password = 'a sturdy password 42';
+  const signedUp = await page.request.post('/api/auth/sign-up/email', { data: { name: 'Re Turn', email, password }, headers: { Origin: baseURL! } });
+  expect(signedUp.status()).toBe(200);
+  await page.context().clearCookies();
+  const signIn = async () => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  await page.goto('/settings/keys');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fkeys$/);
+  await signIn();
+  await expect(page).toHaveURL(`${baseURL}/settings/keys`);
+  await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.goto('/sign-in?next=//evil.example/steal');
+  await signIn();
+  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
+  expect(page.url()).toBe(`${baseURL}/`);
+});
