@@ -48,6 +48,8 @@ const envSchema = z.object({
   UPLOADING_MAX_AGE_HOURS: positiveInt(24),
   SERVICE_RATE_LIMIT_PER_MINUTE: positiveInt(100),
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
+  // Outbound webhooks may reach private, loopback and link-local addresses (tests, one LAN).
+  WEBHOOK_ALLOW_PRIVATE: boolFlag,
   // Comma-separated failure points; honoured only when NODE_ENV=test (lib/faults.ts).
   IMAGEDOCK_FAILPOINTS: z.preprocess(unsetIfEmpty, z.string().default('')),
   NEXT_RUNTIME: optional(z.string()),

@@ -1,6 +1,6 @@
 // One Prometheus registry per process (kept on globalThis: Next evaluates modules once per
 // route entry). Labels are bounded: route templates, never raw paths or ids.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 function createMetrics() {
   const registry = new Registry();
@@ -23,6 +23,9 @@ function createMetrics() {
     cleanupFailed: counter('cleanup_failed_total', 'Items clean-up could not remove'),
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),
     databaseErrors: counter('database_errors_total', 'Requests that failed because the database was unavailable'),
+    webhookDeliveries: counter('webhook_deliveries_total', 'Outbound webhook attempts by outcome (delivered, retried, failed)', ['outcome']),
+    webhookQueueDepth: new Gauge({ name: 'imagedock_webhook_queue_depth', help: 'Outbound webhook deliveries not yet made', registers: [registry] }),
+    webhookOldestPendingSeconds: new Gauge({ name: 'imagedock_webhook_oldest_pending_seconds', help: 'Age of the oldest undelivered outbound webhook', registers: [registry] }),
   };
 }
 
@@ -43,6 +46,9 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/listings\/[^/]+$/, '/api/listings/:id'],
   [/^\/api\/public\/listings\/[^/]+$/, '/api/public/listings/:id'],
   [/^\/api\/keys\/[^/]+$/, '/api/keys/:id'],
+  [/^\/api\/webhook-endpoints\/[^/]+\/[a-z-]+$/, '/api/webhook-endpoints/:id/*'],
+  [/^\/api\/webhook-endpoints\/[^/]+$/, '/api/webhook-endpoints/:id'],
+  [/^\/api\/webhook-deliveries\/[^/]+\/retry$/, '/api/webhook-deliveries/:id/retry'],
   [/^\/api\/checkout\/test\/[^/]+$/, '/api/checkout/test/:listingId'],
   [/^\/api\/[a-z/-]+$/, ''],
 ];

@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { listings, paymentEvents, uploadSessions } from '@/lib/db/schema';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 
 export async function abandonListing(db: Db, { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string }) {
   await db.transaction(async (tx) => {
@@ -11,6 +12,7 @@ export async function abandonListing(db: Db, { listingId, uploadSessionId, event
       await tx.update(listings).set({ status: 'abandoned', updatedAt: new Date() }).where(eq(listings.id, listingId));
       await tx.update(uploadSessions).set({ releasedAt: new Date(), updatedAt: new Date() })
         .where(and(eq(uploadSessions.id, uploadSessionId), eq(uploadSessions.listingId, listingId)));
+      await enqueueEvent(tx, { userId: listing.userId, type: 'listing.checkout_cancelled', data: { listingId, reason: 'expired' } });
     }
     await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
   });

@@ -12,6 +12,8 @@ import { processImage } from '@/lib/images/process-image';
 import { withImageJob } from '@/lib/images/image-jobs';
 import { ALLOWED_UPLOAD_TYPES, extensionFor } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { imageEventData } from '@/lib/webhooks/event-data';
 
 const CLAIM_SECONDS = 120;
 const WAIT_FOR_OTHER_CONFIRM_MS = 20_000;
@@ -66,7 +68,8 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     processed.served ? storage.put({ key: servedKey, body: processed.served, contentType: processed.mimeType }) : null,
     storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
   ]);
-  const [updated] = await db.update(images).set({
+  const [updated] = await db.transaction(async (tx) => {
+    const rows = await tx.update(images).set({
     key: servedKey,
     status: 'uploaded',
     error: null,
@@ -81,6 +84,9 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     claimedUntil: null,
     updatedAt: new Date(),
   }).where(and(eq(images.id, row.id), eq(images.status, 'uploading'))).returning();
+    if (rows[0]) await enqueueEvent(tx, { userId: row.userId, type: 'image.uploaded', data: imageEventData(rows[0]) });
+    return rows;
+  });
   if (updated && servedKey !== row.key) await storage.deleteMany([row.key]).catch(() => undefined); // else clean-up finds the orphan
   return updated ?? (await reread(db, row));
 }
