@@ -80,7 +80,7 @@ export class Dispatcher {
         await this.sleep(this.pollMs);
       }
     }
-    while (this.inFlight > 0) await this.sleep(50);
+    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     await this.flush().catch(() => undefined);
   }
 
@@ -136,6 +136,11 @@ export class Dispatcher {
 
   private sleep(ms: number) {
     return new Promise<void>((resolve) => {
+      // A wake-up that came while busy is consumed here, once (else this would never wait).
+      if (this.woken) {
+        this.woken = false;
+        return resolve();
+      }
       const timer = setTimeout(done, ms);
       timer.unref();
       function done() {
@@ -146,7 +151,6 @@ export class Dispatcher {
         this.wakeUp = null;
         done();
       };
-      if (this.woken) this.wakeUp();
     });
   }
 }

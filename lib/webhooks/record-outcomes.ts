@@ -35,7 +35,7 @@ export async function recordFailed(db: Db, failed: Failed, random: () => number 
         status = case when now() + make_interval(secs => ${delay}) > retry_until then 'failed' else 'pending' end,
         next_attempt_at = case when now() + make_interval(secs => ${delay}) > retry_until then null else now() + make_interval(secs => ${delay}) end,
         locked_until = null, last_status_code = ${failed.status}::int, last_error = ${error}, updated_at = now()
-      where id = ${failed.id}::uuid returning status`));
+      where id = ${failed.id}::uuid and status = 'pending' returning status`));
     const [endpoint] = rowsOf<{ disabled: boolean }>(await tx.execute(sql`
       update webhook_endpoints e set
         failing_since = coalesce(e.failing_since, now()), last_failure = ${error}, updated_at = now(),
@@ -45,11 +45,12 @@ export async function recordFailed(db: Db, failed: Failed, random: () => number 
       where e.id = ${failed.endpointId}::uuid and e.disabled_at is null
       returning e.disabled_at is not null as disabled`));
     const disabled = endpoint?.disabled ?? false;
-    // A disabled endpoint's queue stops: what was waiting is marked failed, retryable by hand.
+    // A disabled endpoint's queue stops: what was waiting is marked failed, retryable by hand
+    // (an attempt in flight that then fails leaves it so; one that succeeds marks it delivered).
     if (disabled) {
       await tx.execute(sql`update webhook_deliveries set status = 'failed', next_attempt_at = null, updated_at = now(),
         last_error = coalesce(last_error, 'endpoint disabled') where endpoint_id = ${failed.endpointId}::uuid and status = 'pending'`);
     }
-    return { disabled, final: row?.status === 'failed' };
+    return { disabled, final: (row?.status ?? 'failed') === 'failed' };
   });
 }

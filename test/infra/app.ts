@@ -18,6 +18,8 @@ export interface AppOptions {
   s3?: S3Config | null;
   /** Reuse an existing database URL (e.g. two instances on one PostgreSQL). */
   databaseUrl?: string;
+  /** Reuse an existing data folder (a restart of a stopped app); it is left in place on stop. */
+  dataDir?: string;
   env?: Record<string, string>;
 }
 
@@ -36,7 +38,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-app-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'imagedock-app-'));
   let databaseUrl = options.databaseUrl;
   let dropDatabase: (() => Promise<void>) | undefined;
   if (options.database === 'postgres' && !databaseUrl) {
@@ -79,7 +81,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       await dropDatabase?.().catch(() => {});
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   await waitForHealthy(app);
