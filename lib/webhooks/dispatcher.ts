@@ -7,8 +7,8 @@ import { env } from '@/lib/env';
 import { failAt } from '@/lib/faults';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
-import { claimDeliveries, type ClaimedDelivery } from './claim-deliveries';
-import { postWebhook } from './post-webhook';
+import { claimDeliveries, LEASE_SECONDS, type ClaimedDelivery } from './claim-deliveries';
+import { ATTEMPT_TIMEOUT_MS, postWebhook } from './post-webhook';
 import { recordDelivered, recordFailed, type Delivered } from './record-outcomes';
 import { signatureHeaders } from './sign-payload';
 import { measureQueue } from './queue-stats';
@@ -25,12 +25,23 @@ const STATS_EVERY_MS = 5000;
 // again soon for a little while before falling back to the poll interval.
 const HOT_MS = 1000;
 const HOT_POLL_MS = 20;
+const FLUSH_AT = 128;
+const FLUSH_MS = 50;
+
+// A claim covers the wait in this instance's queue too: a batch sent `concurrency` at a time,
+// each attempt up to 10 s, plus slack. A crashed instance's rows wait at most this long.
+function leaseSeconds(batch: number, concurrency: number) {
+  return LEASE_SECONDS + Math.ceil(batch / concurrency) * (ATTEMPT_TIMEOUT_MS / 1000);
+}
 
 export class Dispatcher {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly allowPrivate: boolean;
+  private readonly batch: number;
+  private queue: ClaimedDelivery[] = [];
   private inFlight = 0;
+  private lastFlush = 0;
   private delivered: Delivered[] = [];
   private wakeUp: (() => void) | null = null;
   private woken = false;
@@ -42,6 +53,7 @@ export class Dispatcher {
 
   constructor(private readonly db: Db, options: DispatcherOptions = {}) {
     this.concurrency = options.concurrency ?? 16;
+    this.batch = this.concurrency * 16;
     this.pollMs = options.pollMs ?? 1000;
     this.allowPrivate = options.allowPrivate ?? env().WEBHOOK_ALLOW_PRIVATE;
     this.stopWake = onWake(() => {
@@ -67,29 +79,52 @@ export class Dispatcher {
     while (!this.stopped) {
       try {
         this.woken = false;
-        await this.flush();
-        const room = this.concurrency - this.inFlight;
-        const claimed = room > 0 ? await claimDeliveries(this.db, room) : [];
-        for (const delivery of claimed) this.send(delivery);
+        // Outcomes and claims go in batches: each database round trip serves many deliveries.
+        this.pump();
+        let claimed: ClaimedDelivery[] = [];
+        const want = this.batch - this.queue.length;
+        if (this.queue.length < 2 * this.concurrency) {
+          // Claimed ahead, while the rest of the queue is being sent; finished ones recorded with it.
+          const finished = this.takeDelivered();
+          try {
+            claimed = await claimDeliveries(this.db, want, leaseSeconds(this.batch, this.concurrency), finished);
+          } catch (err) {
+            this.delivered.unshift(...finished);
+            throw err;
+          }
+          await recordDelivered(this.db, finished, true).catch((err) => log.error({ err }, 'could not mark endpoints healthy again'));
+          this.queue.push(...claimed);
+        } else if (this.delivered.length >= FLUSH_AT || (this.delivered.length > 0 && Date.now() - this.lastFlush > FLUSH_MS)) {
+          await this.flush();
+        }
+        this.pump();
         await this.updateStats();
-        if (claimed.length === room && room > 0) continue; // more may be due right now
-        if (this.woken || this.delivered.length > 0) continue;
-        await this.sleep(claimed.length === 0 && Date.now() < this.hotUntil ? HOT_POLL_MS : this.pollMs);
+        if (claimed.length > 0 && claimed.length === want) continue; // more may be due right now
+        if (this.woken) continue;
+        const hot = claimed.length === 0 && Date.now() < this.hotUntil;
+        await this.sleep(this.delivered.length > 0 ? FLUSH_MS : hot ? HOT_POLL_MS : this.pollMs);
       } catch (err) {
         log.error({ err }, 'webhook dispatcher: a round failed; trying again');
         await this.sleep(this.pollMs);
       }
     }
+    // Claimed but never started: their leases expire and another round (or instance) sends them.
+    this.queue = [];
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     await this.flush().catch(() => undefined);
   }
 
-  private send(delivery: ClaimedDelivery) {
-    this.inFlight++;
-    void this.attempt(delivery).finally(() => {
-      this.inFlight--;
-      this.wake();
-    });
+  /** Keeps `concurrency` attempts going from the queue, without waiting for the loop. */
+  private pump() {
+    while (!this.stopped && this.inFlight < this.concurrency && this.queue.length > 0) {
+      const delivery = this.queue.shift()!;
+      this.inFlight++;
+      void this.attempt(delivery).finally(() => {
+        this.inFlight--;
+        this.pump();
+        this.wake();
+      });
+    }
   }
 
   private async attempt(delivery: ClaimedDelivery) {
@@ -115,9 +150,15 @@ export class Dispatcher {
     }
   }
 
-  private async flush() {
+  private takeDelivered() {
+    this.lastFlush = Date.now();
     const batch = this.delivered;
     this.delivered = [];
+    return batch;
+  }
+
+  private async flush() {
+    const batch = this.takeDelivered();
     try {
       await recordDelivered(this.db, batch);
     } catch (err) {

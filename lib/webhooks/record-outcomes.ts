@@ -11,13 +11,16 @@ const ERROR_CHARS = 500;
 export interface Delivered { id: string; status: number; endpointId: string; endpointFailing: boolean }
 export interface Failed { id: string; attempts: number; status: number | null; error: string; endpointId: string }
 
-export async function recordDelivered(db: Db, done: Delivered[]) {
+/** Records successes; `rowsRecorded` when a claim already wrote the delivery rows. */
+export async function recordDelivered(db: Db, done: Delivered[], rowsRecorded = false) {
   if (done.length === 0) return;
-  const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.status}::int)`), sql`, `);
-  await db.execute(sql`
-    update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
-      last_status_code = v.code, last_error = null, updated_at = now()
-    from (values ${values}) as v(id, code) where d.id = v.id`);
+  if (!rowsRecorded) {
+    const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.status}::int)`), sql`, `);
+    await db.execute(sql`
+      update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
+        last_status_code = v.code, last_error = null, updated_at = now()
+      from (values ${values}) as v(id, code) where d.id = v.id`);
+  }
   const recovered = [...new Set(done.filter((d) => d.endpointFailing).map((d) => d.endpointId))];
   if (recovered.length > 0) {
     await db.execute(sql`update webhook_endpoints set failing_since = null, last_failure = null, updated_at = now()
