@@ -1,7 +1,7 @@
 'use client';
 // Create an endpoint (secret shown once), and each endpoint with its deliveries. The list is
 // server-rendered first and re-read from the API after each change.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { callApi, messageOf } from '@/components/api/call-api';
 import { EndpointCard } from './endpoint-card';
 import { NewSecretPanel } from './new-secret-panel';
@@ -16,6 +16,12 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
   const urlRef = useRef<HTMLInputElement>(null);
 
   const reload = async () => setEndpoints((await callApi<{ items: EndpointItem[] }>('/api/webhook-endpoints')).items);
+
+  // Health (failing, disabled) changes as deliveries happen: re-read it while the page is open.
+  useEffect(() => {
+    const timer = setInterval(() => void reload().catch(() => undefined), 3000);
+    return () => clearInterval(timer);
+  }, []);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

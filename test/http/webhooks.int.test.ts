@@ -143,11 +143,11 @@ for (const config of APP_CONFIGS) {
       expect(completed.verifiedBy).toEqual([adminEndpoint.secret]);
 
       await new Promise((r) => setTimeout(r, 1500)); // anything extra would have arrived by now
-      expect(types().sort()).toEqual(['generated.created', 'generated.stage_changed', 'image.deleted', 'image.uploaded', 'image.uploaded', 'listing.checkout_cancelled', 'listing.published']);
+      expect(types().sort()).toEqual(['generated.created', 'generated.stage_changed', 'image.deleted', 'image.uploaded', 'image.uploaded', 'image.uploaded', 'listing.checkout_cancelled', 'listing.published']);
       expect(mine().every((r) => r.verifiedBy.length === 1 && r.verifiedBy[0] === endpoint.secret)).toBe(true);
       expect(new Set(mine().map((r) => r.id)).size).toBe(mine().length);
       const log = await alice.json<{ items: { eventType: string; status: string; attempts: number; lastStatusCode: number }[] }>(`/api/webhook-endpoints/${endpoint.id}/deliveries`);
-      expect(log.body.items).toHaveLength(7);
+      expect(log.body.items).toHaveLength(8);
       expect(log.body.items.every((d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatusCode === 200)).toBe(true);
     });
 
