@@ -5,7 +5,14 @@
 import { test as base, expect } from '@playwright/test';
 import { startApp, type RunningApp } from '../test/infra/app';
 import { startReceiver, type Receiver } from '../test/infra/webhook-receiver';
-import { expectAccessible, screenshot, signUpInBrowser, consoleErrorsOf } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expectAccessible, screenshot as fullPageShot, signUpInBrowser, consoleErrorsOf } from './fixtures';
+
+// From the top, so the sticky top bar is drawn where it belongs in a full-page shot.
+async function screenshot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullPageShot(page, name);
+}
 
 // This journey's app may deliver to loopback (the receiver), so it has its own app.
 const test = base.extend<object, { app: RunningApp; receiver: Receiver }>({

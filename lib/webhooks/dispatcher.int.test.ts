@@ -15,6 +15,7 @@ import { rotateSecret } from './rotate-secret';
 import { retryDelivery } from './retry-delivery';
 import { claimDeliveries } from './claim-deliveries';
 import { Dispatcher } from './dispatcher';
+import { pruneOldEvents } from './queue-stats';
 
 async function deliveriesOf(db: Db, endpointId: string) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
@@ -198,6 +199,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
       // Disabled: new events are not queued for it, and a retry by hand is refused.
       expect(await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: {} }))).toBe(0);
       await expect(retryDelivery(db, { userId, deliveryId: rows[0].id })).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('keeps the log 30 days, never pruning an event still waiting to be delivered', async () => {
+      await db.transaction(async (tx) => {
+        await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 'old, delivered' } });
+        await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 'old, pending' } });
+      });
+      const events = await db.select().from(webhookEvents).where(eq(webhookEvents.userId, userId));
+      const [delivered, pending] = [events.find((e) => e.body.includes('delivered'))!, events.find((e) => e.body.includes('pending'))!];
+      await db.execute(sql`update webhook_events set created_at = now() - interval '31 days' where user_id = ${userId}`);
+      await db.execute(sql`update webhook_deliveries set status = 'delivered' where event_id = ${delivered.id}`);
+      await pruneOldEvents(db);
+      const left = await db.select().from(webhookEvents).where(eq(webhookEvents.userId, userId));
+      expect(left.map((e) => e.id)).toEqual([pending.id]);
+      expect((await deliveriesOf(db, endpoint.id)).map((d) => d.eventId)).toEqual([pending.id]);
     });
 
     it('takes over a delivery whose claimant died once its lease has passed', async () => {

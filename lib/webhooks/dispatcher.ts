@@ -11,7 +11,7 @@ import { claimDeliveries, LEASE_SECONDS, type ClaimedDelivery } from './claim-de
 import { ATTEMPT_TIMEOUT_MS, postWebhook } from './post-webhook';
 import { recordDelivered, recordFailed, type Delivered } from './record-outcomes';
 import { signatureHeaders } from './sign-payload';
-import { measureQueue } from './queue-stats';
+import { measureQueue, pruneOldEvents } from './queue-stats';
 import { onWake } from './wake';
 
 export interface DispatcherOptions {
@@ -21,6 +21,7 @@ export interface DispatcherOptions {
 }
 
 const STATS_EVERY_MS = 5000;
+const PRUNE_EVERY_MS = 3600_000;
 // After a wake-up that found nothing (the enqueuing transaction had not committed yet), look
 // again soon for a little while before falling back to the poll interval.
 const HOT_MS = 1000;
@@ -48,6 +49,7 @@ export class Dispatcher {
   private hotUntil = 0;
   private stopped = false;
   private lastStats = 0;
+  private lastPrune = 0;
   private readonly stopWake: () => void;
   readonly done: Promise<void>;
 
@@ -173,6 +175,10 @@ export class Dispatcher {
     const stats = await measureQueue(this.db);
     metrics().webhookQueueDepth.set(stats.depth);
     metrics().webhookOldestPendingSeconds.set(stats.oldestSeconds);
+    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = Date.now();
+      await pruneOldEvents(this.db);
+    }
   }
 
   private sleep(ms: number) {

@@ -8,3 +8,14 @@ export async function measureQueue(db: Db) {
     from webhook_deliveries where status = 'pending'`));
   return { depth: row?.depth ?? 0, oldestSeconds: row?.oldest ?? 0 };
 }
+
+export const KEEP_DAYS = 30;
+
+/** The log is kept KEEP_DAYS: older events whose deliveries are all settled go (with them). */
+export async function pruneOldEvents(db: Db) {
+  await db.execute(sql`
+    delete from webhook_events ev where ev.id in (
+      select e.id from webhook_events e where e.created_at < now() - make_interval(days => ${KEEP_DAYS})
+        and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+      limit 1000)`);
+}
