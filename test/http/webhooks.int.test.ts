@@ -211,6 +211,6 @@ for (const config of APP_CONFIGS) {
         await first.stop();
         await receiver.close();
       }
-    });
+    }, 180_000); // two app starts, one a first PGlite start
   });
 }
