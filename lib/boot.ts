@@ -6,6 +6,7 @@ import { getDatabase } from '@/lib/db/client';
 import { log } from '@/lib/log';
 import { installClientAddressStamp } from '@/lib/auth/client-address';
 import { reportMailMode } from '@/lib/auth/send-mail';
+import { startDispatcher } from '@/lib/webhooks/dispatcher';
 
 export async function boot() {
   try {
@@ -15,7 +16,8 @@ export async function boot() {
     }
     // Before any request reaches a handler: the client address comes from the socket.
     installClientAddressStamp(config.TRUST_PROXY);
-    await getDatabase();
+    const { db } = await getDatabase();
+    startDispatcher(db); // outbound webhooks: delivered by every instance
     reportMailMode();
   } catch (err) {
     console.error(err instanceof EnvError ? err.message : `imagedock could not start: ${(err as Error).message}`);

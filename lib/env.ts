@@ -66,6 +66,8 @@ const envSchema = z.object({
   // A request body must have arrived this long after its read began, or it is answered 408.
   BODY_READ_TIMEOUT_SECONDS: positiveInt(60),
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
+  // Outbound webhooks may reach private, loopback and link-local addresses (tests, one LAN).
+  WEBHOOK_ALLOW_PRIVATE: boolFlag,
   // Comma-separated failure points (lib/failure-points.ts), honoured only beside
   // IMAGEDOCK_TEST_HARNESS=1, which only the test harness sets.
   IMAGEDOCK_FAILPOINTS: z.preprocess(unsetIfEmpty, z.string().default('')),

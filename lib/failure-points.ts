@@ -7,6 +7,7 @@ export const FAILURE_POINTS = [
   'promote:before-temp-delete',
   'cleanup:after-claim',
   'generated:after-put',
+  'webhooks:before-send',
 ] as const;
 
 export type FailurePoint = (typeof FAILURE_POINTS)[number];

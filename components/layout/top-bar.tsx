@@ -11,6 +11,7 @@ const LINKS = [
   { href: '/', label: 'My listings', matches: (p: string) => p === '/' || p.startsWith('/listings') },
   { href: '/generated', label: 'Generated', matches: (p: string) => p.startsWith('/generated') },
   { href: '/settings/keys', label: 'API keys', matches: (p: string) => p.startsWith('/settings/keys') },
+  { href: '/settings/webhooks', label: 'Webhooks', matches: (p: string) => p.startsWith('/settings/webhooks') },
 ];
 const ADMIN = { href: '/admin', label: 'Admin', matches: (p: string) => p.startsWith('/admin') };
 

@@ -14,6 +14,7 @@ import { draftMaxAgeMs } from '@/lib/listings/draft-activity';
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { objectTime, removeObjectsOf, removeOrphans, takeRows, type BatchOutcome } from './remove-batches';
 import { failAt } from '@/lib/faults';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 
 const CLEANUP_LOCK_KEY = 7_311_042_002;
 // 1,000 rows: their keys fill whole storage calls (1,000 keys each, 2 with thumbnails), so
@@ -38,9 +39,12 @@ export async function runCleanup(handle: DatabaseHandle, storage: StorageDriver,
   const started = Date.now();
   const [run] = await db.insert(cleanupRuns).values({ trigger: options.trigger, action: options.action, dryRun: options.dryRun, status: 'running' }).returning({ id: cleanupRuns.id });
   const tally = { found: 0, deleted: 0, failed: 0, errors: [] as string[] };
-  const finish = (status: 'done' | 'failed' | 'skipped') => db.update(cleanupRuns)
-    .set({ status, found: tally.found, deleted: tally.deleted, failed: tally.failed, errors: tally.errors.slice(0, 50), finishedAt: new Date(), durationMs: Date.now() - started })
-    .where(eq(cleanupRuns.id, run.id));
+  const finish = (status: 'done' | 'failed' | 'skipped') => db.transaction(async (tx) => {
+    await tx.update(cleanupRuns)
+      .set({ status, found: tally.found, deleted: tally.deleted, failed: tally.failed, errors: tally.errors.slice(0, 50), finishedAt: new Date(), durationMs: Date.now() - started })
+      .where(eq(cleanupRuns.id, run.id));
+    if (status === 'done') await enqueueEvent(tx, { userId: null, type: 'cleanup.completed', data: { runId: run.id, trigger: options.trigger, action: options.action, dryRun: options.dryRun, found: tally.found, deleted: tally.deleted, failed: tally.failed } });
+  });
   try {
     const locked = await handle.withExclusiveLock(CLEANUP_LOCK_KEY, () => sweep(db, storage, options, tally));
     if (!locked.acquired) {

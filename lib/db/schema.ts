@@ -156,3 +156,58 @@ export const rateLimits = pgTable('rate_limits', {
 export type ImageRow = typeof images.$inferSelect;
 export type ListingRow = typeof listings.$inferSelect;
 export type UploadSessionRow = typeof uploadSessions.$inferSelect;
+
+// Outbound webhooks (SPEC §4): a user's endpoints, the outbox of events (written in the
+// transaction of the change they report) and one delivery per event and endpoint.
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  events: text('events').array().notNull(),
+  // Kept as given: it must sign every delivery. The one replaced by a rotation keeps signing
+  // beside it until previous_secret_until.
+  secret: text('secret').notNull(),
+  previousSecret: text('previous_secret'),
+  previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true, precision: 3 }),
+  // Start of the current unbroken run of failed attempts; three days of it disables the endpoint.
+  failingSince: timestamp('failing_since', { withTimezone: true, precision: 3 }),
+  lastFailure: text('last_failure'),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, precision: 3 }),
+  disabledReason: text('disabled_reason'),
+  ...timestamps,
+}, (t) => [index('webhook_endpoints_user_idx').on(t.userId, t.createdAt)]);
+
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(), // msg_…: the webhook-id header of every attempt
+  userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  type: text('type').notNull(),
+  // The exact bytes signed and sent, so every attempt carries the same body.
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventId: text('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+  endpointId: uuid('endpoint_id').notNull().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }).defaultNow(),
+  retryUntil: timestamp('retry_until', { withTimezone: true, precision: 3 }).notNull(),
+  // A dispatcher's claim: another instance takes the row over only once this has passed.
+  lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, precision: 3 }),
+  lastStatusCode: integer('last_status_code'),
+  lastError: text('last_error'),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+  ...timestamps,
+}, (t) => [
+  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+  index('webhook_deliveries_event_idx').on(t.eventId),
+  check('webhook_deliveries_status_ck', sql`${t.status} in ('pending','delivered','failed')`),
+]);
+
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -15,6 +15,8 @@ import { withImageJob } from '@/lib/images/image-jobs';
 import { assertWithinQuota } from '@/lib/usage/assert-within-quota';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { imageEventData } from '@/lib/webhooks/event-data';
 import { decodeImageData } from './decode-image-data';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
@@ -63,14 +65,12 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
       status: 'uploaded' as const, source: 'generated' as const, stage: 'generated' as const, prompt, metadata: metadata ?? null,
       placeholder: processed.placeholder, thumbnailByteSize: processed.thumbnail.byteLength, etag: put.etag, confirmedAt: new Date(),
     };
-    // Without an Idempotency-Key the one INSERT is its own transaction.
-    const row = ref
-      ? await db.transaction(async (tx) => {
-        const [inserted] = await tx.insert(images).values(values).returning();
-        await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
-        return inserted;
-      })
-      : (await db.insert(images).values(values).returning())[0];
+    const row = await db.transaction(async (tx) => {
+      const [inserted] = await tx.insert(images).values(values).returning();
+      if (ref) await completeIdempotencyKey(tx, ref, { status: 201, body: await storedBody(storage, inserted) });
+      await enqueueEvent(tx, { userId, type: 'generated.created', data: imageEventData(inserted) });
+      return inserted;
+    });
     metrics().generatedStored.inc();
     return { status: 201, body: await toImageDto(storage, row), replayed: false };
   } catch (err) {

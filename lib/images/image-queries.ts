@@ -8,6 +8,8 @@ import { log } from '@/lib/log';
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { signedGet } from './image-dto';
 import { objectKeysOf } from './keys';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { imageEventData } from '@/lib/webhooks/event-data';
 
 type ImageRef = { userId: string; imageId: string };
 
@@ -32,7 +34,11 @@ export async function updateCaption(db: Db, ref: ImageRef & { caption: string })
 
 /** The row goes first (nobody sees a broken image), then its objects; a failed object delete is left to clean-up. */
 export async function deleteImage(db: Db, storage: StorageDriver, ref: ImageRef) {
-  const [row] = await db.delete(images).where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+  const row = await db.transaction(async (tx) => {
+    const [gone] = await tx.delete(images).where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+    if (gone) await enqueueEvent(tx, { userId: ref.userId, type: 'image.deleted', data: imageEventData(gone) });
+    return gone;
+  });
   if (!row) throw new AppError('not_found', 'Image not found');
   await deleteObjectsOf(storage, [row]);
 }

@@ -34,6 +34,9 @@ function createMetrics() {
       name: 'imagedock_body_budget_waiting', help: 'Requests waiting for a share of the body budget', registers: [registry],
       collect() { this.set(bodyBudgetState().waiting); },
     }),
+    webhookDeliveries: counter('webhook_deliveries_total', 'Outbound webhook attempts by outcome (delivered, retried, failed)', ['outcome']),
+    webhookQueueDepth: new Gauge({ name: 'imagedock_webhook_queue_depth', help: 'Outbound webhook deliveries not yet made', registers: [registry] }),
+    webhookOldestPendingSeconds: new Gauge({ name: 'imagedock_webhook_oldest_pending_seconds', help: 'Age of the oldest undelivered outbound webhook', registers: [registry] }),
   };
 }
 
@@ -51,6 +54,9 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/listings\/[^/]+$/, '/api/listings/:id'],
   [/^\/api\/public\/listings\/[^/]+$/, '/api/public/listings/:id'],
   [/^\/api\/keys\/[^/]+$/, '/api/keys/:id'],
+  [/^\/api\/webhook-endpoints\/[^/]+\/[a-z-]+$/, '/api/webhook-endpoints/:id/*'],
+  [/^\/api\/webhook-endpoints\/[^/]+$/, '/api/webhook-endpoints/:id'],
+  [/^\/api\/webhook-deliveries\/[^/]+\/retry$/, '/api/webhook-deliveries/:id/retry'],
   [/^\/api\/checkout\/test\/[^/]+$/, '/api/checkout/test/:listingId'],
   [/^\/api\/[a-z/-]+$/, ''],
 ];

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { listings, uploadSessions } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { findListing, getListingWithImages, type ListingRef } from '@/lib/listings/listing-queries';
 import { LOCAL_CHECKOUT_PREFIX, checkoutMode } from './checkout-mode';
@@ -27,6 +28,7 @@ export async function cancelCheckout(db: Db, storage: StorageDriver, ref: Listin
     }
     await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() })
       .where(eq(listings.id, locked.id));
+    await enqueueEvent(tx, { userId: locked.userId, type: 'listing.checkout_cancelled', data: { listingId: locked.id, reason: 'cancelled' } });
   });
   return getListingWithImages(db, storage, ref);
 }

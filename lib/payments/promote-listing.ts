@@ -17,6 +17,7 @@ import { deleteObjectsOf } from '@/lib/images/image-queries';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
 const COPY_CONCURRENCY = 32;
@@ -57,6 +58,7 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
       .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')))
       .returning({ key: images.key, thumbnailKey: images.thumbnailKey });
     await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(listings.id, listingId));
+    await enqueueEvent(tx, { userId: locked.userId, type: 'listing.published', data: { listingId, title: locked.title, imageIds: moves.map((m) => m.row.id) } });
     await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
     await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
     return [...waiting, ...unfinished];

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { listings, paymentEvents } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 
 export async function returnToDraft(db: Db, { listingId, uploadSessionId, checkoutSessionId, eventId }: {
   listingId: string; uploadSessionId: string; checkoutSessionId: string; eventId: string;
@@ -17,6 +18,7 @@ export async function returnToDraft(db: Db, { listingId, uploadSessionId, checko
     if (open) {
       await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() })
         .where(eq(listings.id, listingId));
+      await enqueueEvent(tx, { userId: listing.userId, type: 'listing.checkout_cancelled', data: { listingId, reason: 'expired' } });
     }
     await tx.update(paymentEvents).set({ state: open ? 'done' : 'ignored', listingId, lockedUntil: null, processedAt: new Date() })
       .where(eq(paymentEvents.id, eventId));

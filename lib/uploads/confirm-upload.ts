@@ -13,6 +13,8 @@ import { processImage, type ProcessedImage } from '@/lib/images/process-image';
 import { withImageJob } from '@/lib/images/image-jobs';
 import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
 import { thumbnailKeyFor } from '@/lib/images/keys';
+import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { imageEventData } from '@/lib/webhooks/event-data';
 import { newObjectKey, prefixOf } from './new-object-key';
 
 const CLAIM_SECONDS = 120;
@@ -66,7 +68,9 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     storage.put({ key: servedKey, body: processed.served, contentType: processed.mimeType }),
     storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
   ]);
-  const [updated] = await db.update(images).set({
+  // The event is written in the same transaction as the row it reports (outbound webhooks).
+  const [updated] = await db.transaction(async (tx) => {
+    const rows = await tx.update(images).set({
     key: servedKey,
     status: 'uploaded',
     error: null,
@@ -83,6 +87,9 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
     claimedUntil: null,
     updatedAt: new Date(),
   }).where(and(eq(images.id, row.id), eq(images.key, uploadKey), eq(images.status, 'uploading'))).returning();
+    if (rows[0]) await enqueueEvent(tx, { userId: row.userId, type: 'image.uploaded', data: imageEventData(rows[0]) });
+    return rows;
+  });
   // Either way one pair of objects has no row now; if a delete fails, clean-up finds the orphan.
   const unused = updated ? [uploadKey] : [servedKey, thumbnailKey];
   await storage.deleteMany(unused).catch((err: Error) => log.warn({ err, keys: unused }, 'orphan left for clean-up'));

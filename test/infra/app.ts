@@ -21,6 +21,8 @@ export interface AppOptions {
   bucketCors?: boolean;
   /** Reuse an existing database URL (e.g. two instances on one PostgreSQL). */
   databaseUrl?: string;
+  /** Reuse an existing data folder (a restart of a stopped app); it is left in place on stop. */
+  dataDir?: string;
   env?: Record<string, string>;
   /**
    * `null`: APP_URL unset, as a fresh `npm start` runs (embedded mode only); the app is then
@@ -53,7 +55,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-app-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'imagedock-app-'));
   let databaseUrl = options.databaseUrl;
   let dropDatabase: (() => Promise<void>) | undefined;
   if (options.database === 'postgres' && !databaseUrl) {
@@ -118,7 +120,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     async stop() {
       await halt(app.process);
       await dropDatabase?.().catch(() => {});
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   await waitUntilReady(app, ready);

@@ -20,6 +20,8 @@ import { StoragePanel } from '@/components/admin/storage-panel';
 import { TempImagesTable } from '@/components/admin/temp-images-table';
 import { UsageTable } from '@/components/admin/usage-table';
 import styles from '@/components/admin/admin.module.css';
+import { listTroubledEndpoints } from '@/lib/webhooks/list-troubled-endpoints';
+import { TroubledEndpoints } from '@/components/webhooks/troubled-endpoints';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -34,12 +36,13 @@ export default async function AdminPage() {
   // Others get the same 404 as any unknown page: the admin area is not advertised.
   if (!user.isAdmin) notFound();
   const db = await getDb();
-  const [health, temp, runs, stats, usage] = await Promise.all([
+  const [health, temp, runs, stats, usage, troubled] = await Promise.all([
     checkHealth(),
     listTempImages(getStorage()),
     listCleanupRuns(db, { limit: HISTORY_ROWS }),
     getStorageStats(db),
     listTopUsage(db, { limit: TOP_USERS }),
+    listTroubledEndpoints(db, { limit: HISTORY_ROWS }),
   ]);
   const check = (c: { finishedAt: Date; summary: Record<string, unknown> } | null) => c && { finishedAt: c.finishedAt.toISOString(), summary: c.summary };
   return (
@@ -80,6 +83,10 @@ export default async function AdminPage() {
           <span className={styles.caption}>Last {HISTORY_ROWS} runs</span>
         </div>
         <CleanupHistory runs={runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }))} />
+      </section>
+      <section className={styles.panel} aria-labelledby="webhooks-title">
+        <div className={styles.panelHead}><h2 id="webhooks-title" className={styles.panelTitle}>Failing webhook endpoints</h2></div>
+        <TroubledEndpoints endpoints={troubled} />
       </section>
     </main>
   );

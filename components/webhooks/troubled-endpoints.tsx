@@ -1,0 +1,34 @@
+// Admin page: users' webhook endpoints that are failing or were disabled, and why.
+import styles from './webhooks.module.css';
+
+export interface TroubledEndpoint {
+  id: string; url: string; owner: string; failingSince: string | null; lastFailure: string | null; disabledAt: string | null; disabledReason: string | null;
+}
+
+const CAPTION = 'Failing and disabled webhook endpoints';
+const when = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export function TroubledEndpoints({ endpoints }: { endpoints: TroubledEndpoint[] }) {
+  if (endpoints.length === 0) return <p className={styles.none}>Every webhook endpoint is delivering.</p>;
+  return (
+    <div className={styles.tableWrap}>
+      {/* Explicit roles: the phone layout restyles rows as grids, which would drop table semantics. */}
+      <table className={styles.table} role="table" aria-label={CAPTION}>
+        <caption className="visually-hidden">Failing and disabled webhook endpoints</caption>
+        <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Endpoint</th><th role="columnheader" scope="col">Owner</th><th role="columnheader" scope="col">State</th><th role="columnheader" scope="col">Why</th></tr></thead>
+        <tbody role="rowgroup">
+          {endpoints.map((e) => (
+            <tr role="row" key={e.id}>
+              <td role="cell" className={styles.url}>{e.url}</td>
+              <td role="cell" data-label="Owner">{e.owner}</td>
+              <td role="cell" data-label="State">
+                {e.disabledAt ? <span className={styles.bad}>Disabled {when(e.disabledAt)}</span> : <span className={styles.warn}>Failing since {when(e.failingSince!)}</span>}
+              </td>
+              <td role="cell" data-label="Why"><span className={styles.error}>{e.disabledReason ?? e.lastFailure}</span></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

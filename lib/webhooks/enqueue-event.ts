@@ -1,0 +1,54 @@
+// The outbox write. Called with the transaction of the change it reports, so the event
+// commits with the change or not at all. One statement: the event row and one delivery per
+// subscribed, enabled endpoint; nothing is written when the user has none (an index lookup).
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { rowsOf } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import type { WebhookEventType } from './schemas';
+import { wakeDispatcher } from './wake';
+
+export const RETRY_WINDOW_HOURS = 24;
+
+export function newEventId() {
+  return `msg_${Date.now().toString(36)}${randomBytes(12).toString('hex')}`;
+}
+
+export interface EventInput {
+  /** The user whose change this is; null for an admin event (every admin's endpoints). */
+  userId: string | null;
+  type: WebhookEventType | 'webhook.test';
+  data: Record<string, unknown>;
+  /** Only this endpoint, whatever it subscribes to (the test event). */
+  endpointId?: string;
+}
+
+/** Writes the event for its subscribers; returns how many deliveries it made. */
+export async function enqueueEvent(tx: Db, { userId, type, data, endpointId }: EventInput): Promise<number> {
+  const id = newEventId();
+  const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+  const targets = endpointId
+    ? sql`select id from webhook_endpoints where id = ${endpointId}::uuid and disabled_at is null`
+    : userId
+      ? sql`select id from webhook_endpoints where user_id = ${userId} and ${type} = any(events) and disabled_at is null`
+      : sql`select e.id from webhook_endpoints e join users u on u.id = e.user_id
+          where ${type} = any(e.events) and e.disabled_at is null and lower(u.email) = any(${adminEmails()}::text[])`;
+  const result = await tx.execute(sql`
+    with targets as (${targets}),
+    event as (
+      insert into webhook_events (id, user_id, type, body)
+      select ${id}, ${userId}, ${type}, ${body} where exists (select 1 from targets)
+      returning id
+    )
+    insert into webhook_deliveries (event_id, endpoint_id, retry_until)
+    select event.id, targets.id, now() + make_interval(hours => ${RETRY_WINDOW_HOURS}) from event, targets
+    returning id`);
+  const made = rowsOf(result).length;
+  if (made > 0) wakeDispatcher();
+  return made;
+}
+
+function adminEmails() {
+  return `{${env().ADMIN_EMAILS.map((e) => `"${e.replace(/["\\]/g, '')}"`).join(',')}}`;
+}
