@@ -53,6 +53,16 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { file: 'listings/[id]', method: 'DELETE', path: '/api/listings/:id', params: { id: 'listingId' } },
   { file: 'listings/[id]/cancel-checkout', method: 'POST', path: '/api/listings/:id/cancel-checkout', params: { id: 'listingId' }, body: () => ({}) },
   { file: 'usage', method: 'GET', path: '/api/usage' },
+  // Endpoint and delivery ids are uuids of their own; a listing's id stands in (an unknown one: 404).
+  { file: 'webhook-endpoints', method: 'POST', path: '/api/webhook-endpoints', body: () => ({ url: 'https://hooks.example.com/in', events: ['image.uploaded'] }) },
+  { file: 'webhook-endpoints', method: 'GET', path: '/api/webhook-endpoints' },
+  { file: 'webhook-endpoints/[id]', method: 'GET', path: '/api/webhook-endpoints/:id', params: { id: 'listingId' } },
+  { file: 'webhook-endpoints/[id]', method: 'DELETE', path: '/api/webhook-endpoints/:id', params: { id: 'listingId' } },
+  { file: 'webhook-endpoints/[id]/deliveries', method: 'GET', path: '/api/webhook-endpoints/:id/deliveries', params: { id: 'listingId' } },
+  { file: 'webhook-endpoints/[id]/rotate-secret', method: 'POST', path: '/api/webhook-endpoints/:id/rotate-secret', params: { id: 'listingId' }, body: () => ({}) },
+  { file: 'webhook-endpoints/[id]/enable', method: 'POST', path: '/api/webhook-endpoints/:id/enable', params: { id: 'listingId' }, body: () => ({}) },
+  { file: 'webhook-endpoints/[id]/test', method: 'POST', path: '/api/webhook-endpoints/:id/test', params: { id: 'listingId' }, body: () => ({}) },
+  { file: 'webhook-deliveries/[id]/retry', method: 'POST', path: '/api/webhook-deliveries/:id/retry', params: { id: 'listingId' }, body: () => ({}) },
   { file: 'checkout', method: 'POST', path: '/api/checkout', body: (ids) => ({ uploadSessionId: ids.uploadSessionId, title: 'Fuzz checkout' }) },
   { file: 'checkout/test/[listingId]', method: 'POST', path: '/api/checkout/test/:listingId', params: { listingId: 'listingId' }, body: () => ({ outcome: 'cancelled' }) },
   { file: 'webhooks/payment', method: 'POST', path: '/api/webhooks/payment', body: (ids) => ({
