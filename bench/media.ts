@@ -68,7 +68,7 @@ function libraryEnv({ dataDir, databaseUrl }: Library) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('S3_')) delete env[name];
   // With DATABASE_URL the secrets are required (no embedded generation).
-  if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}` });
+  if (databaseUrl) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}`, IMAGE_URL_SECRET: 'i'.repeat(40) });
   return env;
 }
 

@@ -1,16 +1,21 @@
 'use client';
 
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { ImagedockImage } from '@/components/image/imagedock-image';
 
 export interface PublicImage {
   id: string;
   url: string;
   thumbnailUrl: string | null;
+  srcset?: string | null;
   placeholderUrl?: string;
   width: number | null;
   height: number | null;
   caption: string;
 }
+
+// The grid's columns (globals.css .public-grid): one on phones, ~2 on tablets, ~320 px beyond.
+const TILE_SIZES = '(max-width: 600px) 100vw, (max-width: 1000px) 50vw, 320px';
 
 export function PublicGallery({ title, images }: { title: string; images: PublicImage[] }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -37,8 +42,8 @@ export function PublicGallery({ title, images }: { title: string; images: Public
             <button type="button" className="public-thumb" onClick={(e) => open(i, e.currentTarget)}
               aria-label={`View image ${i + 1} of ${images.length}${image.caption ? `: ${image.caption}` : ''}`}
               style={{ backgroundImage: image.placeholderUrl ? `url(${image.placeholderUrl})` : undefined }}>
-              {/* eslint-disable-next-line @next/next/no-img-element -- signed storage URLs, not optimisable */}
-              <img src={image.thumbnailUrl ?? image.url} alt={image.caption || `${title}, image ${i + 1}`} loading="lazy" decoding="async" />
+              <ImagedockImage image={{ ...image, url: image.thumbnailUrl ?? image.url, placeholder: null }} sizes={TILE_SIZES}
+                alt={image.caption || `${title}, image ${i + 1}`} loading="lazy" decoding="async" />
             </button>
             {image.caption && <p className="public-caption">{image.caption}</p>}
           </li>
@@ -48,8 +53,7 @@ export function PublicGallery({ title, images }: { title: string; images: Public
         onClose={() => opener.current?.focus()}>
         {current && (
           <figure>
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={current.url} alt={current.caption || `${title}, image ${index + 1}`} />
+            <ImagedockImage key={current.id} image={{ ...current, placeholder: null }} sizes="96vw" alt={current.caption || `${title}, image ${index + 1}`} />
             <figcaption>
               <span>{current.caption}</span>
               <span className="lightbox-count">{index + 1} / {images.length}</span>

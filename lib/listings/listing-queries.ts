@@ -44,7 +44,7 @@ export async function renameListing(db: Db, ref: ListingRef & { title: string })
 export async function deleteListing(db: Db, storage: StorageDriver, ref: ListingRef) {
   const removed = await db.transaction(async (tx) => {
     const listing = await findListing(tx as unknown as Db, ref);
-    const gone = await tx.delete(images).where(eq(images.listingId, listing.id)).returning({ key: images.key, thumbnailKey: images.thumbnailKey });
+    const gone = await tx.delete(images).where(eq(images.listingId, listing.id)).returning({ id: images.id, key: images.key, thumbnailKey: images.thumbnailKey });
     await tx.delete(listings).where(eq(listings.id, listing.id));
     return gone;
   });

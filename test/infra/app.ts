@@ -53,6 +53,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
     CRON_SECRET: 'test-cron-secret-0123456789',
     PAYMENT_WEBHOOK_SECRET: 'whsec_test_0123456789abcdef',
+    IMAGE_URL_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
