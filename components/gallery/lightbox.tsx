@@ -6,6 +6,7 @@ import { useModalDialog } from '@/components/dialog/use-modal-dialog';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { GalleryItem } from './gallery-items';
 import { Thumbnail } from './thumbnail';
+import { FocalPointPicker } from './focal-point-picker';
 import styles from './gallery.module.css';
 
 const ratioOf = (image: GalleryImage) => (image.width && image.height ? image.width / image.height : 4 / 3);
@@ -62,6 +63,7 @@ export function Lightbox({ items, index, onIndexChange, onClose }: {
             </div>
             <figcaption className={styles.lightboxCaption}>{item.caption || <em>No caption</em>}</figcaption>
           </figure>
+          <FocalPointPicker key={item.key} image={item.image} filename={item.filename} />
           {items.length > 1 && (
             <div className={styles.lightboxNav}>
               <button type="button" className="button secondary" onClick={() => step(-1)}>← Previous</button>

@@ -13,6 +13,7 @@ import { IMAGE_SESSION, SESSION_ID, findRowCandidates, payableSession, type Scop
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { objectTime, removeObjectsOf, removeOrphans, takeRows, type BatchOutcome } from './remove-batches';
 import { failAt } from '@/lib/faults';
+import { sweepVariants } from '@/lib/variants/sweep-variants';
 
 const CLEANUP_LOCK_KEY = 7_311_042_002;
 const ROW_BATCH = 500; // ≤ 1,000 keys per storage call with thumbnails
@@ -116,6 +117,12 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
       if (orphans.length >= KEY_BATCH || missing.length >= ROW_BATCH) await flush();
     }
     await flush();
+  }
+  // Variants are derived: those of gone images and old versions go (never while references are purged).
+  if (scope.kind === 'stale' && !paused) {
+    const variants = await sweepVariants(db, storage, { dryRun: options.dryRun });
+    tally.found += variants.found;
+    if (!options.dryRun) report(variants);
   }
 }
 
