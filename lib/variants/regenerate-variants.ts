@@ -56,8 +56,9 @@ export async function regenerateVariants(handle: DatabaseHandle, storage: Storag
     const work = rows.flatMap((row) => plannedVariants(row, options.preset));
     summary.images += rows.length;
     summary.variants += work.length;
+    let crashed: unknown = null;
     const next = async () => {
-      for (let spec = work.shift(); spec; spec = work.shift()) {
+      for (let spec = work.shift(); spec && !crashed; spec = work.shift()) {
         try {
           if (await findStored(storage, spec)) summary.existing += 1;
           else if (!options.dryRun) {
@@ -66,13 +67,18 @@ export async function regenerateVariants(handle: DatabaseHandle, storage: Storag
             failAt('regenerate:after-variant');
           }
         } catch (err) {
-          if ((err as Error).name === 'InjectedFault') throw err;
+          if ((err as Error).name === 'InjectedFault') {
+            crashed = err;
+            return;
+          }
           summary.failed += 1;
           if (summary.errors.length < 20) summary.errors.push(`${spec.imageId} ${spec.preset}/${spec.target}: ${(err as Error).message}`);
         }
         options.onProgress?.(summary);
       }
     };
+    // Every worker has stopped before a crash is reported, as after a real one.
     await Promise.all(Array.from({ length: workers }, next));
+    if (crashed) throw crashed;
   }
 }

@@ -5,13 +5,13 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { images } from '@/lib/db/schema';
-import type { StorageDriver } from '@/lib/storage/driver';
+import { StorageError, type StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { CENTRE, CONTENT_TYPES, focalOf, isPresetName, presetVersion, type VariantFormat } from './presets';
 import { REQUEST_FORMATS, urlKeys, verifyVariant } from './variant-signature';
 import { negotiateFormat } from './negotiate-format';
-import { ensureVariant, findStored, storedFormats, type Found, type VariantSpec } from './ensure-variant';
+import { ensureVariant, findStored, forgetVariants, storedFormats, type Found, type VariantSpec } from './ensure-variant';
 
 const variantQuery = z.object({
   f: z.enum(REQUEST_FORMATS).default('auto'),
@@ -62,7 +62,19 @@ export async function serveVariant(handle: DatabaseHandle, storage: StorageDrive
     const redirectCache = expires === null ? 'public, max-age=600' : 'private, max-age=600';
     return new Response(null, { status: 302, headers: { ...headers, 'Cache-Control': redirectCache, Location: location } });
   }
-  return bytesResponse(await storage.read(found.key), found.format, headers);
+  return bytesResponse(await readStored(handle, storage, spec, found.key), found.format, headers);
+}
+
+// Deleted behind this process's back (by hand, or by another process's delete): render again.
+async function readStored(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec, key: string) {
+  try {
+    return await storage.read(key);
+  } catch (err) {
+    if (!(err instanceof StorageError && err.code === 'not_found')) throw err;
+    forgetVariants(spec.imageId);
+    const again = await ensureVariant(handle, storage, spec);
+    return again.rendered?.bytes ?? storage.read(again.key);
+  }
 }
 
 function bytesResponse(bytes: Buffer, format: VariantFormat, headers: Record<string, string>) {
