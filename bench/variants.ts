@@ -40,7 +40,7 @@ const { variantUrl } = await import('../lib/variants/variant-urls');
 const { serveVariant } = await import('../lib/variants/serve-variant');
 
 const PHOTOS = 10;
-const MISS_ROUNDS = 5;
+const MISS_ROUNDS = 9;
 const HIT_SLICES = 5;
 const HIT_SLICE_MS = 1500;
 const HIT_CLIENTS = 8;
@@ -112,7 +112,12 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
     await handle.close();
     sharp.cache(true);
   }
-  return (['avif', 'webp'] as const).map((format) => ({ format, ours: median(times[format][0]), bare: median(times[format][1]) }));
+  // Judged on the median of each round's ratio (the two ran side by side), so a slow patch of
+  // a shared machine weighs on both sides of a ratio instead of on one median.
+  return (['avif', 'webp'] as const).map((format) => ({
+    format, ours: median(times[format][0]), bare: median(times[format][1]),
+    ratio: median(times[format][0].map((t, i) => t / times[format][1][i])),
+  }));
 }
 
 async function main() {
@@ -157,6 +162,7 @@ async function main() {
     const one = variantOf(1, 'sm', 'avif');
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(one, { redirect: 'manual' })));
     if (answers.some((r) => r.status !== 200 && r.status !== 302)) throw new Error(`20 at once: ${answers.map((r) => r.status)}`);
+    await new Promise((r) => setTimeout(r, 2000)); // answers come before the store and its count
     const rendersFor20 = (await renderCount(app)) - before;
 
     // (d) the public page as a phone sees it: every image scrolled into view and loaded.
@@ -213,7 +219,7 @@ async function main() {
     const hitRatio = median(hit) / median(floor);
 
     console.log('\n(a) miss, md from a 12 MP JPEG       ours ms   sharp ms   ratio');
-    for (const m of miss) console.log(`    ${m.format.padEnd(34)}${m.ours.toFixed(0).padStart(7)}${m.bare.toFixed(0).padStart(11)}${(m.ours / m.bare).toFixed(2).padStart(8)}`);
+    for (const m of miss) console.log(`    ${m.format.padEnd(34)}${m.ours.toFixed(0).padStart(7)}${m.bare.toFixed(0).padStart(11)}${m.ratio.toFixed(2).padStart(8)}  (median of ${MISS_ROUNDS} paired rounds)`);
     console.log(`(b) hit ${kind === 's3' ? '(302 to a presigned GET)' : '(stored bytes)'}: ${median(hit).toFixed(0)} req/s vs bare handler ${median(floor).toFixed(0)} req/s (${HIT_CLIENTS} clients)`);
     console.log(`(c) 20 concurrent first requests: ${rendersFor20} render(s)`);
     console.log(`(d) public page at 375 px x2: ${(transferred / 1e6).toFixed(2)} MB transferred of ${(originalBytes / 1e6).toFixed(1)} MB of originals (${(pageShare * 100).toFixed(1)}%), saved ${((originalBytes - transferred) / 1e6).toFixed(1)} MB`);
@@ -221,7 +227,7 @@ async function main() {
     console.log(`      images chosen: ${[...new Set(chosen)].join(', ')}`);
     console.log(`(e) 10 concurrent 12 MP misses: RSS ${rssBefore.toFixed(0)} MB before, peak +${rssAdded.toFixed(0)} MB`);
 
-    const ratios = miss.map((m) => Number((m.ours / m.bare).toFixed(2)));
+    const ratios = miss.map((m) => Number(m.ratio.toFixed(2)));
     const pass = ratios.every((r) => r <= 1.2) && Number(hitRatio.toFixed(2)) >= 0.5 && rendersFor20 === 1 && pageShare <= 0.15 && rssAdded <= 400;
     console.log(`\nvariants (${kind}): miss avif ${ratios[0].toFixed(2)}x webp ${ratios[1].toFixed(2)}x (target <= 1.2), hit ${hitRatio.toFixed(2)}x (target >= 0.5), ${rendersFor20} render for 20 requests (target 1), page ${(pageShare * 100).toFixed(1)}% of originals (target <= 15%), +${rssAdded.toFixed(0)} MB RSS (target <= 400) ${pass ? 'PASS' : 'FAIL'}`);
     process.exitCode = pass ? 0 : 1;

@@ -5,7 +5,7 @@
 // VARIANT_RENDER_CONCURRENCY reserved connections; a waiter gives its slot back while it waits.
 import { createHash } from 'node:crypto';
 import type { DatabaseHandle } from '@/lib/db/client';
-import type { StorageDriver } from '@/lib/storage/driver';
+import { StorageError, type StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -25,21 +25,23 @@ export interface VariantSpec {
   focal: FocalPoint;
 }
 
-/** The formats a target may be stored as: the fallback is PNG for alpha, else JPEG. */
-export function storedFormats(spec: Pick<VariantSpec, 'target' | 'mimeType'>): VariantFormat[] {
+/** The formats a target may be stored as: the fallback is PNG for alpha, else JPEG (mime type unknown: either). */
+export function storedFormats(spec: Pick<VariantSpec, 'target'> & { mimeType: string | null }): VariantFormat[] {
   if (spec.target !== 'fallback') return [spec.target];
   return spec.mimeType === 'image/jpeg' ? ['jpeg'] : ['png', 'jpeg'];
 }
 
 // Keys known to be stored. Variant keys are immutable (the version is in the key), so a key
-// seen once stays valid until its image is deleted, which the row lookup before this catches.
-const known = new Map<string, VariantFormat>();
+// seen once stays valid until its image is deleted, which forgets it here. On globalThis:
+// Next evaluates this module once per route entry, and DELETE's must clear the variant route's.
+const holder = globalThis as unknown as { __imagedockKnownVariants?: Map<string, VariantFormat> };
+const known = (holder.__imagedockKnownVariants ??= new Map<string, VariantFormat>());
 const KNOWN_MAX = 50_000;
 
 export type Found = { key: string; format: VariantFormat; rendered?: RenderedVariant };
 
 /** The stored variant for `spec`, or null. */
-export async function findStored(storage: StorageDriver, spec: VariantSpec): Promise<Found | null> {
+export async function findStored(storage: StorageDriver, spec: Pick<VariantSpec, 'imageId' | 'preset' | 'version' | 'target'> & { mimeType: string | null }): Promise<Found | null> {
   const base = `${spec.imageId}/${spec.preset}-${spec.version}/${spec.target}`;
   const cached = known.get(base);
   if (cached) return { key: variantKey(spec.imageId, spec.preset, spec.version, cached), format: cached };
@@ -63,22 +65,40 @@ export function forgetVariants(imageId: string) {
   for (const base of known.keys()) if (base.startsWith(`${imageId}/`)) known.delete(base);
 }
 
-const inFlight = new Map<string, Promise<Found>>();
+// One render per variant in this process: `answer` settles as soon as the bytes exist (the
+// asker gets them without waiting for the store), `stored` once they are stored.
+const inFlight = new Map<string, { answer: Promise<Found>; stored: Promise<Found> }>();
 
-/** The stored variant, rendering and storing it first if nobody has. */
-export function ensureVariant(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec): Promise<Found> {
+function start(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec) {
   const base = `${spec.imageId}/${spec.preset}-${spec.version}/${spec.target}`;
-  let pending = inFlight.get(base);
-  if (!pending) {
-    pending = renderOnce(handle, storage, spec, base).finally(() => inFlight.delete(base));
-    inFlight.set(base, pending);
+  let entry = inFlight.get(base);
+  if (!entry) {
+    let early!: (found: Found) => void;
+    const answer = new Promise<Found>((resolve) => (early = resolve));
+    const stored = renderOnce(handle, storage, spec, base, early);
+    entry = { answer: Promise.race([answer, stored]), stored };
+    inFlight.set(base, entry);
+    stored.then(early, (err) => {
+      // The asker has its answer (or this error); a failed store is rendered again next time.
+      if (!(err instanceof AppError)) log.warn({ err, key: base }, 'variant not stored');
+    }).finally(() => inFlight.delete(base));
   }
-  return pending;
+  return entry;
+}
+
+/** The variant, rendering it first if nobody has stored it; answers before the store finishes. */
+export function ensureVariant(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec): Promise<Found> {
+  return start(handle, storage, spec).answer;
+}
+
+/** As ensureVariant, settling only once the variant is stored (regenerate). */
+export function ensureVariantStored(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec): Promise<Found> {
+  return start(handle, storage, spec).stored;
 }
 
 const POLL_MS = 100;
 
-async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec, base: string): Promise<Found> {
+async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec, base: string, onRendered: (found: Found) => void): Promise<Found> {
   const deadline = Date.now() + (env().VARIANT_RENDER_TIMEOUT_SECONDS + 10) * 1000;
   const lock = lockKeyOf(base);
   while (Date.now() < deadline) {
@@ -88,7 +108,7 @@ async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: 
       // Whoever held the lock before may have stored it meanwhile.
       const again = await findStored(storage, spec);
       if (again) return again;
-      return renderAndStore(storage, spec, base);
+      return renderAndStore(storage, spec, base, onRendered);
     }));
     if (outcome.acquired) return outcome.value;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -96,17 +116,23 @@ async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: 
   throw new AppError('unavailable', 'The image is still being prepared; try again shortly', undefined, { 'Retry-After': '2' });
 }
 
-async function renderAndStore(storage: StorageDriver, spec: VariantSpec, base: string): Promise<Found> {
+async function renderAndStore(storage: StorageDriver, spec: VariantSpec, base: string, onRendered: (found: Found) => void): Promise<Found> {
   const started = performance.now();
-  const original = await storage.read(spec.originalKey);
+  const original = await storage.read(spec.originalKey).catch((err) => {
+    if (err instanceof StorageError && err.code === 'not_found') throw new AppError('not_found', 'Image not found');
+    throw err;
+  });
   const e = env();
   const rendered = await renderVariant(original, spec, { maxPixels: e.MAX_IMAGE_PIXELS, maxFrames: e.VARIANT_MAX_FRAMES, timeoutSeconds: e.VARIANT_RENDER_TIMEOUT_SECONDS });
   const key = variantKey(spec.imageId, spec.preset, spec.version, rendered.format);
+  const found = { key, format: rendered.format, rendered };
+  // The lock is held until the put is done, so other instances wait for the stored object.
+  onRendered(found);
   await storage.put({ key, body: rendered.bytes, contentType: CONTENT_TYPES[rendered.format] });
   remember(base, rendered.format);
   metrics().variantRenders.inc({ preset: spec.preset, format: rendered.format });
   log.info({ key, bytes: rendered.bytes.length, ms: Math.round(performance.now() - started) }, 'variant rendered');
-  return { key, format: rendered.format, rendered };
+  return found;
 }
 
 // 48 bits of the variant's name: a lock of its own, far from the small constants other locks use.

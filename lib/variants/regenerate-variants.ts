@@ -10,7 +10,7 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { failAt } from '@/lib/faults';
 import { PRESETS, PRESET_NAMES, focalOf, presetVersion, renderedWidth, type PresetName } from './presets';
-import { ensureVariant, findStored, type VariantSpec } from './ensure-variant';
+import { ensureVariantStored, findStored, type VariantSpec } from './ensure-variant';
 import type { TargetFormat } from './negotiate-format';
 
 const BATCH = 100;
@@ -62,7 +62,7 @@ export async function regenerateVariants(handle: DatabaseHandle, storage: Storag
         try {
           if (await findStored(storage, spec)) summary.existing += 1;
           else if (!options.dryRun) {
-            await ensureVariant(handle, storage, spec);
+            await ensureVariantStored(handle, storage, spec);
             summary.rendered += 1;
             failAt('regenerate:after-variant');
           }
