@@ -150,11 +150,14 @@ async function main() {
 
     // (e) first, on a quiet server: 10 different 12 MP images, lg WebP each, all at once.
     const pid = app.process.pid!;
+    const rendersBeforeE = await renderCount(app);
     const rssBefore = rssMb(pid, 'VmRSS');
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const lgUrls = listing.images.map((_, i) => variantOf(i, 'lg', 'webp'));
     const lgAnswers = await Promise.all(lgUrls.map((u) => fetch(u, { redirect: 'manual' })));
     if (lgAnswers.some((r) => r.status !== 200)) throw new Error(`lg misses: ${lgAnswers.map((r) => r.status)}`);
+    // Answers come before their stores: wait for all 10 to be stored (and counted).
+    for (let t = 0; t < 300 && (await renderCount(app)) < rendersBeforeE + PHOTOS; t++) await new Promise((r) => setTimeout(r, 100));
     const rssAdded = rssMb(pid, 'VmHWM') - rssBefore;
 
     // (c) 20 at once for one variant not yet rendered.
@@ -162,7 +165,8 @@ async function main() {
     const one = variantOf(1, 'sm', 'avif');
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(one, { redirect: 'manual' })));
     if (answers.some((r) => r.status !== 200 && r.status !== 302)) throw new Error(`20 at once: ${answers.map((r) => r.status)}`);
-    await new Promise((r) => setTimeout(r, 2000)); // answers come before the store and its count
+    for (let t = 0; t < 300 && (await renderCount(app)) === before; t++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1000)); // a second render, had there been one, would have landed by now
     const rendersFor20 = (await renderCount(app)) - before;
 
     // (d) the public page as a phone sees it: every image scrolled into view and loaded.
