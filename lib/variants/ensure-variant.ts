@@ -101,27 +101,36 @@ const POLL_MS = 100;
 async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec, base: string, onRendered: (found: Found) => void): Promise<Found> {
   const deadline = Date.now() + (env().VARIANT_RENDER_TIMEOUT_SECONDS + 10) * 1000;
   const lock = lockKeyOf(base);
-  while (Date.now() < deadline) {
-    const stored = await findStored(storage, spec);
-    if (stored) return stored;
+  // The caller has just looked for it: the first look is the one under the lock.
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    if (attempt > 0) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const stored = await findStored(storage, spec);
+      if (stored) return stored;
+    }
     const outcome = await inRenderQueue(() => handle.withExclusiveLock(lock, async () => {
-      // Whoever held the lock before may have stored it meanwhile.
+      // Whoever held the lock before may have stored it meanwhile; the original is read
+      // meanwhile (the usual case is a render), and dropped if it was.
+      const reading = readOriginal(storage, spec);
+      reading.catch(() => {});
       const again = await findStored(storage, spec);
       if (again) return again;
-      return renderAndStore(storage, spec, base, onRendered);
+      return renderAndStore(storage, spec, base, await reading, onRendered);
     }));
     if (outcome.acquired) return outcome.value;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new AppError('unavailable', 'The image is still being prepared; try again shortly', undefined, { 'Retry-After': '2' });
 }
 
-async function renderAndStore(storage: StorageDriver, spec: VariantSpec, base: string, onRendered: (found: Found) => void): Promise<Found> {
-  const started = performance.now();
-  const original = await storage.read(spec.originalKey).catch((err) => {
+function readOriginal(storage: StorageDriver, spec: VariantSpec) {
+  return storage.read(spec.originalKey).catch((err) => {
     if (err instanceof StorageError && err.code === 'not_found') throw new AppError('not_found', 'Image not found');
     throw err;
   });
+}
+
+async function renderAndStore(storage: StorageDriver, spec: VariantSpec, base: string, original: Buffer, onRendered: (found: Found) => void): Promise<Found> {
+  const started = performance.now();
   const e = env();
   const rendered = await renderVariant(original, spec, { maxPixels: e.MAX_IMAGE_PIXELS, maxFrames: e.VARIANT_MAX_FRAMES, timeoutSeconds: e.VARIANT_RENDER_TIMEOUT_SECONDS });
   const key = variantKey(spec.imageId, spec.preset, spec.version, rendered.format);

@@ -64,12 +64,13 @@ export async function serveVariant(handle: DatabaseHandle, storage: StorageDrive
   }
   const source = row === undefined ? await findSource(handle, imageId) : row;
   if (!source || source.status !== 'uploaded') throw new AppError('not_found', 'Image not found');
-  return answerMiss(handle, storage, ask, source);
+  return answerMiss(handle, storage, ask, source, { looked: !cropped });
 }
 
-async function answerMiss(handle: DatabaseHandle, storage: StorageDriver, ask: Ask, row: Row): Promise<Response> {
+async function answerMiss(handle: DatabaseHandle, storage: StorageDriver, ask: Ask, row: Row, { looked }: { looked: boolean }): Promise<Response> {
   const spec: VariantSpec = { imageId: row.id, originalKey: row.key, mimeType: row.mimeType, preset: ask.preset, version: ask.version, target: ask.target, focal: focalOf(row) };
-  const found: Found = (await findStored(storage, spec)) ?? (await ensureVariant(handle, storage, spec));
+  // A width preset was looked for a moment ago; ensureVariant looks again under its lock.
+  const found: Found = (!looked && (await findStored(storage, spec))) || (await ensureVariant(handle, storage, spec));
   if (found.rendered) return bytesResponse(found.rendered.bytes, found.format, { ...ask.headers, ETag: etagOf(ask, found.format) });
   const answer = await answerStored(storage, ask, found);
   if (answer) return answer;
