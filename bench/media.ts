@@ -102,7 +102,7 @@ function libraryEnv({ dataDir, databaseUrl, s3 }: Library) {
     });
   }
   // With DATABASE_URL the secrets are required (no embedded generation).
-  if (databaseUrl || s3) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}` });
+  if (databaseUrl || s3) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}`, IMAGE_URL_SECRET: 'i'.repeat(40) });
   return env;
 }
 

@@ -40,7 +40,7 @@ describe('loadEnv', () => {
 
   it('requires the secrets when DATABASE_URL is set', () => {
     const problems = problemsOf({ DATABASE_URL: 'postgres://u@localhost/db', APP_URL: 'https://images.example.com' });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'IMAGE_URL_SECRET']);
   });
 
   it('requires the bucket and credentials once S3 is configured', () => {
@@ -60,7 +60,7 @@ describe('loadEnv', () => {
   it('generates embedded secrets once and keeps them across starts', () => {
     const dir = tmp();
     const first = loadEnv({ DATA_DIR: dir });
-    expect(first.generatedSecrets).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET']);
+    expect(first.generatedSecrets).toEqual(['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'IMAGE_URL_SECRET']);
     expect(first.PAYMENT_WEBHOOK_SECRET).toMatch(/^whsec_/);
     const second = loadEnv({ DATA_DIR: dir });
     expect(second.generatedSecrets).toEqual([]);

@@ -46,6 +46,8 @@ const envSchema = z.object({
   // The local test checkout without Stripe: always on in embedded mode, else only when true.
   ALLOW_TEST_CHECKOUT: boolFlag,
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
+  // Keys for variant URLs (GET /api/i/…), comma-separated: the first signs, any verifies (rotation).
+  IMAGE_URL_SECRET: optional(z.string().refine((v) => v.split(',').every((k) => k.trim().length >= 32), 'expected comma-separated keys of at least 32 characters each')),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Limits (SPEC §3 defaults).
   UPLOAD_MAX_BYTES: positiveInt(5 * 1024 * 1024),
@@ -68,6 +70,12 @@ const envSchema = z.object({
   AUTH_SIGN_IN_PER_MINUTE: positiveInt(20),
   // Outbound webhooks may reach private, loopback and link-local addresses (tests, one LAN).
   WEBHOOK_ALLOW_PRIVATE: boolFlag,
+  // Variant renders (lib/variants): at once per instance, waiting beyond that (then 429),
+  // seconds one may take, frames an animated original may have.
+  VARIANT_RENDER_CONCURRENCY: positiveInt(2),
+  VARIANT_QUEUE_MAX: positiveInt(16),
+  VARIANT_RENDER_TIMEOUT_SECONDS: positiveInt(20),
+  VARIANT_MAX_FRAMES: positiveInt(500),
   // Comma-separated failure points (lib/failure-points.ts), honoured only beside
   // IMAGEDOCK_TEST_HARNESS=1, which only the test harness sets.
   IMAGEDOCK_FAILPOINTS: z.preprocess(unsetIfEmpty, z.string().default('')),
@@ -77,12 +85,13 @@ const envSchema = z.object({
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRET' | 'PAYMENT_WEBHOOK_SECRET'> & {
+export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRET' | 'PAYMENT_WEBHOOK_SECRET' | 'IMAGE_URL_SECRET'> & {
   /**
    * The public base URL without a trailing slash. Unset only in embedded mode, where the app
-   * is whatever local address a request arrives at (lib/http/request-origin.ts).
+   * is whatever local address a request arrives at (lib/origin/request-origin.ts).
    */
   APP_URL: string | undefined;
+  IMAGE_URL_SECRET: string;
   BETTER_AUTH_SECRET: string;
   CRON_SECRET: string;
   PAYMENT_WEBHOOK_SECRET: string;
@@ -111,7 +120,7 @@ export class EnvError extends Error {
 }
 
 const S3_VARS = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
-const SECRET_VARS = ['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET'] as const;
+const SECRET_VARS = ['BETTER_AUTH_SECRET', 'CRON_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'IMAGE_URL_SECRET'] as const;
 
 /** Parses an environment; pure except for generating embedded-mode secrets into DATA_DIR. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -142,6 +151,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET,
     CRON_SECRET: env.CRON_SECRET,
     PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET,
+    IMAGE_URL_SECRET: env.IMAGE_URL_SECRET,
   };
   const missing = SECRET_VARS.filter((name) => !secrets[name]);
   if (databaseMode === 'postgres') {
@@ -165,6 +175,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     BETTER_AUTH_SECRET: secrets.BETTER_AUTH_SECRET!,
     CRON_SECRET: secrets.CRON_SECRET!,
     PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET!,
+    IMAGE_URL_SECRET: secrets.IMAGE_URL_SECRET!,
     dataDir,
     databaseMode,
     storageMode,

@@ -8,6 +8,7 @@ export const FAILURE_POINTS = [
   'cleanup:after-claim',
   'generated:after-put',
   'webhooks:before-send',
+  'regenerate:after-variant',
 ] as const;
 
 export type FailurePoint = (typeof FAILURE_POINTS)[number];

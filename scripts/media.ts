@@ -12,6 +12,8 @@ import { executePurge, planPurge, requireFreshSnapshot } from '@/lib/media/purge
 import { restoreMedia } from '@/lib/media/restore';
 import { createSnapshot } from '@/lib/media/snapshot';
 import { verifyAndFix, verifyMedia, type VerifyResult } from '@/lib/media/verify';
+import { regenerateVariants } from '@/lib/variants/regenerate-variants';
+import { PRESET_NAMES, isPresetName } from '@/lib/variants/presets';
 
 const COUNTDOWN_SECONDS = 5;
 const common = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
@@ -101,6 +103,7 @@ function describeVerify(result: VerifyResult) {
     ...result.prefixes.map((p) => `  ${p.prefix.padEnd(10)} ${p.matched} in step, ${p.missingOriginals} rows without objects, ${p.missingThumbnails} thumbnails missing, ${p.orphanObjects} objects without rows${p.uploading ? ` (${p.uploading} still uploading)` : ''}`),
     ...result.samples.missing.map((m) => `  row without object: ${m.key} (image ${m.imageId}, ${m.role})`),
     ...result.samples.orphans.map((o) => `  object without row: ${o.key}`),
+    `  variants/  ${result.derivedVariants} derived objects (rendered from originals: not counted as lost or orphaned)`,
     result.ok ? 'In step: every row has its objects and every object its row.' : 'Out of step.',
   ].join('\n');
 }
@@ -126,12 +129,34 @@ async function verify(args: string[]) {
   });
 }
 
+async function regenerate(args: string[]) {
+  const { values } = parseArgs({ args, options: { ...common, preset: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  if (values.help) return help('regenerate');
+  const preset = values.preset;
+  if (preset !== undefined && !isPresetName(preset)) throw new CliError(`Unknown preset "${preset}": one of ${PRESET_NAMES.join(', ')}`);
+  return withMedia('nothing: stop the server while this runs on PGlite, or move to PostgreSQL (DATABASE_URL), where it may run beside the servers', async ({ handle, storage }) => {
+    const progress = progressLine('regenerate');
+    const summary = await regenerateVariants(handle, storage, {
+      preset, dryRun: values['dry-run'],
+      onProgress: (p) => progress.update(`${p.images} images: ${p.rendered} rendered, ${p.existing} stored already, ${p.failed} failed`),
+    }).finally(() => progress.done());
+    const pending = summary.variants - summary.existing - summary.failed;
+    print(values.json, { dryRun: values['dry-run'], ...summary }, () => [
+      ...summary.errors.map((e) => `  failed: ${e}`),
+      values['dry-run']
+        ? `Dry run: ${summary.images} images, ${summary.variants} variants: ${summary.existing} stored already, ${pending} would be rendered.`
+        : `${summary.images} images, ${summary.variants} variants: ${summary.rendered} rendered, ${summary.existing} stored already, ${summary.failed} failed; originals untouched.`,
+    ].join('\n'));
+    return summary.failed > 0 ? 1 : 0;
+  });
+}
+
 function help(command?: keyof typeof MEDIA_HELP) {
   console.log(MEDIA_HELP[command ?? 'media']);
   return 0;
 }
 
-const commands: Record<string, (args: string[]) => Promise<number> | number> = { snapshot, purge, restore, verify };
+const commands: Record<string, (args: string[]) => Promise<number> | number> = { snapshot, purge, restore, verify, regenerate };
 
 runCli(async () => {
   const [command, ...rest] = process.argv.slice(2);

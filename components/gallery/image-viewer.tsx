@@ -5,7 +5,7 @@
 // images. Opens focused on Close; closes by Close, Escape or a click on the empty stage;
 // arrow keys and a swipe move; the next and previous pictures are fetched ahead. Phones get a
 // screen-sized rendition through `srcset` + `sizes` where the image has renditions.
-import { useEffect, useId, useRef, type CSSProperties, type PointerEvent } from 'react';
+import { useEffect, useId, useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react';
 import { closeDialogOf, ModalDialog } from '@/components/dialog/modal-dialog';
 import { Thumbnail } from './thumbnail';
 import styles from './viewer.module.css';
@@ -27,11 +27,13 @@ const SWIPE_PX = 50;
 // The stage is the whole screen width on a phone, and at most ~1400 px on a desktop.
 const SIZES = '(max-width: 1400px) 100vw, 1400px';
 
-export function ImageViewer({ slides, index, onIndexChange, onClose }: {
+export function ImageViewer({ slides, index, onIndexChange, onClose, tools }: {
   slides: Slide[];
   index: number | null;
   onIndexChange: (index: number) => void;
   onClose: () => void;
+  /** Owner-only controls for the picture shown (the editor's focal point), under its caption. */
+  tools?: (index: number) => ReactNode;
 }) {
   const titleId = useId();
   const open = index !== null && slides[index] !== undefined;
@@ -111,6 +113,7 @@ export function ImageViewer({ slides, index, onIndexChange, onClose }: {
             )}
           </div>
           <p className={styles.caption}>{slide.caption || <span className={styles.noCaption}>No caption</span>}</p>
+          {tools?.(index!)}
         </div>
       )}
     </ModalDialog>

@@ -3,6 +3,7 @@
 import type { GalleryItem } from './gallery-items';
 import { ImageViewer, type Slide } from './image-viewer';
 import { srcsetOf } from './thumbnail';
+import { FocalPointPicker } from './focal-point-picker';
 
 export function Lightbox({ items, index, onIndexChange, onClose }: {
   /** Only images that are uploaded, in gallery order. */
@@ -22,5 +23,9 @@ export function Lightbox({ items, index, onIndexChange, onClose }: {
     alt: item.caption || item.filename,
     caption: item.caption,
   }] : []));
-  return <ImageViewer slides={slides} index={index} onIndexChange={onIndexChange} onClose={onClose} />;
+  const tools = (i: number) => {
+    const item = items[i];
+    return item?.image ? <FocalPointPicker key={item.key} image={item.image} filename={item.filename} /> : null;
+  };
+  return <ImageViewer slides={slides} index={index} onIndexChange={onIndexChange} onClose={onClose} tools={tools} />;
 }

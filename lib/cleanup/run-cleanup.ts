@@ -15,6 +15,7 @@ import { deleteKeys } from '@/lib/storage/delete-keys';
 import { objectTime, removeObjectsOf, removeOrphans, takeRows, type BatchOutcome } from './remove-batches';
 import { failAt } from '@/lib/faults';
 import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { sweepVariants } from '@/lib/variants/sweep-variants';
 
 const CLEANUP_LOCK_KEY = 7_311_042_002;
 // 1,000 rows: their keys fill whole storage calls (1,000 keys each, 2 with thumbnails), so
@@ -128,6 +129,12 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
       if (orphans.length >= KEY_BATCH || missing.length >= ROW_BATCH) await flush();
     }
     await flush();
+  }
+  // Variants are derived: those of gone images and old versions go (never while references are purged).
+  if (scope.kind === 'stale' && !paused) {
+    const variants = await sweepVariants(db, storage, { dryRun: options.dryRun });
+    tally.found += variants.found;
+    if (!options.dryRun) report(variants);
   }
 }
 

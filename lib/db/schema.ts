@@ -1,7 +1,7 @@
 // The whole domain of SPEC §3. Column names snake_case, TypeScript camelCase.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './auth-schema';
 
@@ -72,6 +72,9 @@ export const images = pgTable('images', {
   prompt: text('prompt'),
   metadata: jsonb('metadata'),
   placeholder: text('placeholder'),
+  // Where cropped variants centre (0–1 from the left and top); null means the middle.
+  focalX: real('focal_x'),
+  focalY: real('focal_y'),
   // ETag recorded at confirm, so promotion's server-side copy can pin exactly what was verified.
   etag: text('etag'),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
@@ -90,6 +93,7 @@ export const images = pgTable('images', {
   check('images_caption_len_ck', sql`char_length(${t.caption}) <= 500`),
   check('images_status_ck', sql`${t.status} in ('uploading','uploaded','error')`),
   check('images_source_ck', sql`${t.source} in ('upload','generated')`),
+  check('images_focal_ck', sql`(${t.focalX} is null) = (${t.focalY} is null) and coalesce(${t.focalX} between 0 and 1 and ${t.focalY} between 0 and 1, true)`),
 ]);
 
 export const paymentEvents = pgTable('payment_events', {

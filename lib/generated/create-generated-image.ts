@@ -17,6 +17,7 @@ import { thumbnailKeyFor } from '@/lib/images/keys';
 import { signedGet, signedThumbnail, toImageDto, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 import { imageEventData } from '@/lib/webhooks/event-data';
+import { variantSrcset } from '@/lib/variants/variant-urls';
 import { decodeImageData } from './decode-image-data';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
@@ -88,15 +89,16 @@ function refusal({ code, reason }: { code: 'unsupported_media_type' | 'bad_reque
 // The stored answer is the first one without its signed URLs, which would expire long
 // before the key does; a replay signs them afresh.
 async function storedBody(storage: StorageDriver, row: ImageRow) {
-  const { url: _url, thumbnailUrl: _thumbnailUrl, ...rest } = await toImageDto(storage, row);
+  const { url: _url, thumbnailUrl: _thumbnailUrl, srcset: _srcset, ...rest } = await toImageDto(storage, row);
   return JSON.parse(JSON.stringify(rest)) as unknown;
 }
 
 async function withFreshUrls(storage: StorageDriver, body: unknown) {
-  const stored = body as { key?: string; thumbnailKey?: string | null; mimeType?: string; originalFilename?: string | null; status?: string } | null;
-  if (!stored?.key || stored.status !== 'uploaded') return body;
+  const stored = body as { id?: string; key?: string; thumbnailKey?: string | null; mimeType?: string; originalFilename?: string | null; status?: string; width?: number | null; height?: number | null } | null;
+  if (!stored?.key || !stored.id || stored.status !== 'uploaded') return body;
   return {
     ...stored,
+    srcset: variantSrcset({ id: stored.id, width: stored.width ?? null, height: stored.height ?? null, focalX: null, focalY: null }, { public: false }),
     url: await signedGet(storage, { key: stored.key, mimeType: stored.mimeType ?? 'image/png', originalFilename: stored.originalFilename ?? null }, VIEW_URL_SECONDS),
     thumbnailUrl: await signedThumbnail(storage, stored.thumbnailKey),
   };

@@ -3,9 +3,10 @@
 import type { ImageDto } from './image-dto';
 
 export type GalleryImage = Pick<ImageDto,
-  'id' | 'originalFilename' | 'caption' | 'status' | 'error' | 'url' | 'thumbnailUrl' | 'placeholder' | 'width' | 'height'>;
+  'id' | 'originalFilename' | 'caption' | 'status' | 'error' | 'url' | 'thumbnailUrl' | 'placeholder' | 'width' | 'height'
+  | 'srcset' | 'focalX' | 'focalY'>;
 
 export function toGalleryImage(image: GalleryImage): GalleryImage {
-  const { id, originalFilename, caption, status, error, url, thumbnailUrl, placeholder, width, height } = image;
-  return { id, originalFilename, caption, status, error, url, thumbnailUrl, placeholder, width, height };
+  const { id, originalFilename, caption, status, error, url, thumbnailUrl, placeholder, width, height, srcset, focalX, focalY } = image;
+  return { id, originalFilename, caption, status, error, url, thumbnailUrl, placeholder, width, height, srcset, focalX, focalY };
 }

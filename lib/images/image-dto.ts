@@ -3,6 +3,7 @@
 import type { ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { contentDisposition } from '@/lib/storage/key';
+import { variantSrcset } from '@/lib/variants/variant-urls';
 
 export const VIEW_URL_SECONDS = 3600;
 
@@ -49,8 +50,12 @@ export async function toImageDto(storage: StorageDriver, row: ImageRow) {
     prompt: row.prompt,
     metadata: row.metadata,
     placeholder: row.placeholder,
+    focalX: row.focalX,
+    focalY: row.focalY,
     url,
     thumbnailUrl,
+    // The owner's variant URLs expire like the other URLs here (lib/variants/variant-urls.ts).
+    srcset: ready ? variantSrcset(row, { public: false }) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

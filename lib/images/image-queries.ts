@@ -10,6 +10,7 @@ import { signedGet } from './image-dto';
 import { objectKeysOf } from './keys';
 import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 import { imageEventData } from '@/lib/webhooks/event-data';
+import { deleteVariantsOf } from '@/lib/variants/delete-variants';
 
 type ImageRef = { userId: string; imageId: string };
 
@@ -25,8 +26,9 @@ export async function imageDownloadUrl(db: Db, storage: StorageDriver, ref: Imag
   return { downloadUrl: await signedGet(storage, row, ref.expiresIn), expiresIn: ref.expiresIn };
 }
 
-export async function updateCaption(db: Db, ref: ImageRef & { caption: string }): Promise<ImageRow> {
-  const [row] = await db.update(images).set({ caption: ref.caption, updatedAt: new Date() })
+/** Caption and/or focal point; a new focal point changes the cropped variants' version, so they render anew. */
+export async function updateImage(db: Db, ref: ImageRef & { caption?: string; focalX?: number; focalY?: number }): Promise<ImageRow> {
+  const [row] = await db.update(images).set({ caption: ref.caption, focalX: ref.focalX, focalY: ref.focalY, updatedAt: new Date() })
     .where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
   if (!row) throw new AppError('not_found', 'Image not found');
   return row;
@@ -43,7 +45,10 @@ export async function deleteImage(db: Db, storage: StorageDriver, ref: ImageRef)
   await deleteObjectsOf(storage, [row]);
 }
 
-export async function deleteObjectsOf(storage: StorageDriver, rows: Pick<ImageRow, 'key' | 'thumbnailKey'>[]) {
-  const failed = await deleteKeys(storage, rows.flatMap(objectKeysOf));
+/** Rows given with their `id` lose their variants too (variants/<id>/). */
+export async function deleteObjectsOf(storage: StorageDriver, rows: (Pick<ImageRow, 'key' | 'thumbnailKey'> & { id?: string })[]) {
+  const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
+  const [failed, variantsFailed] = await Promise.all([deleteKeys(storage, rows.flatMap(objectKeysOf)), deleteVariantsOf(storage, ids)]);
+  for (const [key, message] of variantsFailed) failed.set(key, message);
   if (failed.size > 0) log.warn({ failed: [...failed].slice(0, 20).map(([key, message]) => ({ key, message })) }, 'objects left for clean-up');
 }

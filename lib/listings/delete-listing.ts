@@ -16,7 +16,7 @@ export async function deleteListing(db: Db, storage: StorageDriver, ref: Listing
     if (listing.status === 'pending_payment') {
       throw new AppError('conflict', 'This listing is waiting for payment: cancel the checkout first, then delete it');
     }
-    const gone = await tx.delete(images).where(listingImages(listing)).returning({ key: images.key, thumbnailKey: images.thumbnailKey });
+    const gone = await tx.delete(images).where(listingImages(listing)).returning({ id: images.id, key: images.key, thumbnailKey: images.thumbnailKey });
     await tx.delete(listings).where(eq(listings.id, listing.id));
     if (listing.uploadSessionId) await tx.delete(uploadSessions).where(eq(uploadSessions.id, listing.uploadSessionId));
     return gone;

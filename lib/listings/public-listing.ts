@@ -5,6 +5,7 @@ import { images, listings } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { AppError } from '@/lib/http/errors';
 import { signedThumbnail, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
+import { ogImage, variantSrcset } from '@/lib/variants/variant-urls';
 
 export async function getPublicListing(db: Db, storage: StorageDriver, { listingId }: { listingId: string }) {
   const [listing] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'published')));
@@ -16,11 +17,15 @@ export async function getPublicListing(db: Db, storage: StorageDriver, { listing
     id: listing.id,
     title: listing.title,
     publishedAt: listing.publishedAt,
+    /** The first image's `og` crop, for link previews (app/p/[id]). */
+    ogImage: rows[0] ? ogImage(rows[0]) : null,
     images: await Promise.all(rows.map(async (row) => ({
       id: row.id,
       // No response-content-disposition: the uploader's filename is the owner's data, never public.
       url: await storage.presignGet({ key: row.key, expiresIn: VIEW_URL_SECONDS, responseContentType: row.mimeType }),
       thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
+      // Published: variant URLs that never expire, cacheable for a year.
+      srcset: variantSrcset(row, { public: true }),
       placeholder: row.placeholder,
       width: row.width,
       height: row.height,

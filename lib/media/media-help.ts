@@ -10,6 +10,7 @@ Usage: npm run media -- <command> [options]     (npm run media -- <command> --he
   purge [--live] [--yes]         remove every image reference (dry run unless --live)
   restore FILE [--live]          put back the references of a snapshot that are missing
   verify [--fix-orphans --yes]   rows without objects, objects without rows
+  regenerate [--preset P] [--dry-run]  render the current presets' variants ahead of traffic
 
 Exit status: 0 on success (verify: only when everything is in step), non-zero otherwise.`,
 
@@ -54,5 +55,19 @@ Usage: npm run media -- verify [options]
                          verify again
 ${COMMON}
 
+Variants (variants/) are derived from the originals: counted apart, never lost or orphans.
+
 Exit status: 0 only when everything is in step, 1 otherwise.`,
+
+  regenerate: `Render the variants of the current presets (sm, md, lg in AVIF, WebP and JPEG/PNG;
+og as JPEG) for every uploaded image, ahead of traffic, in batches. Variants already stored
+are skipped, so a run that was stopped or crashed resumes when run again. Safe beside
+running servers (the same render lock); originals are only read.
+
+Usage: npm run media -- regenerate [options]
+  --preset P             only this preset (sm, md, lg, og)
+  --dry-run              count what would be rendered, render nothing
+${COMMON}
+
+Exit status: 0 when every variant is stored (or would be), 1 when some failed.`,
 } as const;

@@ -96,6 +96,8 @@ const imageRow = z.strictObject({
   prompt: z.string().nullable(),
   metadata: z.json().nullable(),
   placeholder: z.string().nullable(),
+  focalX: z.number().min(0).max(1).nullable(),
+  focalY: z.number().min(0).max(1).nullable(),
   etag: z.string().nullable(),
   confirmedAt: timestamp.nullable(),
   claimedUntil: timestamp.nullable(),

@@ -29,6 +29,8 @@ export interface VerifyResult {
   samples: { missing: { key: string; imageId: string; role: 'original' | 'thumbnail' }[]; orphans: { key: string; size: number; lastModified: string }[] };
   durationMs: number;
   checkId: string;
+  /** Objects under variants/: derived from the originals, so never lost and never orphans (clean-up sweeps stale ones). */
+  derivedVariants: number;
 }
 export interface VerifyOptions { onProgress?: (p: { prefix: string; seen: number }) => void; note?: Record<string, unknown> }
 
@@ -73,10 +75,21 @@ export async function verifyMedia(db: Db, storage: StorageDriver, options: Verif
     await classify();
     prefixes.push(counts);
   }
+  const derivedVariants = await countObjects(storage, 'variants/');
   const ok = prefixes.every((p) => p.missingOriginals + p.missingThumbnails + p.orphanObjects === 0);
   const durationMs = Date.now() - startedAt.getTime();
-  const checkId = await recordMediaCheck(db, 'verify', startedAt, { ok, prefixes, samples, durationMs, storage: storage.kind, ...options.note });
-  return { ok, prefixes, samples, durationMs, checkId };
+  const checkId = await recordMediaCheck(db, 'verify', startedAt, { ok, prefixes, samples, durationMs, derivedVariants, storage: storage.kind, ...options.note });
+  return { ok, prefixes, samples, durationMs, checkId, derivedVariants };
+}
+
+async function countObjects(storage: StorageDriver, prefix: string) {
+  let count = 0;
+  for (let cursor: string | null = null; ;) {
+    const page = await storage.list(prefix, { cursor, limit: 1000 });
+    count += page.objects.length;
+    cursor = page.nextCursor;
+    if (!cursor) return count;
+  }
 }
 
 /**

@@ -24,6 +24,7 @@ function createMetrics() {
     promotionCopyMismatches: counter('promotion_copy_mismatches_total', 'Promotions refused because an image changed after it was confirmed'),
     cleanupDeleted: counter('cleanup_deleted_total', 'Items removed by clean-up'),
     cleanupFailed: counter('cleanup_failed_total', 'Items clean-up could not remove'),
+    variantRenders: counter('variant_renders_total', 'Image variants rendered and stored (first requests and regenerate)', ['preset', 'format']),
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),
     databaseErrors: counter('database_errors_total', 'Requests that failed because the database was unavailable'),
     bodyBudgetInUse: new Gauge({
@@ -47,6 +48,7 @@ export function metrics() {
 const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/auth\//, '/api/auth/*'],
   [/^\/api\/storage\//, '/api/storage/*'],
+  [/^\/api\/i\/[^/]+\/[^/]+$/, '/api/i/:imageId/:preset'],
   [/^\/api\/images\/[^/]+\/download-url$/, '/api/images/:id/download-url'],
   [/^\/api\/images\/[^/]+\/stage$/, '/api/images/:id/stage'],
   [/^\/api\/images\/reorder$/, '/api/images/reorder'],

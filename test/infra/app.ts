@@ -75,6 +75,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Test deployments take the free test checkout on PostgreSQL too (a staging setup);
     // a suite proving the gate passes ALLOW_TEST_CHECKOUT: '' to turn it off.
     ALLOW_TEST_CHECKOUT: 'true',
+    IMAGE_URL_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
     // Lets a test's IMAGEDOCK_FAILPOINTS act (lib/faults.ts); nothing outside the harness sets it.

@@ -20,7 +20,14 @@ async function load(id: string): Promise<PublicListing> {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const listing = await load((await params).id);
-  return { title: listing.title };
+  // Link previews: the first image's `og` crop (1200×630 around its focal point), a JPEG.
+  const og = listing.ogImage;
+  const images = og ? [{ url: og.url, width: og.width, height: og.height, alt: listing.title }] : undefined;
+  return {
+    title: listing.title,
+    openGraph: { title: listing.title, type: 'website', images },
+    twitter: { card: og ? 'summary_large_image' : 'summary', title: listing.title, images: og ? [og.url] : undefined },
+  };
 }
 
 // /p/:id – the public page of a published listing
