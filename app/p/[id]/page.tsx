@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { AppError } from '@/lib/http/errors';
 import { getPublicListing, type PublicListing } from '@/lib/listings/public-listing';
+import { pageOrigin } from '@/lib/origin/page-origin';
 import { PublicGallery } from '@/components/public/public-gallery';
 
 async function load(id: string): Promise<PublicListing> {
@@ -25,6 +26,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   const images = og ? [{ url: og.url, width: og.width, height: og.height, alt: listing.title }] : undefined;
   return {
     title: listing.title,
+    // Link previews need absolute URLs: APP_URL, or the address this page was opened at.
+    metadataBase: new URL(await pageOrigin()),
     openGraph: { title: listing.title, type: 'website', images },
     twitter: { card: og ? 'summary_large_image' : 'summary', title: listing.title, images: og ? [og.url] : undefined },
   };
