@@ -3,6 +3,7 @@
 // variants are cacheable for a year; a private image's expire at an hour boundary one to two
 // hours ahead, so the same URL (and the browser's cached copy) holds for an hour.
 import { env } from '@/lib/env';
+import { linkOrigin } from '@/lib/origin/request-origin';
 import { PRESETS, focalOf, presetVersion, renderedWidth, type CropPreset, type PresetName } from './presets';
 import { urlKeys, variantQuery, type RequestFormat } from './variant-signature';
 import { srcset } from './srcset';
@@ -33,7 +34,8 @@ export function variantUrl(image: VariantSource, preset: PresetName, format: Req
   const e = env();
   const version = presetVersion(preset, focalOf(image));
   const query = variantQuery(urlKeys(e.IMAGE_URL_SECRET), { imageId: image.id, preset, format, version, expires: variantExpiry(options) });
-  return `${e.APP_URL}/api/i/${image.id}/${preset}?${query}`;
+  // For the address this request used (relative where there is none: a page, a CLI).
+  return `${linkOrigin() ?? ''}/api/i/${image.id}/${preset}?${query}`;
 }
 
 /** Width presets up to the original's width (the widest capped at it), `f=auto`; null without a width. */
