@@ -1,7 +1,7 @@
 // Server start: validate the configuration and open + migrate the database. If either fails
 // the process exits, because a server that keeps listening would answer 500 to everything.
 // In S3 mode the bucket's CORS is checked too, as a warning.
-import { EnvError, env, loadEnv } from '@/lib/env';
+import { EnvError, assertServable, env, loadEnv } from '@/lib/env';
 import { getDatabase } from '@/lib/db/client';
 import { log } from '@/lib/log';
 import { installClientAddressStamp } from '@/lib/auth/client-address';
@@ -10,7 +10,7 @@ import { startDispatcher } from '@/lib/webhooks/dispatcher';
 
 export async function boot() {
   try {
-    const config = loadEnv();
+    const config = assertServable(loadEnv());
     if (config.failurePoints.length > 0) {
       log.warn({ failurePoints: config.IMAGEDOCK_FAILPOINTS }, `failure points active (test harness): ${config.IMAGEDOCK_FAILPOINTS}`);
     }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env';
+import { EnvError, assertServable, loadEnv } from './env';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'imagedock-env-'));
 
@@ -24,11 +24,14 @@ describe('loadEnv', () => {
     expect(env.APP_URL).toBeUndefined();
   });
 
-  it('requires APP_URL in a deployment (PostgreSQL or S3), and trims a trailing slash', () => {
-    const secrets = { BETTER_AUTH_SECRET: 'x'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_0123456789' };
-    expect(problemsOf({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', ...secrets })).toEqual([expect.stringMatching(/^APP_URL: required with DATABASE_URL or S3 storage/)]);
-    expect(problemsOf({ DATA_DIR: tmp(), S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' })).toEqual([expect.stringMatching(/^APP_URL: required/)]);
-    expect(loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', APP_URL: 'https://images.example.com/', ...secrets }).APP_URL).toBe('https://images.example.com');
+  it('requires APP_URL to serve a deployment (PostgreSQL or S3), not for its CLIs, and trims a trailing slash', () => {
+    const secrets = { BETTER_AUTH_SECRET: 'x'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_0123456789', IMAGE_URL_SECRET: 'i'.repeat(40) };
+    const deployment = loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', ...secrets });
+    expect(() => assertServable(deployment)).toThrow(/APP_URL: required with DATABASE_URL or S3 storage/);
+    const bucket = loadEnv({ DATA_DIR: tmp(), S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' });
+    expect(() => assertServable(bucket)).toThrow(EnvError);
+    expect(() => assertServable(loadEnv({ DATA_DIR: tmp() }))).not.toThrow();
+    expect(assertServable(loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', APP_URL: 'https://images.example.com/', ...secrets })).APP_URL).toBe('https://images.example.com');
   });
 
   it('names every bad variable on its own line', () => {

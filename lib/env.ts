@@ -141,11 +141,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     }
   }
   const databaseMode = env.DATABASE_URL ? 'postgres' : 'pglite';
-  // A deployment has one public address: auth links, the Origin check and the bucket's CORS
-  // rule all name it. Only the embedded mode may follow the address each request used.
-  if (!env.APP_URL && (databaseMode === 'postgres' || storageMode === 's3')) {
-    problems.push('APP_URL: required with DATABASE_URL or S3 storage (the public URL people open, like https://images.example.com)');
-  }
   const dataDir = path.resolve(env.DATA_DIR);
   const secrets: Record<string, string | undefined> = {
     BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET,
@@ -207,6 +202,18 @@ function fillEmbeddedSecrets(dataDir: string, secrets: Record<string, string | u
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
   return generated;
+}
+
+/**
+ * What a server needs beyond what the CLIs do: a deployment has one public address (auth
+ * links, the Origin check and the bucket's CORS rule all name it); only embedded mode may
+ * follow the address each request used. Throws EnvError naming APP_URL.
+ */
+export function assertServable(config: Env): Env {
+  if (!config.APP_URL && (config.databaseMode === 'postgres' || config.storageMode === 's3')) {
+    throw new EnvError(['APP_URL: required with DATABASE_URL or S3 storage (the public URL people open, like https://images.example.com)']);
+  }
+  return config;
 }
 
 /** The process's configuration, parsed on first use. */

@@ -13,7 +13,7 @@ import { signUp, uniqueEmail } from '@/test/infra/client';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLI_TIMEOUT = 180_000;
-const SECRETS = { BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest' };
+const SECRETS = { BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest', IMAGE_URL_SECRET: 'i'.repeat(40) };
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
 

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { EnvError, loadEnv } from '@/lib/env';
+import { EnvError, assertServable, loadEnv } from '@/lib/env';
 import { servedAddresses } from '@/lib/origin/local-hosts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,7 +29,7 @@ function buildIsStale() {
 function main() {
   let config;
   try {
-    config = loadEnv();
+    config = assertServable(loadEnv());
   } catch (err) {
     if (err instanceof EnvError) {
       console.error(err.message);
