@@ -287,7 +287,7 @@ for (const config of APP_CONFIGS) {
       expect(Object.keys(body).sort()).toEqual(['id', 'images', 'publishedAt', 'title']);
       expect(body.images.map((i: { id: string }) => i.id)).toEqual(published.order);
       expect(body.images.map((i: { caption: string }) => i.caption)).toEqual(['caption 0', 'caption 1']);
-      expect(Object.keys(body.images[0]).sort()).toEqual(['caption', 'height', 'id', 'placeholder', 'thumbnailUrl', 'url', 'width']);
+      expect(Object.keys(body.images[0]).sort()).toEqual(['caption', 'height', 'id', 'placeholder', 'srcset', 'thumbnailUrl', 'url', 'width']);
       expect((await fetch(body.images[0].url)).status).toBe(200);
       const page = await fetch(`${app.url}/p/${published.listingId}`);
       expect(page.status).toBe(200);

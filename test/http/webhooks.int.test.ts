@@ -8,6 +8,7 @@ import { openDatabase } from '@/lib/db/client';
 import { makePng } from '@/lib/images/test-images';
 import { APP_CONFIGS, startApp, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
+import { makeAdmin } from '../infra/auth';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { startReceiver, type Receiver } from '../infra/webhook-receiver';
@@ -45,6 +46,8 @@ for (const config of APP_CONFIGS) {
         env: { WEBHOOK_ALLOW_PRIVATE: 'true', ADMIN_EMAILS: 'ops@example.test' },
       });
       [alice, mallory, admin] = await Promise.all([signUp(app.url), signUp(app.url), signUp(app.url, { email: 'ops@example.test' })]);
+      // A listed address alone is not admin: it must be verified (or granted).
+      await makeAdmin(app, 'ops@example.test');
     });
     afterAll(async () => {
       await app?.stop();

@@ -1,4 +1,6 @@
 // Auth steps tests share: following a mailed link, reading the session, signing in.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { RunningApp } from './app';
 import { clientFor, cookieFrom, type Client } from './client';
 import { linkFromLog } from './mailbox';
@@ -40,4 +42,19 @@ export async function verifyFromLog(app: RunningApp, email: string) {
   if (!link) throw new Error(`no verification link for ${email} in the log:\n${app.output().slice(-2000)}`);
   const followed = await follow(link);
   if (followed.status !== 302) throw new Error(`verification link answered ${followed.status}`);
+}
+
+/**
+ * Makes `email` (already signed up, listed in ADMIN_EMAILS or not) an admin as an operator
+ * would: on PGlite by verifying it through the logged link; on PostgreSQL, where a deployment
+ * without SMTP_URL sends no mail, with `npm run admin -- grant` beside the running server.
+ */
+export async function makeAdmin(app: RunningApp, email: string) {
+  if (!app.env.DATABASE_URL) return verifyFromLog(app, email);
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const granted = spawnSync(process.execPath, ['scripts/cli.mjs', 'admin', 'grant', email], {
+    cwd: root, encoding: 'utf8', timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...app.env },
+  });
+  if (granted.status !== 0) throw new Error(`admin grant ${email} failed: ${granted.stderr || granted.stdout}`);
 }

@@ -12,6 +12,7 @@ export const GET = route({ auth: 'none' }, async ({ params }) => {
   const parsed = listingParams.safeParse(params);
   // A malformed id names no listing: 404, like any other that is not published.
   if (!parsed.success) throw new AppError('not_found', 'Listing not found');
-  const listing = await getPublicListing(await getDb(), getStorage(), { listingId: parsed.data.id });
+  // The page's link-preview image is the page's business: the answer keeps to SPEC's fields.
+  const { ogImage: _pagesOnly, ...listing } = await getPublicListing(await getDb(), getStorage(), { listingId: parsed.data.id });
   return Response.json(listing, { headers: { 'cache-control': 'private, max-age=60' } });
 });
