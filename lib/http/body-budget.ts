@@ -28,8 +28,8 @@ export async function withBodyBudget<T>(owner: string, bytes: number, work: () =
   const budget = state();
   // A body larger than the budget goes alone; one larger than a share takes the whole share.
   const claim = Math.min(Math.max(Math.ceil(bytes), 1), BUDGET_BYTES);
-  let user = budget.owners.get(owner);
-  if (!user) budget.owners.set(owner, (user = { share: new Semaphore(USER_SHARE_BYTES), bodies: 0 }));
+  const user = budget.owners.get(owner) ?? { share: new Semaphore(USER_SHARE_BYTES), bodies: 0 };
+  budget.owners.set(owner, user);
   user.bodies += 1;
   budget.waiting += 1;
   const releases: (() => void)[] = [];
