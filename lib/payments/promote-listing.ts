@@ -11,6 +11,7 @@ import type { Db } from '@/lib/db/client';
 import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
 import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
 import { sameEtag } from '@/lib/storage/same-etag';
+import { listAll } from '@/lib/storage/list-all';
 import { AppError } from '@/lib/http/errors';
 import { failAt } from '@/lib/faults';
 import { extensionFor } from '@/lib/images/sniff';
@@ -122,11 +123,9 @@ async function sweepTempArea(db: Db, storage: StorageDriver, uploadSessionId: st
   const stillTemp = await db.select({ id: images.id }).from(images)
     .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId))).limit(1);
   if (stillTemp.length > 0) return; // not promoted after all: leave it alone
-  let cursor: string | null = null;
-  do {
-    const page = await storage.list(`temp/${uploadSessionId}/`, { cursor, limit: 1000 });
-    if (page.objects.length > 0) await deleteObjectsOf(storage, page.objects.map((o) => ({ key: o.key, thumbnailKey: null })));
-    cursor = page.nextCursor;
-  } while (cursor);
+  // Listed in full first: deleting under a listing that is still being paged is not portable.
+  const keys: { key: string; thumbnailKey: null }[] = [];
+  for await (const object of listAll(storage, `temp/${uploadSessionId}/`)) keys.push({ key: object.key, thumbnailKey: null });
+  if (keys.length > 0) await deleteObjectsOf(storage, keys);
   log.info({ uploadSessionId }, 'temp area swept after promotion');
 }
