@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHeic } from './decode-heic';
 
-const sample = () => readFile(path.join(import.meta.dirname, 'fixtures', 'sample-96x64.heic'));
+const sample = () => readFile(path.join(import.meta.dirname, '../../test/fixtures/sample-96x64.heic'));
 
 describe('decodeHeic', () => {
   it('runs one decode at a time, the next waiting for the previous consumer', async () => {

@@ -2,7 +2,7 @@
 // reorder, delete, and 404 for everything of another user.
 import { beforeAll, expect, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import type { RunningApp } from '../infra/app';
 import { describeApp } from '../infra/app-suite';
 import type { Client } from '../infra/client';

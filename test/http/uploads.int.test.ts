@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makeCmykJpeg, makeHeic, makeJpegWithExif, makePng, makePngBomb, make16BitPng } from '@/lib/images/test-images';
+import { makeCmykJpeg, makeHeic, makeJpegWithExif, makePng, makePngBomb, make16BitPng } from '@/test/fixtures/images';
 import { describeApp } from '../infra/app-suite';
 import type { Client } from '../infra/client';
 import { confirm, newSession, prepare, putBytes, uploadImages } from '../infra/uploads';
