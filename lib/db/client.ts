@@ -11,7 +11,7 @@ import { migrateDatabase } from './migrate';
 import type { Db } from './types';
 
 // Re-exported: most modules import the types from here.
-export type { Db, Executor, Tx } from './types';
+export type { Db, Tx } from './types';
 
 export interface DatabaseHandle {
   db: Db;

@@ -16,7 +16,7 @@ export async function readCappedText(request: Request, maxBytes: number): Promis
  * has not fully arrived within BODY_READ_TIMEOUT_SECONDS of the first read is refused with
  * 408: a slow sender holds nothing (memory, the body budget) past that deadline.
  */
-export async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return Buffer.alloc(0);
