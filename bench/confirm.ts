@@ -37,11 +37,11 @@ const { createTestBucket } = await import('../test/infra/s3-buckets');
 const { confirmUploads } = await import('../lib/uploads/confirm-upload');
 const { processImage } = await import('../lib/images/process-image');
 const { ALLOWED_UPLOAD_TYPES } = await import('../lib/images/sniff');
-const { hasGpsIfd } = await import('../lib/images/test-images');
+const { hasGpsIfd } = await import('../test/fixtures/images');
 const { seedSession, seedUser } = await import('../test/infra/seed');
 
 /**
- * Like makeJpegWithExif (lib/images/test-images.ts) but with sensor-like noise over the
+ * Like makeJpegWithExif (test/fixtures/images.ts) but with sensor-like noise over the
  * gradient: a smooth gradient compresses to a few hundred KB, a phone photo does not.
  */
 async function makePhoneJpeg(): Promise<Buffer> {

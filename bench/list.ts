@@ -1,19 +1,20 @@
 // Server time of GET /api/images?limit=100: the real listImages() on PGlite + the S3 driver,
 // for a user with 150 uploaded images (and 2,000 rows of other users around them). Each
 // item carries two presigned GET URLs, so a page is one query and 200 signatures. Floor, in
-// the same run: the same SELECT through drizzle (same where, order, limit) + 200 bare
-// HMAC-SHA256 signatures with node:crypto. On local disk (the default) the local driver signs;
+// the same run: the same SELECT through drizzle (same where, order, limit) timed alone + the
+// same 200 presigns the app does (same driver, same calls) timed alone, added. On local disk
+// (the default) the local driver signs;
 // with --s3 the S3 driver signs for Ceph RGW (its own cluster, test/infra/s3.ts) and, before
 // timing, an image and a thumbnail of the page are fetched through their signed URLs, so what
 // is counted are URLs a real S3 serves. Presigning itself sends nothing.
-// Last line: `list: <listImages / floor>x (target <= 2, N SQL queries per request, expected 1) PASS|FAIL`.
+// Last line: `list: <listImages / floor>x (target <= 1.5, N SQL queries per request, expected 1) PASS|FAIL`.
 //   npx tsx bench/list.ts [--s3]
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isolateBench } from './support/isolate';
 
-const TARGET = 2;
+const TARGET = 1.5;
 const OWN_IMAGES = 150;
 const OTHER_ROWS = 2_000;
 const PAGE = 100;
@@ -122,12 +123,6 @@ async function main() {
       .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
       .limit(PAGE + 1);
     const rows = await floorQuery();
-    const signingKey = createHmac('sha256', 'AWS4bench').update('20250101').digest();
-    const stringsToSign = rows.slice(0, PAGE).flatMap((r) => [r.key, r.thumbnailKey!].map((key) =>
-      `AWS4-HMAC-SHA256\n20250101T000000Z\n20250101/us-east-1/s3/aws4_request\n${createHmac('sha256', 'x').update(key).digest('hex')}`));
-    const hmacs = () => {
-      for (const s of stringsToSign) createHmac('sha256', signingKey).update(s).digest('hex');
-    };
     const presignAll = () => Promise.all(rows.slice(0, PAGE).flatMap((row) => [
       signedGet(storage, row, VIEW_URL_SECONDS),
       storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
@@ -135,17 +130,17 @@ async function main() {
 
     const results = await measure([
       { name: 'listImages (limit 100)', run: () => listImages(db, storage, { userId, query }) },
-      { name: 'floor: SELECT + 200 HMAC-SHA256', run: async () => { await floorQuery(); hmacs(); } },
       { name: '  SELECT alone (drizzle, PGlite)', run: floorQuery },
-      { name: '  200 HMAC-SHA256 alone', run: hmacs },
-      { name: `reference: 200 presignGet (${kind} driver)`, run: presignAll },
+      { name: `  200 presignGet alone (${kind} driver)`, run: presignAll },
     ]);
+    const floorMs = results[1].ms + results[2].ms;
     console.log(`GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`);
     console.log(`${'work per request'.padEnd(40)}${'ms'.padStart(9)}`);
     for (const r of results) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(2).padStart(9)}`);
+    console.log(`${'floor: SELECT + 200 presigns, each alone'.padEnd(40)}${floorMs.toFixed(2).padStart(9)}`);
     console.log(`\nSQL per request: ${counting.counts.statements} statement(s) run by drizzle, ${counting.counts.clientCalls} call(s) reaching PGlite`);
     // Judged on the printed two decimals, so the verdict never contradicts the number.
-    const ratio = (results[0].ms / results[1].ms).toFixed(2);
+    const ratio = (results[0].ms / floorMs).toFixed(2);
     const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
     const pass = Number(ratio) <= TARGET && queries === 1;
     console.log(`\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`);

@@ -2,7 +2,7 @@
 // area, dry-runs the clean-up (nothing removed, a history row), then runs it for real.
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { startApp, storageOf, type RunningApp } from '../test/infra/app';
 import { signUp as signUpApi, type Client } from '../test/infra/client';
 import { newSession, uploadImages } from '../test/infra/uploads';

@@ -3,7 +3,7 @@
 // can then see it at /p/:id, and nothing else is public.
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
 
 async function png(name: string, hue: number) {

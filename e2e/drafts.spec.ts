@@ -4,7 +4,7 @@
 // image and pays on a later try; rename; delete (confirmed; refused while a payment is pending).
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
 
 async function png(name: string, hue: number) {

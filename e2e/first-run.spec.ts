@@ -5,7 +5,7 @@
 // on PostgreSQL + S3, where the browser PUTs straight to the bucket across origins.
 import sharp from 'sharp';
 import type { Locator } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
 import { consoleErrorsOf, expect, screenshot, sharedServers, signUpInBrowser, test } from './fixtures';
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
 
 // Three distinguishable pictures: one gradient turned to three hues.

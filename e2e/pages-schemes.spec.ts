@@ -3,7 +3,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
 
 async function png(name: string, hue: number, width = 640, height = 480) {

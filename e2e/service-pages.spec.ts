@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { makePng } from '../lib/images/test-images';
+import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot as fullPageShot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
 
 // Full-page shots from the top (a sticky top bar would otherwise be drawn where the page was

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { env } from '@/lib/env';
 import { selfOrigin } from '@/lib/origin/request-origin';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
-import { parseDurationHours, progressLine } from '@/lib/cli/progress';
+import { parseDurationHours, progressLine } from './support/progress';
 import { runCleanup, type CleanupOptions } from '@/lib/cleanup/run-cleanup';
 import { AppError } from '@/lib/http/errors';
 

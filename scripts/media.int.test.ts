@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { LocalStorageDriver } from '@/lib/storage/local';
 import { createPostgresDatabase } from '@/test/infra/databases';
-import { imageIds, seedLibrary } from '@/lib/media/test-library';
+import { imageIds, seedLibrary } from '@/test/infra/library';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Each run starts a Node process with tsx (seconds on a busy machine): generous time limits.

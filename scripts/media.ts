@@ -2,16 +2,17 @@
 // reference at once. The work lives in lib/media/; this file parses, dispatches and prints.
 import { parseArgs } from 'node:util';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
-import { progressLine } from '@/lib/cli/progress';
+import { progressLine } from './support/progress';
 import { env } from '@/lib/env';
 import { selfOrigin } from '@/lib/origin/request-origin';
 import { AppError } from '@/lib/http/errors';
-import { countdown, withoutInterruption } from '@/lib/media/countdown';
-import { MEDIA_HELP } from '@/lib/media/media-help';
+import { countdown, withoutInterruption } from './support/countdown';
+import { MEDIA_HELP } from './support/media-help';
 import { executePurge, planPurge, requireFreshSnapshot } from '@/lib/media/purge';
 import { restoreMedia } from '@/lib/media/restore';
 import { createSnapshot } from '@/lib/media/snapshot';
-import { verifyAndFix, verifyMedia, type VerifyResult } from '@/lib/media/verify';
+import { verifyMedia, type VerifyResult } from '@/lib/media/verify';
+import { verifyAndFix } from './support/verify-and-fix';
 import { regenerateVariants } from '@/lib/variants/regenerate-variants';
 import { PRESET_NAMES, isPresetName } from '@/lib/variants/presets';
 

@@ -3,7 +3,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { AppError } from '@/lib/http/errors';
 import { env } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
-import { verifyApiKey } from '@/lib/keys/verify-api-key';
+import { verifyApiKey } from './verify-api-key';
 import { ownOriginOf } from '@/lib/origin/request-origin';
 import { getAuth } from './auth';
 import { isAdmin } from './admin-rights';

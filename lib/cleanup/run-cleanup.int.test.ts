@@ -172,19 +172,24 @@ for (const m of matrix) {
     it('runs one at a time: a concurrent run is refused and nothing is deleted twice', async () => {
       const session = await seedSession(handle.db, userId, 3 * HOUR);
       for (let i = 0; i < 3; i++) await seedImage(handle.db, storage, { userId, uploadSessionId: session, ageMs: 3 * HOUR });
-      const slow: StorageDriver = Object.create(storage);
-      slow.deleteMany = async (keys) => {
-        await new Promise((r) => setTimeout(r, 500));
+      // The first run is held inside its storage call (a gate, not a sleep) while the second starts.
+      let entered!: () => void;
+      let open!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const held: StorageDriver = Object.create(storage);
+      held.deleteMany = async (keys) => {
+        entered();
+        await gate;
         return storage.deleteMany(keys);
       };
-      const outcomes = await Promise.allSettled([run({}, slow), run({}, slow)]);
-      const refused = outcomes.filter((o) => o.status === 'rejected');
-      expect(refused).toHaveLength(1);
-      const reason = (refused[0] as PromiseRejectedResult).reason;
-      expect(reason).toBeInstanceOf(AppError);
-      expect(reason.code).toBe('conflict');
-      const done = outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ deleted: number }>;
-      expect(done.value.deleted).toBe(3);
+      const first = run({}, held);
+      await inside;
+      const second = await run({}, held).then(() => null, (err: unknown) => err);
+      expect(second).toBeInstanceOf(AppError);
+      expect((second as AppError).code).toBe('conflict');
+      open();
+      expect((await first).deleted).toBe(3);
       const runs = await handle.db.select().from(cleanupRuns).where(eq(cleanupRuns.status, 'skipped'));
       expect(runs.length).toBeGreaterThanOrEqual(1);
     });

@@ -1,5 +1,6 @@
 // The one clean-up engine behind cron, the API and the CLI. One run at a time across all
 // instances; every run, dry or live, skipped or failed, is recorded with its counts.
+import { Semaphore } from 'async-mutex';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
 import { cleanupRuns, images, listings, mediaChecks, uploadSessions } from '@/lib/db/schema';
@@ -84,8 +85,14 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
   const counted = new Set<string>();
   // Batches' objects are deleted while the next batches are found and taken: the database and
   // the storage work side by side, a few storage calls at once (stores serve them in parallel).
-  const removing: Promise<BatchOutcome>[] = [];
-  const settleOldest = async () => report(await removing.shift()!);
+  // Finding waits for a free slot; the first removal error stops finding and is the one thrown.
+  const slots = new Semaphore(STORAGE_CALLS_IN_FLIGHT);
+  const removals: Promise<void>[] = [];
+  let removalError: { err: unknown } | null = null;
+  const settle = async () => {
+    await Promise.all(removals);
+    if (removalError) throw removalError.err;
+  };
   try {
     for (let afterId: string | undefined; ;) {
       const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
@@ -97,19 +104,23 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
       } else {
         const taken = await takeRows(db, scope, rows.map((r) => r.id));
         failAt('cleanup:after-claim');
-        if (removing.length === STORAGE_CALLS_IN_FLIGHT) await settleOldest();
-        const removal = removeObjectsOf(db, storage, taken);
-        removal.catch(() => {}); // settled in order below; this only marks it handled meanwhile
-        removing.push(removal);
+        const [, release] = await slots.acquire();
+        if (removalError) {
+          release();
+          break;
+        }
+        removals.push(removeObjectsOf(db, storage, taken).then(report, (err: unknown) => {
+          removalError ??= { err };
+        }).finally(release));
       }
       options.onProgress?.(tally);
     }
   } catch (err) {
     // The first error is the one to report; the removals under way still finish and count.
-    while (removing.length > 0) await settleOldest().catch(() => undefined);
+    await Promise.all(removals);
     throw err;
   }
-  while (removing.length > 0) await settleOldest();
+  await settle();
   const paused = await referencesPurged(db);
   if (paused) tally.errors.push('orphan sweep of listings/ and users/ paused: image references were purged and not yet restored');
   for (const prefix of prefixes.filter((p) => !(paused && p !== 'temp/'))) {

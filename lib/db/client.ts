@@ -2,16 +2,16 @@
 // PostgreSQL through postgres.js otherwise. Opened lazily (never at import or build time)
 // and migrated before first use.
 import path from 'node:path';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
 import { processWide } from '@/lib/process-wide';
 import * as schema from './schema';
 import { lockPgliteFolder } from './pglite-lock';
 import { migrateDatabase } from './migrate';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** A transaction handle fits everywhere a Db does. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import type { Db } from './types';
+
+// Re-exported: most modules import the types from here.
+export type { Db, Tx } from './types';
 
 export interface DatabaseHandle {
   db: Db;

@@ -2,7 +2,7 @@
 // instances starting together serialise on an advisory lock held by a one-connection
 // client, so the migrations run once and the lock cannot leak into a pool.
 import path from 'node:path';
-import type { Db } from './client';
+import type { Db } from './types';
 
 const MIGRATION_LOCK_KEY = 7_311_042_001;
 const migrationsFolder = path.resolve(process.cwd(), 'drizzle');

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/http/errors';
+import { appErrorOf } from '@/test/infra/app-errors';
 import { decodeImageData } from './decode-image-data';
 
 const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
 const base64 = bytes.toString('base64');
-
-function codeOf(run: () => unknown) {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof AppError ? err.code : 'not an AppError';
-  }
-  return 'no error';
-}
 
 describe('decodeImageData', () => {
   it('decodes plain base64, a data: URL and line-wrapped base64 to the same bytes', () => {
@@ -29,11 +20,11 @@ describe('decodeImageData', () => {
     ['spare bits set in the last character', 'QR=='],
     ['text that is not base64 at all', 'not base64?'],
   ])('refuses %s with 400', (_label, input) => {
-    expect(codeOf(() => decodeImageData(input, 1000))).toBe('bad_request');
+    expect(appErrorOf(() => decodeImageData(input, 1000))).toMatch(/^bad_request: /);
   });
 
   it('refuses more bytes than allowed with 413', () => {
-    expect(codeOf(() => decodeImageData(base64, bytes.length - 1))).toBe('payload_too_large');
+    expect(appErrorOf(() => decodeImageData(base64, bytes.length - 1))).toMatch(/^payload_too_large: /);
     expect(decodeImageData(base64, bytes.length).length).toBe(bytes.length);
   });
 });

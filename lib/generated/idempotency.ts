@@ -3,7 +3,7 @@
 // repeat while the first still runs is 409. A claim left by a crash expires and is taken over.
 import { createHash } from 'node:crypto';
 import { and, eq, lt, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/lib/db/client';
+import type { Db, Executor } from '@/lib/db/types';
 import { idempotencyKeys } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 
@@ -40,7 +40,7 @@ export async function claimIdempotencyKey(db: Db, ref: Ref, hash: string): Promi
 }
 
 /** Stores the answer in the caller's transaction, so it commits together with the work. */
-export async function completeIdempotencyKey(tx: Tx | Db, ref: Ref, answer: { status: number; body: unknown }) {
+export async function completeIdempotencyKey(tx: Executor, ref: Ref, answer: { status: number; body: unknown }) {
   await tx.update(idempotencyKeys).set({ state: 'done', responseStatus: answer.status, responseBody: answer.body })
     .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)));
 }

@@ -6,60 +6,59 @@
 // The budget is claimed only by an authenticated caller, and no user holds more than half of
 // it: one account's slow bodies queue behind each other, never in front of everyone else's.
 // (route.ts also puts a read deadline on every body, so even an admitted one frees its share.)
+// Two weighted semaphores (async-mutex, first in first out, a waiter never overtaken by a
+// smaller one behind it): the user's share, then the shared budget. They count KiB, not bytes:
+// async-mutex walks its value on every release, and 32 Mi steps would block the event loop.
+import { Semaphore } from 'async-mutex';
+import { processWide } from '@/lib/process-wide';
+
 const BUDGET_BYTES = 32 * 1024 * 1024;
 const USER_SHARE_BYTES = BUDGET_BYTES / 2;
+const UNIT = 1024;
+const units = (bytes: number) => Math.ceil(bytes / UNIT);
 
-interface Waiter { owner: string; bytes: number; admit: () => void }
-interface BudgetState { inUse: number; byOwner: Map<string, number>; waiting: Waiter[] }
-
-// On globalThis: Next evaluates this module once per route entry, and the budget is the process's.
-const holder = globalThis as unknown as { __imagedockBodyBudget?: BudgetState };
-function state() {
-  holder.__imagedockBodyBudget ??= { inUse: 0, byOwner: new Map(), waiting: [] };
-  return holder.__imagedockBodyBudget;
+interface BudgetState {
+  shared: Semaphore;
+  /** Each owner with a body admitted or waiting: their share, and how many bodies use it. */
+  owners: Map<string, { share: Semaphore; bodies: number }>;
+  waiting: number;
+  /** Bytes admitted now (the semaphores round them up to KiB). */
+  inUse: number;
 }
+
+// Next evaluates this module once per route entry, and the budget is the process's.
+const state = () => processWide<BudgetState>('bodyBudget', () => ({ shared: new Semaphore(units(BUDGET_BYTES)), owners: new Map(), waiting: 0, inUse: 0 }));
 
 export async function withBodyBudget<T>(owner: string, bytes: number, work: () => Promise<T>): Promise<T> {
   const budget = state();
-  const claim = Math.min(Math.max(bytes, 0), BUDGET_BYTES); // a body larger than the budget goes alone
-  await new Promise<void>((admit) => {
-    budget.waiting.push({ owner, bytes: claim, admit });
-    admitWaiting(budget);
-  });
+  // A body larger than the budget goes alone; one larger than a share takes the whole share.
+  const claim = Math.min(Math.max(Math.ceil(bytes), 1), BUDGET_BYTES);
+  const user = budget.owners.get(owner) ?? { share: new Semaphore(units(USER_SHARE_BYTES)), bodies: 0 };
+  budget.owners.set(owner, user);
+  user.bodies += 1;
+  budget.waiting += 1;
+  const releases: (() => void)[] = [];
   try {
+    try {
+      releases.push((await user.share.acquire(units(Math.min(claim, USER_SHARE_BYTES))))[1]);
+      releases.push((await budget.shared.acquire(units(claim)))[1]);
+      budget.inUse += claim;
+      releases.push(() => {
+        budget.inUse -= claim;
+      });
+    } finally {
+      budget.waiting -= 1;
+    }
     return await work();
   } finally {
-    budget.inUse -= claim;
-    const left = (budget.byOwner.get(owner) ?? 0) - claim;
-    if (left > 0) budget.byOwner.set(owner, left);
-    else budget.byOwner.delete(owner);
-    admitWaiting(budget);
-  }
-}
-
-// In arrival order. A waiter over its owner's share steps aside (and so do its owner's later
-// ones, which keep their order); the first one that only lacks shared bytes stops the pass, so a
-// large body is never overtaken for ever by small ones.
-function admitWaiting(budget: BudgetState) {
-  const stepAside = new Set<string>();
-  for (let at = 0; at < budget.waiting.length;) {
-    const next = budget.waiting[at];
-    const held = budget.byOwner.get(next.owner) ?? 0;
-    if (stepAside.has(next.owner) || (held > 0 && held + next.bytes > USER_SHARE_BYTES)) {
-      stepAside.add(next.owner);
-      at++;
-      continue;
-    }
-    if (budget.inUse + next.bytes > BUDGET_BYTES) return;
-    budget.waiting.splice(at, 1);
-    budget.inUse += next.bytes;
-    budget.byOwner.set(next.owner, held + next.bytes);
-    next.admit();
+    for (const release of releases.reverse()) release();
+    user.bodies -= 1;
+    if (user.bodies === 0) budget.owners.delete(owner);
   }
 }
 
 /** Bytes admitted now, and requests waiting (tests and the metrics gauge). */
 export function bodyBudgetState() {
   const budget = state();
-  return { inUse: budget.inUse, waiting: budget.waiting.length };
+  return { inUse: budget.inUse, waiting: budget.waiting };
 }

@@ -2,6 +2,7 @@
 // most the cap in memory and is answered 413.
 import type { z } from 'zod';
 import { AppError } from './errors';
+import { withBodyBudget } from './body-budget';
 import { env } from '@/lib/env';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -15,7 +16,7 @@ export async function readCappedText(request: Request, maxBytes: number): Promis
  * has not fully arrived within BODY_READ_TIMEOUT_SECONDS of the first read is refused with
  * 408: a slow sender holds nothing (memory, the body budget) past that deadline.
  */
-export async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+async function readCappedBytes(request: Request, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return Buffer.alloc(0);
@@ -27,7 +28,7 @@ export async function readCappedBytes(request: Request, maxBytes: number, signal
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       stop();
-      reject(new AppError('request_timeout', `The request body did not arrive within ${seconds} s`, undefined, { connection: 'close' }));
+      reject(new AppError('request_timeout', `The request body did not arrive within ${seconds} s`));
     }, seconds * 1000);
   });
   const read = readAll(reader, declared, maxBytes);
@@ -38,6 +39,22 @@ export async function readCappedBytes(request: Request, maxBytes: number, signal
     clearTimeout(timer);
     signal?.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * For a large body read whole (generated images): call it once the caller is authenticated,
+ * so nobody unauthenticated claims a share. It claims the owner's share of the process-wide
+ * body budget (body-budget.ts), reads the body capped at `maxBytes` (413 beyond, 408 past the
+ * read deadline) and holds the share while `work` runs; the bytes wait in the socket meanwhile.
+ */
+export function withBudgetedBody<T>(request: Request, owner: string, maxBytes: number, signal: AbortSignal, work: (body: Buffer) => Promise<T>): Promise<T> {
+  return withBodyBudget(owner, budgetClaim(request, maxBytes), async () => work(await readCappedBytes(request, maxBytes, signal)));
+}
+
+// A body without a Content-Length (chunked) may be as large as the cap: budget that much.
+function budgetClaim(request: Request, maxBytes: number) {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  return Number.isFinite(declared) ? Math.min(declared, maxBytes) : maxBytes;
 }
 
 async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, declared: number, maxBytes: number) {

@@ -16,10 +16,24 @@ describe('toErrorResponse', () => {
     }
   });
 
-  it('keeps details and headers', async () => {
-    const res = toErrorResponse(new AppError('rate_limited', 'slow down', { limit: 100 }, { 'retry-after': '12' }), 'r');
+  it('keeps details and derives Retry-After and the RateLimit-* headers from them', async () => {
+    const res = toErrorResponse(new AppError('rate_limited', 'slow down', { limit: 100, retryAfterSeconds: 12 }), 'r');
     expect(res.headers.get('retry-after')).toBe('12');
-    expect(await res.json()).toEqual({ error: { code: 'rate_limited', message: 'slow down', details: { limit: 100 } } });
+    expect([res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining'), res.headers.get('ratelimit-reset')]).toEqual(['100', '0', '12']);
+    expect(await res.json()).toEqual({ error: { code: 'rate_limited', message: 'slow down', details: { limit: 100, retryAfterSeconds: 12 } } });
+  });
+
+  it('never asks for a retry sooner than a second, and sends no Retry-After without the detail', async () => {
+    const soon = toErrorResponse(new AppError('rate_limited', 'slow down', { limit: 5, retryAfterSeconds: 0 }), 'r');
+    expect([soon.headers.get('retry-after'), soon.headers.get('ratelimit-reset')]).toEqual(['1', '0']);
+    const busy = toErrorResponse(new AppError('unavailable', 'busy', { retryAfterSeconds: 30 }), 'r');
+    expect([busy.status, busy.headers.get('retry-after'), busy.headers.get('ratelimit-limit')]).toEqual([503, '30', null]);
+    expect(toErrorResponse(new AppError('conflict', 'no'), 'r').headers.get('retry-after')).toBeNull();
+  });
+
+  it('closes the connection after a body that did not arrive in time (408)', () => {
+    const res = toErrorResponse(new AppError('request_timeout', 'too slow'), 'r');
+    expect([res.status, res.headers.get('connection')]).toEqual([408, 'close']);
   });
 
   it('turns a zod failure into 400 with field details', async () => {

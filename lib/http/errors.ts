@@ -36,7 +36,6 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -48,14 +47,30 @@ function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-function respond(code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>) {
-  return Response.json(errorBody(code, message, details), { status: STATUS[code], headers });
+function respond(code: ErrorCode, message: string, details?: unknown) {
+  return Response.json(errorBody(code, message, details), { status: STATUS[code], headers: headersFor(code, details) });
+}
+
+/**
+ * Headers that follow from the error, so domain code never sets HTTP headers: `Retry-After`
+ * from `details.retryAfterSeconds`; on a 429 with `details.limit`, the RateLimit-* headers
+ * every rate-limited answer carries; on a 408 the body was not read, so the connection closes.
+ */
+function headersFor(code: ErrorCode, details: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const { retryAfterSeconds, limit } = (typeof details === 'object' && details !== null ? details : {}) as { retryAfterSeconds?: unknown; limit?: unknown };
+  if (typeof retryAfterSeconds === 'number') headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  if (code === 'rate_limited' && typeof limit === 'number') {
+    Object.assign(headers, { 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(retryAfterSeconds ?? 0) });
+  }
+  if (code === 'request_timeout') headers.connection = 'close';
+  return headers;
 }
 
 
 export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));
-  if (err instanceof AppError) return respond(err.code, err.message, err.details, err.headers);
+  if (err instanceof AppError) return respond(err.code, err.message, err.details);
   if (isStorageError(err, 'unavailable')) {
     metrics().storageErrors.inc();
     log.error({ err, requestId }, 'storage unavailable');

@@ -46,10 +46,7 @@ export async function consumeRateLimit(caller: { id: string; via: 'session' | 'a
     return headersOf(await (await limiter(bucket)).consume(caller.id), limit);
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
-    const headers = headersOf(err, limit);
-    throw new AppError('rate_limited', `Too many requests: at most ${limit} a minute`, { limit, retryAfterSeconds: Number(headers['RateLimit-Reset']) }, {
-      ...headers,
-      'Retry-After': String(Math.max(1, Number(headers['RateLimit-Reset']))),
-    });
+    // The error mapper turns these details into Retry-After and the RateLimit-* headers.
+    throw new AppError('rate_limited', `Too many requests: at most ${limit} a minute`, { limit, retryAfterSeconds: Math.ceil(err.msBeforeNext / 1000) });
   }
 }

@@ -5,10 +5,8 @@ import { log } from '@/lib/log';
 import { AppError, toErrorResponse } from './errors';
 import { assertSameOrigin } from './origin';
 import { consumeRateLimit, type RateLimitOption } from './rate-limit';
-import { readCappedBytes } from './body';
-import { withBodyBudget } from './body-budget';
 import { hstsHeader } from './security-headers';
-import { metrics, routeTemplate } from '@/lib/metrics/metrics';
+import { countRequest } from './counted';
 import { ownOriginOf, withRequestOrigin } from '@/lib/origin/request-origin';
 import {
   bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller,
@@ -29,20 +27,14 @@ export interface RouteContext<M extends AuthMode> {
   params: Record<string, string | string[]>;
   user: CallerFor<M>;
   requestId: string;
-  /** The body's bytes when the route reads it up front (`rawBody` option), else empty. */
-  rawBody: Buffer;
+  /** Aborted once the answer is decided (sent, refused or failed): reads of the body stop. */
+  signal: AbortSignal;
 }
 
 interface RouteOptions<M extends AuthMode> {
   auth: M;
   /** `'service'`: counted per user, in the bucket of the caller's kind (rate-limit.ts). */
   rateLimit?: RateLimitOption;
-  /**
-   * Read the body while the caller is authenticated, capped at maxBytes (413 beyond). With
-   * `budgeted`, the caller is authenticated first and only then claims its share of the
-   * process-wide body budget (body-budget.ts), held while the request runs.
-   */
-  rawBody?: { maxBytes: () => number; budgeted?: boolean };
 }
 
 type Handler<M extends AuthMode> = (ctx: RouteContext<M>) => Promise<Response>;
@@ -59,27 +51,14 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
       if (options.rateLimit === 'service' && user) limitHeaders = await consumeRateLimit(user);
       return user;
     };
-    const run = async (user: CallerFor<M>, body: Promise<Buffer>) => {
-      const params = (await context.params) ?? {};
-      const rawBody = await body;
-      // Links in the answer (signed URLs, checkout) are made for the address the caller used.
-      return withRequestOrigin(ownOriginOf(request.headers), () => handler({ request, params, user, requestId, rawBody }));
-    };
     const serve = async () => {
-      const raw = options.rawBody;
       // The stream is cut off whenever the answer no longer needs it (refused, done, failed).
       const aborted = new AbortController();
       try {
-        if (raw?.budgeted) {
-          // Nobody unauthenticated claims a share; the bytes wait in the socket meanwhile.
-          const user = await admit();
-          const owner = user?.id ?? 'anonymous';
-          return await withBodyBudget(owner, budgetClaim(request, raw.maxBytes()), () => run(user, readCappedBytes(request, raw.maxBytes(), aborted.signal)));
-        }
-        // The body streams in while the credential is checked; a refused caller's read is cut off.
-        const body = raw ? readCappedBytes(request, raw.maxBytes(), aborted.signal) : Promise.resolve(Buffer.alloc(0));
-        body.catch(() => {}); // its error, if any, is thrown below once the caller is known
-        return await run(await admit(), body);
+        const user = await admit();
+        const params = (await context.params) ?? {};
+        // Links in the answer (signed URLs, checkout) are made for the address the caller used.
+        return await withRequestOrigin(ownOriginOf(request.headers), () => handler({ request, params, user, requestId, signal: aborted.signal }));
       } finally {
         aborted.abort();
       }
@@ -96,9 +75,7 @@ export function route<M extends AuthMode>(options: RouteOptions<M>, handler: Han
     const ms = performance.now() - started;
     // The time spent here, for browser dev tools and for clients measuring the server alone.
     response.headers.set('server-timing', `app;dur=${ms.toFixed(1)}`);
-    const template = routeTemplate(path);
-    metrics().httpRequests.inc({ route: template, method: request.method, status: response.status });
-    metrics().httpDuration.observe({ route: template, method: request.method }, ms / 1000);
+    countRequest(request, response.status, ms);
     log.info({ requestId, method: request.method, path, status: response.status, ms: Math.round(ms) }, 'request');
     return response;
   };
@@ -132,12 +109,6 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Caller | 
 function withOriginCheck<C extends Caller>(request: Request, user: C): C {
   assertSameOrigin(request);
   return user;
-}
-
-// A body without a Content-Length (chunked) may be as large as the cap: budget that much.
-function budgetClaim(request: Request, maxBytes: number) {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  return Number.isFinite(declared) ? Math.min(declared, maxBytes) : maxBytes;
 }
 
 function validRequestId(value: string | null) {

@@ -1,6 +1,7 @@
 // sharp's prebuilt libvips reads HEIF headers but has no HEVC decoder, so HEIC pixels come
 // from libheif compiled to WASM. A 12 MP photo peaks around 330 MB while decoding, so
 // decodes run one at a time in this process rather than as many as requests arrive.
+import { Mutex } from 'async-mutex';
 import { processWide } from '@/lib/process-wide';
 import { tooLarge } from './image-limits';
 
@@ -12,15 +13,9 @@ export interface RgbaImage {
 
 export type HeicResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-// One queue for the process, whichever route bundle decodes (each has its own copy of this module).
-const queue = () => processWide('heicQueue', () => ({ tail: Promise.resolve() as Promise<unknown> }));
-
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const state = queue();
-  const run = state.tail.then(task, task);
-  state.tail = run.catch(() => undefined);
-  return run;
-}
+// One lock for the process, whichever route bundle decodes (each has its own copy of this
+// module). A decode that fails releases it like one that succeeds.
+const decoding = () => processWide('heicDecodeLock', () => new Mutex());
 
 /**
  * Decodes `bytes` and hands the pixels to `use` inside the queue, so the RGBA buffer is
@@ -28,7 +23,7 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
  * decoded size is checked again because the header may lie. Rejects if decoding fails.
  */
 export function decodeHeic<T>(bytes: Buffer, maxPixels: number, use: (image: RgbaImage) => Promise<T>): Promise<HeicResult<T>> {
-  return oneAtATime(async () => {
+  return decoding().runExclusive(async () => {
     // Loaded on first use: the WASM bundle is large and most uploads are not HEIC.
     const { default: decode } = await import('heic-decode');
     const image = await decode({ buffer: bytes });

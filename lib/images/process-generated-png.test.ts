@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { thumbHashToRGBA } from 'thumbhash';
 import { processGeneratedPng } from './process-generated-png';
-import { makeHeic, makeImage, makePng, makePngBomb, makeTruncated } from './test-images';
+import { makeHeic, makeImage, makePng, makePngBomb, makeTruncated } from '@/test/fixtures/images';
 
 const options = { maxPixels: 50_000_000 };
 

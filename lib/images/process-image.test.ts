@@ -6,7 +6,7 @@ import { ALLOWED_UPLOAD_TYPES } from './sniff';
 import {
   hasGpsIfd, HEIC_SIZE, makeHeic, make16BitPng, makeAnimated, makeCmykJpeg, makeImage,
   makeJpegWithExif, makePng, makePngBomb, makeTruncated,
-} from './test-images';
+} from '@/test/fixtures/images';
 
 const options = { maxPixels: 50_000_000, allowed: ALLOWED_UPLOAD_TYPES };
 type Passed = Extract<ProcessedImage, { ok: true }>;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { IMAGE_SOURCES, IMAGE_STAGES, IMAGE_STATUSES } from '@/lib/db/schema';
 import { text } from '@/lib/http/text';
+import { uploadSessionId } from '@/lib/uploads/session-id';
 
 export const imageParams = z.object({ id: z.uuid() });
 
 export const listImagesQuery = z.object({
   listingId: z.uuid().optional(),
-  uploadSessionId: text().min(1).max(100).optional(),
+  uploadSessionId: uploadSessionId.optional(),
   source: z.enum(IMAGE_SOURCES).optional(),
   status: z.enum(IMAGE_STATUSES).optional(),
   stage: z.enum(IMAGE_STAGES).optional(),

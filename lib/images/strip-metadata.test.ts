@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { processImage, type ProcessedImage } from './process-image';
 import { ALLOWED_UPLOAD_TYPES } from './sniff';
 import { stripMetadata, StripError } from './strip-metadata';
-import { makeAnimated, makeHeic, makeImage, makeJpegWithExif } from './test-images';
+import { makeAnimated, makeHeic, makeImage, makeJpegWithExif } from '@/test/fixtures/images';
 import { addPrivateMetadata, hasIccProfile, privateTags, readTags, SECRET } from './exiftool';
 
 const options = { maxPixels: 50_000_000, allowed: ALLOWED_UPLOAD_TYPES };

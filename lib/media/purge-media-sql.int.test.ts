@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { createPostgresDatabase } from '@/test/infra/databases';
 import { objectExists, testStorage } from '@/test/infra/seed';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { imageIds, seedLibrary } from './test-library';
+import { imageIds, seedLibrary } from '@/test/infra/library';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../drizzle/sql/purge-media.sql');
 

@@ -73,7 +73,7 @@ export async function executePurge(db: Db, header: SnapshotHeader): Promise<{ de
     const result = await tx.execute(sql`with gone as (delete from ${images} returning 1) select count(*)::int as deleted from gone`);
     const outcome = rowsOf<{ deleted: number }>(result)[0];
     // Until a restore, clean-up must not take the now unreferenced objects for orphans.
-    await recordMediaCheck(tx as unknown as Db, 'purge', new Date(), { deleted: outcome.deleted, snapshotImages: header.totalImages });
+    await recordMediaCheck(tx, 'purge', new Date(), { deleted: outcome.deleted, snapshotImages: header.totalImages });
     return outcome;
   });
 }

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 import type { ObjectInfo, StorageDriver } from '@/lib/storage/driver';
+import { listAll } from '@/lib/storage/list-all';
 
 export const MEDIA_PREFIXES = ['temp/', 'listings/', 'users/'] as const;
 const PAGE = 1000;
@@ -34,21 +35,12 @@ async function* references(db: Db, prefix: string): AsyncGenerator<Reference> {
   }
 }
 
-async function* objects(storage: StorageDriver, prefix: string): AsyncGenerator<ObjectInfo> {
-  let cursor: string | null = null;
-  do {
-    const page = await storage.list(prefix, { cursor, limit: PAGE });
-    yield* page.objects;
-    cursor = page.nextCursor;
-  } while (cursor);
-}
-
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every object without a row and every row (original or thumbnail) without its object. */
 export async function* reconcile(db: Db, storage: StorageDriver, prefix: string): AsyncGenerator<Mismatch | { kind: 'match'; key: string }> {
   const refs = references(db, prefix);
-  const objs = objects(storage, prefix);
+  const objs = listAll(storage, prefix, PAGE);
   let ref = await refs.next();
   let obj = await objs.next();
   while (!ref.done || !obj.done) {

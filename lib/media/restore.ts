@@ -86,7 +86,7 @@ export async function restoreMedia(db: Db, storage: StorageDriver, file: string,
       }
       await flush();
       if (!options.live) throw new DryRunDone();
-      await recordMediaCheck(tx as unknown as Db, 'restore', new Date(), { file, restored: summary.restored });
+      await recordMediaCheck(tx, 'restore', new Date(), { file, restored: summary.restored });
     });
   } catch (err) {
     if (!(err instanceof DryRunDone)) throw err instanceof SnapshotError ? new AppError('unprocessable', `${file} changed while it was restored: ${err.message}. Nothing was restored`) : err;

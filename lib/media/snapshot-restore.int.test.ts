@@ -13,7 +13,7 @@ import { objectExists, seedImage, testStorage } from '@/test/infra/seed';
 import { executePurge, requireFreshSnapshot } from './purge';
 import { restoreMedia } from './restore';
 import { createSnapshot } from './snapshot';
-import { emptyLibrary, imageIds, seedLibrary } from './test-library';
+import { emptyLibrary, imageIds, seedLibrary } from '@/test/infra/library';
 
 const journal = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../drizzle/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 

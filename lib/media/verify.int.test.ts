@@ -8,8 +8,9 @@ import type { StorageDriver } from '@/lib/storage/driver';
 import { openTestDatabase } from '@/test/infra/databases';
 import { HOUR, objectExists, seedImage, testStorage } from '@/test/infra/seed';
 import { lastMediaCheck } from './record-check';
-import { emptyLibrary, seedLibrary } from './test-library';
-import { verifyAndFix, verifyMedia } from './verify';
+import { emptyLibrary, seedLibrary } from '@/test/infra/library';
+import { verifyMedia } from './verify';
+import { verifyAndFix } from '@/scripts/support/verify-and-fix';
 
 const matrix = [
   { db: 'pglite', storage: 'local' }, { db: 'pglite', storage: 's3' },

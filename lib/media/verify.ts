@@ -1,12 +1,12 @@
 // npm run media -- verify: rows without objects and objects without rows, per prefix, from
 // reconcile()'s streaming merge (memory stays flat at any size). Every result is recorded in
 // media_checks for the admin page. Fixing is the clean-up engine's job, not ours: it alone
-// decides what may be deleted (grace periods, payable checkouts) and records what it did.
+// decides what may be deleted (grace periods, payable checkouts) and records what it did
+// (scripts/support/verify-and-fix.ts puts the two together for `verify --fix-orphans`).
 import { and, eq, inArray } from 'drizzle-orm';
-import type { DatabaseHandle, Db } from '@/lib/db/client';
+import type { Db } from '@/lib/db/client';
 import { images } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { runCleanup, type CleanupSummary } from '@/lib/cleanup/run-cleanup';
 import { MEDIA_PREFIXES, reconcile } from './reconcile';
 import { recordMediaCheck } from './record-check';
 
@@ -92,15 +92,3 @@ async function countObjects(storage: StorageDriver, prefix: string) {
   }
 }
 
-/**
- * Verify; when out of step, hand the orphans (both ways) to the clean-up engine's usual
- * 'cleanup-old' run, then verify again. What clean-up spares (objects younger than its
- * grace period, rows of published listings or payable checkouts) is still reported after.
- */
-export async function verifyAndFix(handle: DatabaseHandle, storage: StorageDriver, options: VerifyOptions = {}): Promise<{ before: VerifyResult; cleanup: CleanupSummary | null; after: VerifyResult | null }> {
-  const before = await verifyMedia(handle.db, storage, options);
-  if (before.ok) return { before, cleanup: null, after: null };
-  const cleanup = await runCleanup(handle, storage, { trigger: 'cli', action: 'cleanup-old', dryRun: false });
-  const after = await verifyMedia(handle.db, storage, { ...options, note: { afterCleanupRun: cleanup.runId } });
-  return { before, cleanup, after };
-}

@@ -61,7 +61,7 @@ async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signatu
 
   const claim = await claimEvent(db, event);
   if (claim.kind === 'busy') {
-    throw new AppError('unavailable', 'This event is still being processed; deliver it again later', undefined, { 'retry-after': '30' });
+    throw new AppError('unavailable', 'This event is still being processed; deliver it again later', { retryAfterSeconds: 30 });
   }
   if (claim.kind === 'finished') {
     // A redelivery after a crash past the commit still finishes the temp sweep.

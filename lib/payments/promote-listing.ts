@@ -6,10 +6,12 @@
 // Against a real store each request is a round trip: all copies go out at once, the rows
 // move in one UPDATE, and the temp keys, known from the rows, go in one delete.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import pMap from 'p-map';
 import type { Db } from '@/lib/db/client';
 import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
 import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
 import { sameEtag } from '@/lib/storage/same-etag';
+import { listAll } from '@/lib/storage/list-all';
 import { AppError } from '@/lib/http/errors';
 import { failAt } from '@/lib/faults';
 import { extensionFor } from '@/lib/images/sniff';
@@ -79,17 +81,15 @@ async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow
     ...(job.row.thumbnailKey ? [{ job, from: job.row.thumbnailKey, to: job.target.thumbnailKey, ifMatch: undefined, main: false }] : []),
   ]);
   const etags = new Map<string, string | null>();
-  const queue = [...tasks];
-  await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, queue.length) }, async () => {
-    for (let task = queue.shift(); task; task = queue.shift()) {
-      const copied = await copyOnce(storage, task);
-      // Checked here too, not only in the driver: the head() fallback below, or a driver
-      // that trusts a store ignoring CopySourceIfMatch, must not publish other bytes.
-      if (task.ifMatch && !sameEtag(copied.etag, task.ifMatch)) await refuseChangedObject(storage, listingId, task, copied.etag);
-      if (task.main) etags.set(task.job.row.id, copied.etag);
-      failAt('promote:after-copy');
-    }
-  }));
+  // The first failure stops new copies from starting; the promotion is retried whole.
+  await pMap(tasks, async (task) => {
+    const copied = await copyOnce(storage, task);
+    // Checked here too, not only in the driver: the head() fallback below, or a driver
+    // that trusts a store ignoring CopySourceIfMatch, must not publish other bytes.
+    if (task.ifMatch && !sameEtag(copied.etag, task.ifMatch)) await refuseChangedObject(storage, listingId, task, copied.etag);
+    if (task.main) etags.set(task.job.row.id, copied.etag);
+    failAt('promote:after-copy');
+  }, { concurrency: COPY_CONCURRENCY });
   return jobs.map((job) => ({ ...job, etag: etags.get(job.row.id) ?? job.row.etag }));
 }
 
@@ -125,11 +125,9 @@ async function sweepTempArea(db: Db, storage: StorageDriver, uploadSessionId: st
   const stillTemp = await db.select({ id: images.id }).from(images)
     .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId))).limit(1);
   if (stillTemp.length > 0) return; // not promoted after all: leave it alone
-  let cursor: string | null = null;
-  do {
-    const page = await storage.list(`temp/${uploadSessionId}/`, { cursor, limit: 1000 });
-    if (page.objects.length > 0) await deleteObjectsOf(storage, page.objects.map((o) => ({ key: o.key, thumbnailKey: null })));
-    cursor = page.nextCursor;
-  } while (cursor);
+  // Listed in full first: deleting under a listing that is still being paged is not portable.
+  const keys: { key: string; thumbnailKey: null }[] = [];
+  for await (const object of listAll(storage, `temp/${uploadSessionId}/`)) keys.push({ key: object.key, thumbnailKey: null });
+  if (keys.length > 0) await deleteObjectsOf(storage, keys);
   log.info({ uploadSessionId }, 'temp area swept after promotion');
 }

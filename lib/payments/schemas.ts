@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { text } from '@/lib/http/text';
+import { uploadSessionId } from '@/lib/uploads/session-id';
 
 // Either an upload session (its draft listing, made now if it has none, takes `title`) or a
 // listing already made.
 export const checkoutBody = z.union([
-  z.object({ uploadSessionId: text().min(1).max(100), title: text().trim().min(1).max(200) }),
+  z.object({ uploadSessionId, title: text().trim().min(1).max(200) }),
   z.object({ listingId: z.uuid() }),
 ], { error: 'give uploadSessionId with a title, or listingId' });
 export type CheckoutInput = z.infer<typeof checkoutBody>;
@@ -16,7 +17,7 @@ export const testCheckoutBody = z.object({ outcome: z.enum(['paid', 'cancelled']
 export const checkoutSessionObject = z.object({
   id: text().min(1).max(255),
   payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']).optional(),
-  metadata: z.object({ listingId: z.uuid(), uploadSessionId: text().min(1).max(100) }),
+  metadata: z.object({ listingId: z.uuid(), uploadSessionId }),
 });
 
 /** What every event must carry before its type is even looked at. */

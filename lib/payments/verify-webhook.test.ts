@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/http/errors';
+import { appErrorOf } from '@/test/infra/app-errors';
 import { signWebhook, verifyWebhook } from './verify-webhook';
 
 const secret = 'whsec_unit_test_secret';
 const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'checkout.session.completed', data: { object: {} } });
-
-function rejection(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof AppError ? `${err.code}: ${err.message}` : String(err);
-  }
-  return 'accepted';
-}
 
 describe('verifyWebhook', () => {
   const now = 1_800_000_000;
@@ -22,20 +13,20 @@ describe('verifyWebhook', () => {
   });
 
   it('holds the 5-minute tolerance in both directions', () => {
-    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, now + 300), secret, now))).toBe('accepted');
-    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, now + 301), secret, now))).toBe('bad_request: Webhook timestamp is in the future');
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, now + 300), secret, now))).toBe('no error');
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, now + 301), secret, now))).toBe('bad_request: Webhook timestamp is in the future');
     // Stripe's own check reads the real clock for the past side: sign relative to it.
     const real = Math.floor(Date.now() / 1000);
-    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, real - 290), secret, real))).toBe('accepted');
-    expect(rejection(() => verifyWebhook(payload, signWebhook(payload, secret, real - 310), secret, real))).toMatch(/^bad_request: Webhook rejected: Timestamp outside the tolerance zone/);
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, real - 290), secret, real))).toBe('no error');
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, real - 310), secret, real))).toMatch(/^bad_request: Webhook rejected: Timestamp outside the tolerance zone/);
   });
 
   it('refuses a changed body, a wrong secret, and missing or malformed headers', () => {
     const header = signWebhook(payload, secret, now);
-    expect(rejection(() => verifyWebhook(payload.replace('evt_1', 'evt_2'), header, secret, now))).toMatch(/^bad_request: Webhook rejected/);
-    expect(rejection(() => verifyWebhook(payload, header, 'whsec_other', now))).toMatch(/^bad_request: Webhook rejected/);
-    expect(rejection(() => verifyWebhook(payload, null, secret, now))).toBe('bad_request: Missing Stripe-Signature header');
-    expect(rejection(() => verifyWebhook(payload, 'v1=abc', secret, now))).toBe('bad_request: Malformed Stripe-Signature header');
+    expect(appErrorOf(() => verifyWebhook(payload.replace('evt_1', 'evt_2'), header, secret, now))).toMatch(/^bad_request: Webhook rejected/);
+    expect(appErrorOf(() => verifyWebhook(payload, header, 'whsec_other', now))).toMatch(/^bad_request: Webhook rejected/);
+    expect(appErrorOf(() => verifyWebhook(payload, null, secret, now))).toBe('bad_request: Missing Stripe-Signature header');
+    expect(appErrorOf(() => verifyWebhook(payload, 'v1=abc', secret, now))).toBe('bad_request: Malformed Stripe-Signature header');
   });
 
   it('refuses a header with more than one t=, whichever of them is signed', () => {
@@ -45,12 +36,12 @@ describe('verifyWebhook', () => {
     const [freshT, freshV1] = fresh.split(',');
     const futureT = future.split(',')[0];
     for (const header of [`${futureT},${freshT},${freshV1}`, `${freshT},${futureT},${future.split(',')[1]}`, `${freshT},${freshT},${freshV1}`, `${freshT},${freshV1}, ${futureT}`]) {
-      expect(rejection(() => verifyWebhook(payload, header, secret, now))).toBe('bad_request: Stripe-Signature header has more than one timestamp');
+      expect(appErrorOf(() => verifyWebhook(payload, header, secret, now))).toBe('bad_request: Stripe-Signature header has more than one timestamp');
     }
   });
 
   it('refuses a signed body that is not an event: null, no id, no data, no data.object', () => {
-    const signed = (body: string) => rejection(() => verifyWebhook(body, signWebhook(body, secret, now), secret, now));
+    const signed = (body: string) => appErrorOf(() => verifyWebhook(body, signWebhook(body, secret, now), secret, now));
     const expected = 'bad_request: Webhook body is not an event with id, type and data.object';
     for (const body of ['null', '[]', '"x"', '{}', JSON.stringify({ type: 'checkout.session.completed', data: { object: {} } }),
       JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed' }), JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed', data: {} }),

@@ -1,14 +1,15 @@
 // Fast presigned URLs with the SDK's own parts. getSignedUrl() clones the client's
-// middleware stack, resolves endpoint rules and builds a fresh signer (no signing-key
-// cache) on every call: ~0.5 ms per URL, and a gallery page signs up to 200 of them.
+// middleware stack, resolves endpoint rules and builds a fresh signer (an empty
+// signing-key cache) on every call: ~0.5 ms per URL, and a gallery page signs up to 200.
 // Here the SDK serializes each operation ONCE for a placeholder key (endpoint, path
 // style, host, query all decided by the SDK); each call copies that request, puts the
-// key (a path of `[A-Za-z0-9/_.-]`, which needs no escaping) and its values in, and
-// signs it with sigv4-presign.ts (the SDK's algorithm, its signing key kept for the day).
+// key (a path of `[A-Za-z0-9/_.-]`, which needs no escaping) and its values in, and signs
+// it with the SDK's S3RequestPresigner, the one getSignedUrl uses, kept per template so
+// its signing-key cache lives. No signing is written here.
 // s3-presign.test.ts pins the output to getSignedUrl's, byte for byte.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
-import { prepareHeaders, signQuery, type PreparedHeaders, type SigningContext } from './sigv4-presign';
+import { formatUrl } from '@aws-sdk/core/util';
+import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 
 type SdkRequest = Parameters<S3RequestPresigner['presign']>[0] & { query: Query };
 type Query = NonNullable<Parameters<S3RequestPresigner['presign']>[0]['query']>;
@@ -27,9 +28,9 @@ interface Template {
   overrideParams: [string, keyof GetOverrides][];
   /** The query parameters every URL carries (x-id), as strings. */
   fixedQuery: [string, string][];
-  /** A GET's headers never change, so they are prepared for signing once. */
-  preparedHeaders: PreparedHeaders;
-  signing: () => Promise<SigningContext>;
+  presigner: S3RequestPresigner;
+  signingRegion: string;
+  signingService: string | undefined;
 }
 
 export interface GetOverrides {
@@ -48,10 +49,8 @@ export class S3UrlPresigner {
 
   async put(key: string, contentType: string, contentLength: number, expiresIn: number, signableHeaders: Set<string>) {
     const template = await this.template('put');
-    const { hostname, port, headers } = template.request;
-    const bound = { ...headers, 'content-type': contentType, 'content-length': String(contentLength) };
-    const prepared = prepareHeaders({ hostname, port, headers: bound }, signableHeaders);
-    return sign(template, pathFor(template.request, key), template.fixedQuery, prepared, expiresIn);
+    const headers = { ...template.request.headers, 'content-type': contentType, 'content-length': String(contentLength) };
+    return sign(template, key, headers, template.fixedQuery, { expiresIn, signableHeaders });
   }
 
   async get(key: string, expiresIn: number, overrides: GetOverrides) {
@@ -61,7 +60,7 @@ export class S3UrlPresigner {
       const value = overrides[field];
       if (value !== undefined) query.push([name, value]);
     }
-    return sign(template, pathFor(template.request, key), query, template.preparedHeaders, expiresIn);
+    return sign(template, key, { ...template.request.headers }, query, { expiresIn });
   }
 
   private template(operation: Operation): Promise<Template> {
@@ -111,13 +110,12 @@ export class S3UrlPresigner {
     assertTemplate(request, operation, overrideParams.length);
     const authScheme = context.endpointV2?.properties?.authSchemes?.[0];
     const region = authScheme?.name === 'sigv4a' ? authScheme.signingRegionSet?.join(',') : authScheme?.signingRegion;
+    // As getSignedUrl builds its presigner and options (its region, name and the context's).
+    const presigner = new S3RequestPresigner({ ...this.client.config, signingName: authScheme?.signingName, region: async () => region as string });
     const signingRegion = context.signing_region ?? region ?? (await this.client.config.region());
-    const service = context.signing_service ?? authScheme?.signingName ?? 's3';
-    const credentials = this.client.config.credentials;
-    const signing = async (): Promise<SigningContext> => ({ ...(await credentials()), region: signingRegion, service });
     const overridden = new Set(overrideParams.map(([name]) => name));
     const fixedQuery = Object.entries(request.query).filter(([name]) => !overridden.has(name)) as [string, string][];
-    return { request, overrideParams, fixedQuery, preparedHeaders: prepareHeaders(request), signing };
+    return { request, overrideParams, fixedQuery, presigner, signingRegion, signingService: context.signing_service };
   }
 }
 
@@ -131,10 +129,21 @@ interface CapturedContext {
 
 const pathFor = (template: SdkRequest, key: string) => template.path.slice(0, -KEY.length) + key;
 
-async function sign(template: Template, path: string, query: [string, string][], headers: PreparedHeaders, expiresIn: number) {
-  const { method, protocol, hostname, port } = template.request;
-  const queryString = signQuery(headers, { method, path, query }, await template.signing(), { expiresIn });
-  return `${protocol}//${hostname}${port != null ? `:${port}` : ''}${path}?${queryString}`;
+async function sign(
+  template: Template,
+  key: string,
+  headers: Record<string, string>,
+  query: [string, string][],
+  options: { expiresIn: number; signableHeaders?: Set<string> },
+) {
+  // A fresh request each call: the presigner adds headers to the one it is given.
+  const request = { ...template.request, headers, path: pathFor(template.request, key), query: Object.fromEntries(query) };
+  const presigned = await template.presigner.presign(request as SdkRequest, {
+    ...options,
+    signingRegion: template.signingRegion,
+    signingService: template.signingService,
+  });
+  return formatUrl(presigned);
 }
 
 // If a future SDK serializes differently (key escaped, key in the host...), fail loudly

@@ -3,6 +3,7 @@
 // at a key of the app's own that no upload URL can write.
 // Each row is claimed first, so two confirms of one image never process it twice.
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import pMap from 'p-map';
 import type { Db } from '@/lib/db/client';
 import { images, type ImageRow } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
@@ -42,12 +43,12 @@ export async function confirmUploads(db: Db, storage: StorageDriver, { userId, i
     ))
     .returning();
   const finished = new Map<string, ConfirmResult>();
-  await runLimited(claimed, 3, async (row) => {
+  await pMap(claimed, async (row) => {
     const result = resultOf(await confirmOne(db, storage, row));
     if (result.status === 'uploaded') metrics().uploadsConfirmed.inc();
     if (result.status === 'error') metrics().uploadsFailed.inc();
     finished.set(row.id, result);
-  });
+  }, { concurrency: 3 });
   const others = ids.filter((id) => !finished.has(id));
   for (const row of await waitForSettled(db, userId, others)) finished.set(row.id, resultOf(row));
   const results = ids.map((id) => finished.get(id) ?? { imageId: id, status: 'not_found' as const, width: null, height: null, error: 'Image not found' });
@@ -135,11 +136,4 @@ async function waitForSettled(db: Db, userId: string, ids: string[]): Promise<Im
     if (!pending || Date.now() > deadline) return rows;
     await new Promise((r) => setTimeout(r, 150));
   }
-}
-
-async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { text } from '@/lib/http/text';
+import { uploadSessionId } from './session-id';
 
 const target = {
-  uploadSessionId: z.string().regex(/^sess_\d{13}_[a-f0-9]{16,32}$/, 'expected an upload session id').optional(),
+  uploadSessionId: uploadSessionId.optional(),
   listingId: z.uuid().optional(),
 };
 

@@ -2,7 +2,7 @@
 // anybody else's is a 404. Locked FOR UPDATE inside a transaction so counts and positions
 // are decided one request at a time.
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db, Tx } from '@/lib/db/client';
+import type { Executor } from '@/lib/db/types';
 import { images, listings, uploadSessions } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import type { UploadTargetRef } from './schemas';
@@ -11,7 +11,7 @@ export type UploadTarget =
   | { kind: 'session'; id: string; keyPrefix: string; listingId: null; uploadSessionId: string }
   | { kind: 'listing'; id: string; keyPrefix: string; listingId: string; uploadSessionId: null };
 
-export async function lockUploadTarget(tx: Tx | Db, userId: string, ref: UploadTargetRef, purpose: 'upload' | 'arrange'): Promise<UploadTarget> {
+export async function lockUploadTarget(tx: Executor, userId: string, ref: UploadTargetRef, purpose: 'upload' | 'arrange'): Promise<UploadTarget> {
   if (ref.uploadSessionId) {
     const [session] = await tx.select().from(uploadSessions)
       .where(and(eq(uploadSessions.id, ref.uploadSessionId), eq(uploadSessions.userId, userId)))

@@ -2,7 +2,7 @@
 // rejected upload (an `uploading` row counts its declared size: it has been promised). Objects
 // no row names (a PUT to an old upload URL) never count; clean-up removes them.
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/lib/db/client';
+import type { Executor } from '@/lib/db/types';
 import { images } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 
@@ -12,7 +12,7 @@ export function quotaBytes() {
   return env().USER_STORAGE_QUOTA_MB * 1024 * 1024;
 }
 
-export async function getUsage(db: Db | Tx, { userId }: { userId: string }): Promise<Usage> {
+export async function getUsage(db: Executor, { userId }: { userId: string }): Promise<Usage> {
   const [row] = await db.select({
     usedBytes: sql<string>`coalesce(sum(${images.byteSize} + coalesce(${images.thumbnailByteSize}, 0)), 0)`,
     images: sql<number>`count(*)::int`,

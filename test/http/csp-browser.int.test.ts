@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import { startApp, type RunningApp } from '../infra/app';
 
 declare global {

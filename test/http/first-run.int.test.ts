@@ -5,7 +5,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import { startApp, type RunningApp } from '../infra/app';
 import { signUp, uniqueEmail } from '../infra/client';
 import { confirm, newSession, prepare, putBytes } from '../infra/uploads';

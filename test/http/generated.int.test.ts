@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makeImage, makePng, makePngBomb, makeTruncated } from '@/lib/images/test-images';
+import { makeImage, makePng, makePngBomb, makeTruncated } from '@/test/fixtures/images';
 import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 

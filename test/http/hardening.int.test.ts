@@ -3,7 +3,7 @@
 // malformed signed events are 400 with nothing changed; one user's slow bodies never delay
 // another's post and a read deadline frees the budget; rate-limit buckets per kind of caller.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import { startApp, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';

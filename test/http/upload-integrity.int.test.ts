@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makeAnimated, makeImage, makePng } from '@/lib/images/test-images';
+import { makeAnimated, makeImage, makePng } from '@/test/fixtures/images';
 import { addPrivateMetadata, privateTags, readTags } from '@/lib/images/exiftool';
 import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';

@@ -1,28 +1,21 @@
 // prepare → PUT → confirm over HTTP, on PGlite + local disk and PostgreSQL + the S3 server.
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makeCmykJpeg, makeHeic, makeJpegWithExif, makePng, makePngBomb, make16BitPng } from '@/lib/images/test-images';
-import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
-import { signUp, type Client } from '../infra/client';
+import { makeCmykJpeg, makeHeic, makeJpegWithExif, makePng, makePngBomb, make16BitPng } from '@/test/fixtures/images';
+import { describeApp } from '../infra/app-suite';
+import type { Client } from '../infra/client';
 import { confirm, newSession, prepare, putBytes, uploadImages } from '../infra/uploads';
 
 const KEY_SHAPE = /^temp\/sess_\d{13}_[a-f0-9]+\/\d{13}-[0-9a-f-]{36}\.(png|jpg|gif|webp|heic)$/;
 
-for (const config of APP_CONFIGS) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`uploads on ${config.name}`, () => {
-    let app: RunningApp;
+describeApp('uploads', { users: 2 }, (suite) => {
     let storage: StorageDriver;
     let alice: Client;
     let mallory: Client;
-
-    beforeAll(async () => {
-      app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3') });
-      storage = await storageOf(app);
-      [alice, mallory] = await Promise.all([signUp(app.url), signUp(app.url)]);
+    beforeAll(() => {
+      ({ storage, users: [alice, mallory] } = suite);
     });
-    afterAll(async () => app?.stop());
 
     async function imagesOf(client: Client, query: string) {
       return (await client.json<{ items: { id: string; status: string; key: string }[] }>(`/api/images?${query}`)).body.items;
@@ -210,5 +203,4 @@ for (const config of APP_CONFIGS) {
       expect(res.body).toMatchObject({ results: [{ imageId: upload.imageId, status: 'not_found' }], updatedCount: 0 });
       expect((await alice.json<{ status: string }>(`/api/images/${upload.imageId}`)).body.status).toBe('uploading');
     });
-  });
-}
+});

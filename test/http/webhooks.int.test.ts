@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '@/lib/db/client';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import { APP_CONFIGS, startApp, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 import { makeAdmin } from '../infra/auth';

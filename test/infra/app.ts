@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { freePort } from './ports';
 import { createPostgresDatabase, type DatabaseKind } from './databases';
-import { createTestBucket } from './s3-buckets';
+import { createTestBucket, type S3Config } from './s3-buckets';
 
-export interface S3Config { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region: string }
+export type { S3Config } from './s3-buckets';
 
 export interface AppOptions {
   database: DatabaseKind;

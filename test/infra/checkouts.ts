@@ -1,7 +1,7 @@
 // Listings checked out over HTTP, as the payments and drafts suites drive them.
 import { expect } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import type { Client } from './client';
 import { newSession, uploadImages } from './uploads';
 

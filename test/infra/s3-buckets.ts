@@ -4,7 +4,8 @@
 // read the ETag; `cors: false` makes the bucket a deployment that forgot it.
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { S3Config } from './app';
+
+export interface S3Config { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region: string }
 
 export const BROWSER_CORS_RULE = { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
 

@@ -8,7 +8,7 @@ import { images, listings, uploadSessions, users, type ImageRow } from '@/lib/db
 import type { StorageDriver } from '@/lib/storage/driver';
 import { LocalStorageDriver } from '@/lib/storage/local';
 import { S3StorageDriver } from '@/lib/storage/s3';
-import { makePng } from '@/lib/images/test-images';
+import { makePng } from '@/test/fixtures/images';
 import type { S3Config } from './app';
 import { createTestBucket } from './s3-buckets';
 

@@ -1,4 +1,5 @@
 import { route } from '@/lib/http/route';
+import { withBudgetedBody } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { getStorage } from '@/lib/storage/select';
 import { env } from '@/lib/env';
@@ -19,13 +20,13 @@ export const GET = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async (
 });
 
 // POST /api/images – a service stores a generated PNG for its user (idempotent, rate limited)
-const generatedBody = { maxBytes: () => generatedBodyLimit(env().GENERATED_MAX_BYTES), budgeted: true };
-
-export const POST = route({ auth: 'apiKeyOrUser', rateLimit: 'service', rawBody: generatedBody }, async ({ request, user, rawBody }) => {
+export const POST = route({ auth: 'apiKeyOrUser', rateLimit: 'service' }, async ({ request, user, signal }) => {
   const header = request.headers.get('idempotency-key');
   const idempotencyKey = header === null ? null : idempotencyKeyHeader.parse(header);
-  const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
-  const input = parseGeneratedBody(rawBody);
-  const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, idempotency });
-  return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
+  return withBudgetedBody(request, user.id, generatedBodyLimit(env().GENERATED_MAX_BYTES), signal, async (rawBody) => {
+    const idempotency = idempotencyKey === null ? null : { key: idempotencyKey, requestHash: requestHash(rawBody) };
+    const input = parseGeneratedBody(rawBody);
+    const answer = await createGeneratedImage(await getDb(), getStorage(), { userId: user.id, input, idempotency });
+    return Response.json(answer.body, { status: answer.status, headers: answer.replayed ? { 'Idempotent-Replayed': 'true' } : {} });
+  });
 });

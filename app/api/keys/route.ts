@@ -1,8 +1,8 @@
 import { route } from '@/lib/http/route';
 import { readJson } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
-import { createKeyBody } from '@/lib/keys/schemas';
-import { createApiKey, listApiKeys } from '@/lib/keys/api-keys';
+import { createKeyBody } from '@/lib/api-keys/schemas';
+import { createApiKey, listApiKeys } from '@/lib/api-keys/api-keys';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { requirePageUser } from '@/lib/auth/page-user';
 import { getDb } from '@/lib/db/client';
-import { listApiKeys } from '@/lib/keys/api-keys';
+import { listApiKeys } from '@/lib/api-keys/api-keys';
 import { KeysManager } from '@/components/keys/keys-manager';
 import { UsageMeter } from '@/components/usage/usage-meter';
 import { getUsage } from '@/lib/usage/get-usage';

@@ -5,12 +5,13 @@ import { getAuth } from '@/lib/auth/auth';
 import { refusedOriginMessage } from '@/lib/http/origin';
 import { ownOriginOf } from '@/lib/origin/request-origin';
 import { isApiKeyPluginPath, requestForAuth } from '@/lib/auth/auth-request';
+import { counted } from '@/lib/http/counted';
 
 export const dynamic = 'force-dynamic';
 
 const notFound = () => Response.json({ error: { code: 'not_found', message: 'Not found' } }, { status: 404 });
 
-async function handle(request: Request) {
+const handle = counted(async (request: Request) => {
   if (isApiKeyPluginPath(request.url)) return notFound();
   // better-auth would refuse a foreign origin with a bare "Invalid origin"; the person who
   // sees it needs to know which address is expected and how to change it.
@@ -19,7 +20,7 @@ async function handle(request: Request) {
     return Response.json({ code: 'INVALID_ORIGIN', message: refusedOriginMessage(origin) }, { status: 403 });
   }
   return (await getAuth()).handler(requestForAuth(request));
-}
+});
 
 // What Next answers by itself when OPTIONS is not exported, except for the plugin's paths.
 export function OPTIONS(request: Request) {

@@ -2,7 +2,7 @@ import { route } from '@/lib/http/route';
 import { readJson } from '@/lib/http/body';
 import { getDb } from '@/lib/db/client';
 import { reorderBody } from '@/lib/uploads/schemas';
-import { reorderImages } from '@/lib/images/reorder-images';
+import { reorderImages } from '@/lib/uploads/reorder-images';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { route } from '@/lib/http/route';
 import { getDb } from '@/lib/db/client';
-import { keyParams } from '@/lib/keys/schemas';
-import { revokeApiKey } from '@/lib/keys/api-keys';
+import { keyParams } from '@/lib/api-keys/schemas';
+import { revokeApiKey } from '@/lib/api-keys/api-keys';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,8 +4,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
-import { lockUploadTarget, targetImages } from '@/lib/uploads/upload-target';
-import type { UploadTargetRef } from '@/lib/uploads/schemas';
+import { lockUploadTarget, targetImages } from './upload-target';
+import type { UploadTargetRef } from './schemas';
 
 export async function reorderImages(db: Db, { userId, target: ref, imageIds }: { userId: string; target: UploadTargetRef; imageIds: string[] }) {
   return db.transaction(async (tx) => {
