@@ -68,6 +68,8 @@ const listingRow = z.strictObject({
   status: z.enum(LISTING_STATUSES),
   uploadSessionId: z.string().nullable(),
   checkoutSessionId: z.string().nullable(),
+  // Optional: snapshots taken before drafts had open checkouts do not carry it.
+  checkoutUrl: z.string().nullable().optional(),
   publishedAt: timestamp.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -96,8 +98,8 @@ const imageRow = z.strictObject({
   prompt: z.string().nullable(),
   metadata: z.json().nullable(),
   placeholder: z.string().nullable(),
-  focalX: z.number().min(0).max(1).nullable(),
-  focalY: z.number().min(0).max(1).nullable(),
+  focalX: z.number().min(0).max(1).nullable().optional(), // optional: older snapshots predate focal points
+  focalY: z.number().min(0).max(1).nullable().optional(),
   etag: z.string().nullable(),
   confirmedAt: timestamp.nullable(),
   claimedUntil: timestamp.nullable(),
