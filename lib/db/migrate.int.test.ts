@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from './client';
 import { createPostgresDatabase } from '@/test/infra/databases';
 
-const EXPECTED_TABLES = ['accounts', 'api_keys', 'auth_rate_limits', 'cleanup_runs', 'idempotency_keys', 'images', 'listings', 'media_checks', 'payment_events', 'rate_limits', 'sessions', 'upload_sessions', 'users', 'verifications'];
+const EXPECTED_TABLES = ['accounts', 'api_keys', 'auth_rate_limits', 'cleanup_runs', 'idempotency_keys', 'images', 'listings', 'media_checks', 'payment_events', 'rate_limits', 'sessions', 'upload_sessions', 'users', 'verifications', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
 
 async function tablesOf(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
   const result = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);

@@ -76,7 +76,10 @@ for (const config of configs) {
 
     it('refuses cookie-authenticated state changes from another origin or none', async () => {
       const foreign = await alice.json('/api/keys', { name: 'x' }, { headers: { origin: 'https://evil.example' } });
-      expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'Cross-origin request from https://evil.example refused' } } });
+      expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'forbidden', details: { origin: 'https://evil.example', expected: app.url } } } });
+      // The person who meets this runs the server: it says which origin is configured and how to change it.
+      expect((foreign.body as { error: { message: string } }).error.message).toBe(
+        `Requests from https://evil.example are refused: this server is configured as APP_URL=${app.url}. Open it at ${app.url}, or set APP_URL to the address people use and restart.`);
       const res = await fetch(`${app.url}/api/keys`, { method: 'POST', headers: { cookie: alice.cookie, 'content-type': 'application/json' }, body: '{"name":"x"}' });
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'Missing Origin header' } });
