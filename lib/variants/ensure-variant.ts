@@ -119,7 +119,7 @@ async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: 
     }));
     if (outcome.acquired) return outcome.value;
   }
-  throw new AppError('unavailable', 'The image is still being prepared; try again shortly', undefined, { 'Retry-After': '2' });
+  throw new AppError('unavailable', 'The image is still being prepared; try again shortly', { retryAfterSeconds: 2 });
 }
 
 function readOriginal(storage: StorageDriver, spec: VariantSpec) {

@@ -15,7 +15,7 @@ function queue() {
 export function inRenderQueue<T>(work: () => Promise<T>): Promise<T> {
   const limit = queue();
   if (limit.activeCount >= limit.concurrency && limit.pendingCount >= env().VARIANT_QUEUE_MAX) {
-    return Promise.reject(new AppError('rate_limited', 'Too many images are being prepared right now; try again in a moment', undefined, { 'Retry-After': '2' }));
+    return Promise.reject(new AppError('rate_limited', 'Too many images are being prepared right now; try again in a moment', { retryAfterSeconds: 2 }));
   }
   return limit(work);
 }
