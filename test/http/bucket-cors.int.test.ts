@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../infra/app';
 import { signUp } from '../infra/client';
+import { makeAdmin } from '../infra/auth';
 
 const ADMIN = 'ops@example.test';
 
@@ -30,6 +31,7 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
     expect(await res.json()).toEqual({ status: 'ok', checks: { database: 'ok', storage: 'ok', cors: 'ok' } });
     expect(withRule.output()).not.toContain('browser uploads will fail');
     const admin = await signUp(withRule.url, { email: ADMIN });
+    await makeAdmin(withRule, ADMIN);
     const page = text(await (await admin.fetch('/admin')).text());
     expect(page).toMatch(/Bucket CORS\s+OK/);
     expect(page).not.toContain('PutBucketCors');
@@ -55,6 +57,7 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
     expect(JSON.parse(logged!)).toMatchObject({ level: 40, putBucketCors: rule });
 
     const admin = await signUp(withoutRule.url, { email: ADMIN });
+    await makeAdmin(withoutRule, ADMIN);
     const html = await (await admin.fetch('/admin')).text();
     const page = text(html);
     expect(page).toMatch(/Bucket CORS\s+Misconfigured/);

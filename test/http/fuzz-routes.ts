@@ -53,6 +53,7 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { file: 'listings/[id]', method: 'DELETE', path: '/api/listings/:id', params: { id: 'listingId' } },
   { file: 'listings/[id]/cancel-checkout', method: 'POST', path: '/api/listings/:id/cancel-checkout', params: { id: 'listingId' }, body: () => ({}) },
   { file: 'usage', method: 'GET', path: '/api/usage' },
+  { file: 'i/[imageId]/[preset]', method: 'GET', path: '/api/i/:imageId/md', params: { imageId: 'imageId' }, query: () => ({ f: 'auto', exp: '0', sig: 'AAAA' }) },
   // Endpoint and delivery ids are uuids of their own; a listing's id stands in (an unknown one: 404).
   { file: 'webhook-endpoints', method: 'POST', path: '/api/webhook-endpoints', body: () => ({ url: 'https://hooks.example.com/in', events: ['image.uploaded'] }) },
   { file: 'webhook-endpoints', method: 'GET', path: '/api/webhook-endpoints' },

@@ -121,10 +121,13 @@ for (const config of APP_CONFIGS) {
       const other = await newSession(alice);
       await uploadImages(alice, { uploadSessionId: other }, [{ filename: 'c.png', type: 'image/png', bytes: makePng(9, 9) }]);
       const second = await alice.json<{ listingId: string }>('/api/checkout', { uploadSessionId: other, title: 'Room' });
-      await deliver(app, checkoutEvent('checkout.session.expired', { listingId: second.body.listingId, uploadSessionId: other }));
+      // Only the expiry of the listing's open checkout returns it to draft (and is reported).
+      const { checkoutSessionId } = (await alice.json<{ checkoutSessionId: string }>(`/api/listings/${second.body.listingId}`)).body;
+      const expiry = { listingId: second.body.listingId, uploadSessionId: other, checkoutSessionId };
+      await deliver(app, checkoutEvent('checkout.session.expired', expiry));
       await receiver.waitFor(() => types().includes('listing.checkout_cancelled'));
       // The same expiry delivered again changes nothing and says nothing.
-      await deliver(app, checkoutEvent('checkout.session.expired', { listingId: second.body.listingId, uploadSessionId: other }));
+      await deliver(app, checkoutEvent('checkout.session.expired', expiry));
 
       const { key } = (await alice.json<{ key: string }>('/api/keys', { name: 'gen' })).body;
       const generated = await postGenerated(app, key);
