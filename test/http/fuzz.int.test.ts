@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makePng } from '@/test/fixtures/images';
 import { startApp, type RunningApp } from '../infra/app';
+import { startMailbox, type Mailbox } from '../infra/mailbox';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { fuzzRequest, seededRng, type FuzzContext, type FuzzRequest } from '../infra/fuzz';
@@ -61,12 +62,19 @@ for (const [index, config] of CONFIGS.entries()) {
   describe.runIf(available)(`fuzz on ${config.name}`, () => {
     let app: RunningApp;
     let ctx: FuzzContext;
+    let mailbox: Mailbox;
 
     beforeAll(async () => {
-      app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env: FUZZ_ENV });
+      // A deployment with mail, as a real one has: without SMTP_URL the mail endpoints answer
+      // 503 by design (tested in auth-limits), which is not what this test is looking for.
+      mailbox = await startMailbox();
+      app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env: { ...FUZZ_ENV, SMTP_URL: mailbox.url } });
       ctx = await setUp(app);
     });
-    afterAll(async () => app?.stop());
+    afterAll(async () => {
+      await app?.stop();
+      await mailbox?.close();
+    });
 
     it(`answers ${config.requests} fuzzed requests over every route below 500 and logs no server error`, async () => {
       const rng = seededRng(SEED + index);
