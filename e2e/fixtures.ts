@@ -61,7 +61,8 @@ export async function signUpInBrowser(page: Page, name: string, emailPrefix: str
   await page.getByLabel('Email').fill(`${emailPrefix}-${randomBytes(4).toString('hex')}@example.test`);
   await page.getByLabel('Password').fill('a sturdy password 42');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
+  // Generous: the first sign-up on a cold server also loads the password-strength dictionaries.
+  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible({ timeout: 30_000 });
 }
 
 export { expect };

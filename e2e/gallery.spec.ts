@@ -123,6 +123,7 @@ for (const width of [1280, 375]) {
       await expect(page.getByRole('button', { name: 'Delete b.png' })).toBeFocused();
       await deleted;
       await page.reload();
+      await expect(images(page)).toHaveCount(2);
       expect(await order(page)).toEqual(['c.png', 'b.png']);
 
       // Full-size view: Enter opens, arrows move, Escape closes and focus comes back.
@@ -132,7 +133,7 @@ for (const width of [1280, 375]) {
       const dialog = page.getByRole('dialog');
       await expect(dialog.getByRole('heading', { name: 'b.png' })).toBeVisible();
       await expect(dialog.getByText('The view from the kitchen window')).toBeVisible();
-      await expect(dialog.locator('img')).toHaveAttribute('data-loaded', 'true');
+      await expect(dialog.locator('img[data-fit="contain"]')).toHaveAttribute('data-loaded', 'true');
       await expectAccessible(page);
       // The viewport, not the full page: the dialog is what matters here.
       await page.screenshot({ path: path.resolve(import.meta.dirname, '..', 'screenshots', `gallery-lightbox-${width}.png`) });

@@ -79,7 +79,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByLabel('Upload images').setInputFiles([await png('front.png', 0), await png('hall.png', 120, 480, 640), await png('garden.png', 240, 800, 450)]);
         for (const name of ['front.png', 'hall.png', 'garden.png']) await loaded(page, `View ${name}`);
         await page.getByLabel('Caption for hall.png').fill('The hall, with its tiled floor');
-        await expect(page.getByText('Saved')).toBeVisible();
+        await expect(page.getByText('Saved', { exact: true })).toBeVisible();
         await check(page, 'page-new-listing', scheme);
         await page.getByRole('button', { name: 'View hall.png' }).click();
         await checkModal(page, 'page-listing-viewer', scheme);
