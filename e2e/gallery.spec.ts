@@ -111,6 +111,7 @@ for (const width of [1280, 375]) {
       await expect(page.getByText('32/500')).toBeVisible();
 
       await page.reload();
+      await expect(images(page)).toHaveCount(3);
       expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
       await expect(page.getByLabel('Caption for b.png')).toHaveValue('The view from the kitchen window');
       await expect(page.getByLabel('Title')).toHaveValue('Harbour cottage');

@@ -33,17 +33,19 @@ test('the public page on a phone loads sm/md AVIF variants, not originals; the o
     const images: Response[] = [];
     page.on('response', (r) => { if (r.request().resourceType() === 'image') images.push(r); });
     await page.goto(`${app.url}/p/${listingId}`);
-    await page.locator('.public-grid img').last().scrollIntoViewIfNeeded();
-    await expect.poll(() => page.$$eval('.public-grid img', (els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), { timeout: 60_000 }).toBe(true);
-    const chosen = await page.$$eval('.public-grid img', (els) => els.map((i) => (i as HTMLImageElement).currentSrc));
+    const tiles = page.getByRole('button', { name: /^View image/ }).locator('img');
+    await expect(tiles).toHaveCount(3);
+    await tiles.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => tiles.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), { timeout: 60_000 }).toBe(true);
+    const chosen = await tiles.evaluateAll((els) => els.map((i) => (i as HTMLImageElement).currentSrc));
     for (const src of chosen) expect(src).toMatch(width === 375 ? /\/api\/i\/[0-9a-f-]{36}\/(sm|md)\?f=auto&sig=/ : /\/api\/i\/[0-9a-f-]{36}\/sm\?f=auto&sig=/);
     await screenshot(page, 'variants-public');
     await expectAccessible(page);
 
     await page.getByRole('button', { name: /^View image 1 of 3/ }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
-    await expect.poll(() => page.locator('dialog img').evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)).toBe(true);
-    expect(await page.locator('dialog img').evaluate((i) => (i as HTMLImageElement).currentSrc)).toMatch(/\/api\/i\/[0-9a-f-]{36}\/(sm|md|lg)\?f=auto/);
+    await expect.poll(() => page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    expect(await page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).currentSrc)).toMatch(/\/api\/i\/[0-9a-f-]{36}\/(sm|md|lg)\?f=auto/);
     await screenshot(page, 'variants-public-viewer');
 
     const variantAnswers = images.filter((r) => r.url().includes('/api/i/'));
