@@ -66,6 +66,7 @@ test('the public page on a phone loads sm/md AVIF variants, not originals; the o
     const page = await context.newPage();
     await page.goto(`${app.url}/listings/${listingId}`);
     await page.getByRole('button', { name: 'View photo0.jpg' }).click();
+    await page.getByRole('button', { name: 'Set focal point' }).click();
     const picker = page.getByRole('slider', { name: 'Focal point for photo0.jpg' });
     await expect(picker).toBeVisible();
     await picker.focus();

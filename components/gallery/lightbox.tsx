@@ -3,7 +3,7 @@
 import type { GalleryItem } from './gallery-items';
 import { ImageViewer, type Slide } from './image-viewer';
 import { srcsetOf } from './thumbnail';
-import { FocalPointPicker } from './focal-point-picker';
+import { FocalPointToggle } from './focal-point-toggle';
 
 export function Lightbox({ items, index, onIndexChange, onClose }: {
   /** Only images that are uploaded, in gallery order. */
@@ -25,7 +25,7 @@ export function Lightbox({ items, index, onIndexChange, onClose }: {
   }] : []));
   const tools = (i: number) => {
     const item = items[i];
-    return item?.image ? <FocalPointPicker key={item.key} image={item.image} filename={item.filename} /> : null;
+    return item?.image ? <FocalPointToggle key={item.key} image={item.image} filename={item.filename} /> : null;
   };
   return <ImageViewer slides={slides} index={index} onIndexChange={onIndexChange} onClose={onClose} tools={tools} />;
 }
