@@ -119,6 +119,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto('/settings/keys');
         await check(page, 'page-keys', scheme);
         const key = await page.request.post('/api/keys', { data: { name: 'Scheme worker' }, headers: origin });
+        expect(key.status(), await key.text()).toBe(201);
         const secret = ((await key.json()) as { key: string }).key;
         const posted = await page.request.post('/api/images', {
           headers: { authorization: `Bearer ${secret}` },

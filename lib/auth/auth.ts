@@ -40,7 +40,8 @@ function createAuth(db: Db) {
     secret: config.BETTER_AUTH_SECRET,
     // Embedded mode without APP_URL: whichever of this machine's addresses the request used,
     // with cookies and links for that address (plain http: `next start` has no TLS).
-    baseURL: config.APP_URL ?? { allowedHosts: localHostPatterns(), protocol: 'http' },
+    // The fallback serves server-side calls that carry no request (API keys made by /api/keys).
+    baseURL: config.APP_URL ?? { allowedHosts: localHostPatterns(), protocol: 'http', fallback: `http://localhost:${config.PORT}` },
     trustedOrigins: config.APP_URL ? [config.APP_URL] : (request) => {
       const origin = request && ownOriginOf(request.headers);
       return origin ? [origin] : [];

@@ -94,6 +94,9 @@ describe('embedded mode with APP_URL unset', () => {
     expect(prepared.status).toBe(201);
     const { uploads } = (await prepared.json()) as { uploads: { uploadUrl: string }[] };
     expect(uploads[0].uploadUrl.startsWith(`${origin}/api/storage/`)).toBe(true);
+    // Server-side auth calls carry no request of their own (API keys): they must work here too.
+    const key = await fetch(`${origin}/api/keys`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'first key' }) });
+    expect(key.status).toBe(201);
   });
 
   it('refuses a foreign origin, naming what this server accepts', async () => {
