@@ -40,7 +40,7 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
     ?? (full ? `This listing is full: it holds ${limits.maxImages} images. Delete one to add another.` : null);
   usePasteAnywhere(gallery.addFiles, disabledReason === null);
   const sectionRef = useRef<HTMLElement>(null);
-  const [deleteAllowed] = useState(() => createActivationGuard(DELETE_QUIET_MS));
+  const [deleteGuard] = useState(() => createActivationGuard(DELETE_QUIET_MS));
 
   const focusIn = (selector: string) => requestAnimationFrame(() => {
     sectionRef.current?.querySelector<HTMLElement>(selector)?.focus();
@@ -48,7 +48,7 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
 
   // The deleted tile took the focus with it: hand it to the next tile (or the drop zone).
   function deleteAndRefocus(item: GalleryItem) {
-    if (!deleteAllowed()) return;
+    if (!deleteGuard.allow()) return;
     const index = items.findIndex((i) => i.key === item.key);
     const neighbour = items[index + 1] ?? items[index - 1];
     gallery.remove(item);
@@ -62,6 +62,7 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
 
   // Moving the tile moves its buttons in the page: keep the focus on the one just pressed.
   function moveAndRefocus(item: GalleryItem, by: -1 | 1) {
+    if (deleteGuard.settling()) return;
     gallery.moveBy(item, by);
     focusIn(`[data-tile="${CSS.escape(item.key)}"] [data-move="${by < 0 ? 'earlier' : 'later'}"]`);
   }
@@ -110,7 +111,10 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
                 onRetry={() => gallery.retry(item)}
                 onCancel={() => gallery.cancel(item)}
                 onReplace={(file) => void gallery.replace(item, file)}
-                onView={() => setViewing(item.key)}
+                onView={() => {
+                  // The second click of a double click on Delete lands on the tile slid under it.
+                  if (!deleteGuard.settling()) setViewing(item.key);
+                }}
               />
             )}
           />

@@ -11,7 +11,14 @@ export function requestForAuth(request: Request): Request {
   headers.delete(CLIENT_ADDRESS_HEADER);
   const address = clientAddressOf(request);
   if (address) headers.set(AUTH_CLIENT_ADDRESS_HEADER, address);
-  return new Request(request, { headers });
+  // Not `new Request(request, …)`: that pipes the body through a stream which starts reading
+  // it at once, and a body better-auth then leaves unread (a 404, a 429) is never drained,
+  // so the keep-alive connection it came on stalls. The stream itself is handed over unread.
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  return new Request(request.url, {
+    method: request.method, headers, signal: request.signal,
+    ...(hasBody ? { body: request.body, duplex: 'half' } : {}),
+  } as RequestInit);
 }
 
 /** /api/auth/api-key and everything under it, however the path is spelled. */
