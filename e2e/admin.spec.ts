@@ -22,6 +22,7 @@ const ADMIN_PASSWORD = 'the admin password 42';
 // points the browser at it.
 const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
   adminApp: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
     async ({}, use) => {
       // Cold, as every journey's server: a page is the first request it sees.
       const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', env: { ADMIN_EMAILS: ADMIN_EMAIL } });

@@ -22,8 +22,10 @@ async function appForFile(testInfo: TestInfo): Promise<RunningApp> {
   return current.app;
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for a worker fixture that gives no value
 export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { stopLastApp: void }>({
   stopLastApp: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
     async ({}, use) => {
       await use();
       await current?.app.stop();
@@ -31,6 +33,7 @@ export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { 
     },
     { scope: 'worker', auto: true },
   ],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
   app: [async ({}, use, testInfo) => use(await appForFile(testInfo)), { timeout: 90_000 }],
   baseURL: async ({ app }, use) => use(app.url),
   consoleErrors: async ({ page }, use) => use(consoleErrorsOf(page)),

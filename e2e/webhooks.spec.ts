@@ -16,11 +16,13 @@ async function screenshot(page: Page, name: string) {
 
 // This journey's app may deliver to loopback (the receiver), so it has its own app.
 const test = base.extend<object, { app: RunningApp; receiver: Receiver }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
   receiver: [async ({}, use) => {
     const receiver = await startReceiver();
     await use(receiver);
     await receiver.close();
   }, { scope: 'worker' }],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
   app: [async ({}, use) => {
     const app = await startApp({ database: 'pglite', storage: 'local', env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
     await use(app);

@@ -1,6 +1,5 @@
 // npm run cleanup -- [--older-than 2h] [--dry-run] [--session ID] [--all --yes] [--json]
 import { parseArgs } from 'node:util';
-import { env } from '@/lib/env';
 import { selfOrigin } from '@/lib/origin/request-origin';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
 import { parseDurationHours, progressLine } from './support/progress';

@@ -27,7 +27,7 @@ function buildIsStale() {
 }
 
 function main() {
-  let config;
+  let config: ReturnType<typeof assertServable>;
   try {
     config = assertServable(loadEnv());
   } catch (err) {

@@ -6,6 +6,7 @@ import { useState, useTransition } from 'react';
 import { ApiError, callApi, messageOf } from '@/components/api/call-api';
 import { plural } from './format';
 import styles from './admin.module.css';
+import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
 interface RunResult { runId?: string; found: number; deleted: number; failed: number; dryRun: boolean }
 
@@ -53,13 +54,14 @@ export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
         )}
       </div>
       {confirming && (
-        <div className={styles.confirm} role="group" aria-labelledby="cleanup-confirm-text">
+        <ConfirmGroup className={styles.confirm} labelledBy="cleanup-confirm-text">
           <p id="cleanup-confirm-text" className={styles.confirmText}>Delete what the dry run would find? Deleted files cannot be restored.</p>
           <div className={styles.buttons}>
             <button type="button" className="button danger" onClick={() => run(false)}>Yes, run clean-up</button>
+            {/* biome-ignore lint/a11y/noAutofocus: a confirmation opens focused on its safe choice, Cancel */}
             <button type="button" className="button secondary" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
           </div>
-        </div>
+        </ConfirmGroup>
       )}
       <p className={styles.result} role="status">{result}</p>
       {error && <p className="form-error" role="alert">{error}</p>}

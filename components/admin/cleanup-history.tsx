@@ -2,6 +2,7 @@
 import { LocalTime } from '@/components/keys/local-time';
 import { formatDuration } from './format';
 import styles from './admin.module.css';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 export interface CleanupRun {
   id: string;
@@ -21,7 +22,7 @@ const STATUS_LABEL: Record<string, string> = { running: 'Running', done: 'Done',
 export function CleanupHistory({ runs }: { runs: CleanupRun[] }) {
   if (runs.length === 0) return <p className={styles.none}>No clean-up has run yet.</p>;
   return (
-    <div className={styles.tableWrap} role="region" aria-label="Clean-up runs, scrollable" tabIndex={0}>
+    <ScrollRegion className={styles.tableWrap} label="Clean-up runs, scrollable">
       <table className={styles.table} aria-label="Clean-up runs">
         <thead>
           <tr>
@@ -52,6 +53,6 @@ export function CleanupHistory({ runs }: { runs: CleanupRun[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -17,7 +17,7 @@ export function CorsPanel({ bucket, problems, rule }: { bucket: string; problems
         Apply this CORS configuration to the bucket <strong>{bucket}</strong> (PutBucketCors), for example with{' '}
         <code>{`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`}</code>:
       </p>
-      <pre className={styles.code} aria-label="PutBucketCors configuration">{json}</pre>
+      <pre className={styles.code} data-config="PutBucketCors">{json}</pre>
     </section>
   );
 }

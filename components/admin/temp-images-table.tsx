@@ -2,6 +2,7 @@
 import { formatBytes } from '@/components/format/format-bytes';
 import { formatAge, plural } from './format';
 import styles from './admin.module.css';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 interface TempImage { key: string; uploadSessionId: string | null; ageHours: number; size: number }
 
@@ -12,7 +13,7 @@ export function TempImagesTable({ images, total }: { images: TempImage[]; total:
       <p className={styles.caption}>
         {plural(total, 'image')} waiting in upload sessions{total > images.length ? `; the oldest ${images.length.toLocaleString('en')} are shown` : ''}.
       </p>
-      <div className={styles.tableWrap} role="region" aria-label="Temp images, scrollable" tabIndex={0}>
+      <ScrollRegion className={styles.tableWrap} label="Temp images, scrollable">
         <table className={styles.table} aria-label="Temp images">
           <thead>
             <tr><th scope="col">Key</th><th scope="col">Session</th><th scope="col" className={styles.num}>Age</th><th scope="col" className={styles.num}>Size</th></tr>
@@ -28,7 +29,7 @@ export function TempImagesTable({ images, total }: { images: TempImage[]; total:
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -1,13 +1,14 @@
 // Who stores the most against the per-user quota (USER_STORAGE_QUOTA_MB).
 import { formatBytes } from '@/components/format/format-bytes';
 import styles from './admin.module.css';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 interface UserUsage { userId: string; email: string; usedBytes: number; images: number }
 
 export function UsageTable({ users, quotaBytes }: { users: UserUsage[]; quotaBytes: number }) {
   if (users.length === 0) return <p className={styles.none}>Nobody stores anything yet.</p>;
   return (
-    <div className={styles.tableWrap} role="region" aria-label="Storage by user, scrollable" tabIndex={0}>
+    <ScrollRegion className={styles.tableWrap} label="Storage by user, scrollable">
       <table className={styles.table} aria-label="Storage by user">
         <thead>
           <tr><th scope="col">User</th><th scope="col" className={styles.num}>Images</th><th scope="col" className={styles.num}>Stored</th><th scope="col" className={styles.num}>Of quota</th></tr>
@@ -23,6 +24,6 @@ export function UsageTable({ users, quotaBytes }: { users: UserUsage[]; quotaByt
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -6,6 +6,7 @@ import { useId, useRef, useState } from 'react';
 import { messageOf } from '@/components/api/call-api';
 import { deleteListing } from './listing-api';
 import styles from './listing-pages.module.css';
+import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
 export function DeleteListing({ listingId, title, imageCount, pendingPayment }: {
   listingId: string;
@@ -58,7 +59,7 @@ export function DeleteListing({ listingId, title, imageCount, pendingPayment }: 
           </button>
         </div>
       ) : (
-        <div className={styles.confirm} role="group" aria-label="Confirm delete">
+        <ConfirmGroup className={styles.confirm} label="Confirm delete">
           <p>Delete “{name}” and its {imageCount} {imageCount === 1 ? 'image' : 'images'}? This cannot be undone.</p>
           <div className={styles.actions}>
             <button ref={confirmRef} type="button" className="button danger" disabled={busy} onClick={remove}>
@@ -66,7 +67,7 @@ export function DeleteListing({ listingId, title, imageCount, pendingPayment }: 
             </button>
             <button type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>Keep it</button>
           </div>
-        </div>
+        </ConfirmGroup>
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
     </section>

@@ -9,7 +9,7 @@ import styles from './focal-point-picker.module.css';
 interface Point { x: number; y: number }
 const SAVE_AFTER_MS = 400;
 const clamp = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 1000) / 1000;
-const describe = (p: Point) => `${Math.round(p.x * 100)}% from the left, ${Math.round(p.y * 100)}% from the top`;
+const pointText = (p: Point) => `${Math.round(p.x * 100)}% from the left, ${Math.round(p.y * 100)}% from the top`;
 
 export function FocalPointPicker({ image, filename }: {
   image: { id: string; thumbnailUrl: string | null; url: string | null; focalX?: number | null; focalY?: number | null };
@@ -23,11 +23,11 @@ export function FocalPointPicker({ image, filename }: {
   function move(next: Point) {
     const p = { x: clamp(next.x), y: clamp(next.y) };
     setPoint(p);
-    setStatus(`Focal point ${describe(p)}`);
+    setStatus(`Focal point ${pointText(p)}`);
     if (pending.current) clearTimeout(pending.current);
     pending.current = setTimeout(() => {
       callApi(`/api/images/${image.id}`, 'PATCH', { focalX: p.x, focalY: p.y })
-        .then(() => setStatus(`Focal point saved: ${describe(p)}`))
+        .then(() => setStatus(`Focal point saved: ${pointText(p)}`))
         .catch((err) => setStatus(`Focal point not saved: ${messageOf(err)}`));
     }, SAVE_AFTER_MS);
   }
@@ -53,10 +53,9 @@ export function FocalPointPicker({ image, filename }: {
     <div className={styles.picker}>
       <span className={styles.label} aria-hidden="true">Focal point (link preview crop)</span>
       <div className={styles.area} role="slider" tabIndex={0}
-        aria-label={`Focal point for ${filename}`} aria-valuetext={describe(point)}
+        aria-label={`Focal point for ${filename}`} aria-valuetext={pointText(point)}
         aria-valuenow={Math.round(point.x * 100)} aria-valuemin={0} aria-valuemax={100}
         onPointerDown={onPointerDown} onKeyDown={onKeyDown}>
-        {/* eslint-disable-next-line @next/next/no-img-element -- a signed thumbnail URL */}
         {src && <img src={src} alt="" draggable={false} />}
         <span className={styles.marker} style={{ left: `${point.x * 100}%`, top: `${point.y * 100}%` }} aria-hidden="true" />
       </div>

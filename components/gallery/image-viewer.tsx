@@ -82,6 +82,7 @@ export function ImageViewer({ slides, index, onIndexChange, onClose, tools }: {
           <div className={styles.top}>
             <h2 id={titleId} className={styles.title}>{slide.title}</h2>
             <span className={styles.count}>{index! + 1} of {slides.length}</span>
+            {/* biome-ignore lint/a11y/noAutofocus: the dialog opens focused on Close (the WAI-ARIA dialog pattern) */}
             <button type="button" className={`button ${styles.close}`} onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>
               Close
             </button>
@@ -125,6 +126,7 @@ function usePreload(slides: (Slide | undefined)[]) {
   const keys = slides.map((s) => s?.key ?? '').join('|');
   const latest = useRef(slides);
   latest.current = slides;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the neighbours change (keys); reads them from the ref
   useEffect(() => {
     for (const slide of latest.current) {
       if (!slide) continue;

@@ -13,6 +13,7 @@ export function Rejections({ rejections, onDismiss }: { rejections: Rejection[];
           </p>
           <ul>
             {rejections.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered, and one file may be refused twice
               <li key={`${r.filename}-${i}`}><strong>{r.filename}</strong>: {r.reason}</li>
             ))}
           </ul>

@@ -24,7 +24,7 @@ export function Thumbnail({ src, srcSet, sizes, placeholder, alt = '', fit = 'co
   return (
     <span className={styles.thumb} style={blur && !failed ? { backgroundImage: `url(${blur})` } : undefined} data-fit={fit}>
       {failed ? (
-        <span className={styles.thumbFailed} role={alt ? 'img' : undefined} aria-label={alt ? `${alt} (not available)` : undefined}>
+        <span className={styles.thumbFailed} {...(alt ? { role: 'img', 'aria-label': `${alt} (not available)` } : {})}>
           <ImageIcon />
           <span aria-hidden="true">Image not available</span>
         </span>

@@ -15,6 +15,7 @@ export function UndoToast({ deleted, onUndo, onHold, onRelease }: {
   return (
     <div className={styles.toastSlot}>
       {deleted.length > 0 && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: hovering or focusing the toast holds the undo window open; Undo is the control
         <div className={styles.toast} onFocus={onHold} onBlur={onRelease} onMouseEnter={onHold} onMouseLeave={onRelease}>
           <p className={styles.toastText}>{what} deleted</p>
           <button type="button" className={styles.toastButton} onClick={onUndo}>Undo</button>

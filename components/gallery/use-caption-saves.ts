@@ -67,7 +67,9 @@ export function useCaptionSaves() {
 
   useEffect(() => {
     const current = timers.current;
-    return () => current.forEach((timer) => clearTimeout(timer));
+    return () => {
+      for (const timer of current.values()) clearTimeout(timer);
+    };
   }, []);
 
   const unsaved = Object.values(states).some((s) => s === 'pending' || s === 'saving');

@@ -130,7 +130,7 @@ export function useGallery({ target, initialImages, limits }: {
 
   const cancelAll = useCallback(() => {
     const inFlight = visibleItems(itemsRef.current).filter((item) => IN_FLIGHT.has(item.phase));
-    inFlight.forEach((item) => uploads.cancel(item));
+    for (const item of inFlight) uploads.cancel(item);
     for (const item of inFlight) {
       dispatch({ type: 'remove', key: item.key });
       if (item.imageId) deleteImage(item.imageId).catch(() => {});

@@ -39,7 +39,9 @@ export function useUploads({ target, dispatch, announce }: {
   // Leaving the page ends every transfer and frees every preview.
   useEffect(() => {
     const current = transfers.current;
-    return () => current.forEach((transfer) => transfer.controller.abort());
+    return () => {
+      for (const transfer of current.values()) transfer.controller.abort();
+    };
   }, []);
 
   const finish = useCallback(async (key: string, imageId: string, filename: string) => {
@@ -121,7 +123,9 @@ export function useUploads({ target, dispatch, announce }: {
       caption: '',
       image: null,
     }));
-    items.forEach((item, i) => transfers.current.set(item.key, { file: files[i].file, controller: new AbortController() }));
+    items.forEach((item, i) => {
+      transfers.current.set(item.key, { file: files[i].file, controller: new AbortController() });
+    });
     dispatch({ type: 'add', items, index });
     announce(`${items.length} ${items.length === 1 ? 'image' : 'images'} added, uploading`);
     let uploads: PreparedUpload[];

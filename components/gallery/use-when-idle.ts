@@ -7,7 +7,7 @@ export function useWhenIdle(busy: boolean) {
   const waiters = useRef<(() => void)[]>([]);
   useEffect(() => {
     busyRef.current = busy;
-    if (!busy) waiters.current.splice(0).forEach((resolve) => resolve());
+    if (!busy) for (const resolve of waiters.current.splice(0)) resolve();
   }, [busy]);
   return useCallback(() => (busyRef.current ? new Promise<void>((resolve) => waiters.current.push(resolve)) : Promise.resolve()), []);
 }

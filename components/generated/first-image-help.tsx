@@ -19,6 +19,7 @@ export function FirstImageHelp({ appUrl }: { appUrl: string }) {
         <code>IMAGEDOCK_KEY</code>, then send your first image:
       </p>
       <div className={styles.codeBlock}>
+        {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrolling <pre> is the named region, focusable so it scrolls from the keyboard */}
         <pre role="region" tabIndex={0} aria-label="Example request"><code>{command}</code></pre>
         <CopyButton text={command} label="Copy command" className={`button secondary ${styles.codeCopy}`} />
       </div>

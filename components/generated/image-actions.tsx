@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { callApi, messageOf } from '@/components/api/call-api';
 import { STAGES, toGeneratedImage, type GeneratedImage, type Stage } from './generated-image';
 import styles from './generated.module.css';
+import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
 export function ImageActions({ image, onChanged, onDeleted }: {
   image: GeneratedImage;
@@ -60,13 +61,14 @@ export function ImageActions({ image, onChanged, onDeleted }: {
         {!confirming && <button type="button" className="button danger" onClick={() => setConfirming(true)}>Delete image</button>}
       </div>
       {confirming && (
-        <div className={styles.confirm} role="group" aria-labelledby="delete-confirm-text">
+        <ConfirmGroup className={styles.confirm} labelledBy="delete-confirm-text">
           <p id="delete-confirm-text" className={styles.confirmText}>Delete this image and its file for good? This cannot be undone.</p>
           <div className={styles.actionRow}>
             <button type="button" className="button danger" onClick={remove} disabled={deleting}>{deleting ? 'Deleting…' : 'Yes, delete'}</button>
+            {/* biome-ignore lint/a11y/noAutofocus: a confirmation opens focused on its safe choice, Cancel */}
             <button type="button" className="button secondary" onClick={() => setConfirming(false)} disabled={deleting} autoFocus>Cancel</button>
           </div>
-        </div>
+        </ConfirmGroup>
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
     </div>

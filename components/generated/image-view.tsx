@@ -31,6 +31,7 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
         <div className={styles.dialogBody}>
           <div className={styles.dialogHead}>
             <h2 id="image-view-title" className={styles.dialogTitle}>{shortPrompt(shown.prompt, 80)}</h2>
+            {/* biome-ignore lint/a11y/noAutofocus: the dialog opens focused on Close (the WAI-ARIA dialog pattern) */}
             <button type="button" className="button secondary" onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>Close</button>
           </div>
           <div className={styles.dialogMain}>
@@ -53,6 +54,7 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
                 // regions of one name were axe's landmark-unique violation).
                 <div>
                   <h3 id="metadata-heading" className={styles.detailsHeading}>Metadata</h3>
+                  {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrolling <pre> is the named region, focusable so it scrolls from the keyboard */}
                   <pre className={styles.metadata} role="region" tabIndex={0} aria-labelledby="metadata-heading">{JSON.stringify(metadata, null, 2)}</pre>
                 </div>
               )}

@@ -30,7 +30,6 @@ export function ImagedockImage({ image, sizes = '100vw', alt, style, onLoad, ...
   const srcSet = image.srcset || undefined;
   const behind: CSSProperties = !loaded && blur ? { backgroundImage: `url(${blur})`, backgroundSize: 'cover', backgroundPosition: 'center' } : {};
   return (
-    // eslint-disable-next-line @next/next/no-img-element -- signed variant URLs, served as they are
     <img
       {...rest}
       src={(srcSet && smallestCandidate(srcSet)) ?? image.url ?? undefined}

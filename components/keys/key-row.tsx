@@ -6,6 +6,7 @@ import { messageOf } from '@/components/api/call-api';
 import { LocalTime } from './local-time';
 import { keyName, type KeyItem } from './key-item';
 import styles from './keys.module.css';
+import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
 export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Promise<void> }) {
   const name = keyName(item);
@@ -34,7 +35,7 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
         </span>
       </div>
       {confirming ? (
-        <div className={styles.confirm} role="group" aria-label={`Revoke ${name}?`}>
+        <ConfirmGroup className={styles.confirm} label={`Revoke ${name}?`}>
           <span className={styles.confirmText}>Revoke? Services using it stop at once.</span>
           <button
             type="button" className="button danger" disabled={busy}
@@ -52,7 +53,7 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
             {busy ? 'Revoking…' : 'Yes, revoke'}
           </button>
           <button ref={cancelRef} type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
-        </div>
+        </ConfirmGroup>
       ) : (
         <button ref={revokeRef} type="button" className="button danger" data-revoke aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>Revoke</button>
       )}

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/a11y/noRedundantRoles: the phone layout restyles rows as grids, which drops a table's semantics unless its roles are explicit
 'use client';
 // An endpoint's last deliveries: event, status, attempts, the last answer, and a retry.
 import { useState } from 'react';

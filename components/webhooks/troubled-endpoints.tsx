@@ -1,3 +1,4 @@
+// biome-ignore-all lint/a11y/noRedundantRoles: the phone layout restyles rows as grids, which drops a table's semantics unless its roles are explicit
 // Admin page: users' webhook endpoints that are failing or were disabled, and why.
 import styles from './webhooks.module.css';
 

@@ -2,6 +2,7 @@
 // is refused by PostgreSQL; the others only garble pages and logs).
 export const NAME_MAX_LENGTH = 100;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export type NameCheck = { ok: true; name: string } | { ok: false; code: 'INVALID_NAME'; message: string };

@@ -16,7 +16,7 @@ describe('decodeImageData', () => {
     ['empty', ''],
     ['a character outside the alphabet', `${base64.slice(0, 40)}*${base64.slice(41)}`],
     ['the URL-safe alphabet', base64.replace(/\+/g, '-').replace(/\//g, '_') + (base64.includes('+') || base64.includes('/') ? '' : '-A==')],
-    ['missing padding', base64.replace(/=+$/, '') + 'QQ'],
+    ['missing padding', `${base64.replace(/=+$/, '')}QQ`],
     ['spare bits set in the last character', 'QR=='],
     ['text that is not base64 at all', 'not base64?'],
   ])('refuses %s with 400', (_label, input) => {

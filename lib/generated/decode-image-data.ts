@@ -15,6 +15,7 @@ export function decodeImageData(imageData: string | Buffer, maxBytes: number): B
   if (bytes) return withinLimit(bytes, maxBytes);
   // Line breaks, padding oddities or bad characters: the text path decides, as for any body.
   const text = imageData.toString('latin1');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\x00-\x1f]/.test(text)) throw new AppError('bad_request', 'Request body must be valid JSON'); // raw control characters in a JSON string
   return withinLimit(decodeText(text), maxBytes);
 }

@@ -2,6 +2,7 @@
 // string that holds one is refused here, at the boundary, instead of failing a query as a 500.
 import { z } from 'zod';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
 const NO_NUL = /^[^\u0000]*$/;
 
 /** A string without NUL; chain .min/.max/.trim/.regex as on z.string(). */

@@ -2,7 +2,7 @@
 // another machine than the CLI) reads the last of each.
 import { desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '@/lib/db/types';
-import { mediaChecks, MEDIA_CHECK_KINDS } from '@/lib/db/schema';
+import { mediaChecks, type MEDIA_CHECK_KINDS } from '@/lib/db/schema';
 
 type Kind = (typeof MEDIA_CHECK_KINDS)[number];
 

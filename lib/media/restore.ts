@@ -124,7 +124,10 @@ async function restoreBatch(db: Db, storage: StorageDriver, batch: SnapshotEntry
   const objects = await existingObjects(storage, keys);
 
   const insertable = missing.filter((e) => {
-    const problem = (reason: RestoreReason, key?: string) => (report({ section, id: e.row.id, reason, key }), false);
+    const problem = (reason: RestoreReason, key?: string) => {
+      report({ section, id: e.row.id, reason, key });
+      return false;
+    };
     if (!owners.has(e.row.userId)) return problem('owner-missing');
     if (e.section === 'uploadSessions') return true;
     if (e.row.uploadSessionId && !sessionsThere.has(e.row.uploadSessionId)) return problem('session-missing');

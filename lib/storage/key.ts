@@ -55,6 +55,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename?: str
   // backslashes could end the quoted string; path separators mean nothing here.
   const cleaned = filename
     .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
     .replace(/[\u0000-\u001f\u007f-\u009f"\\/]/g, '')
     .trim()
     .slice(0, 200);

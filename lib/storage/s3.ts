@@ -9,6 +9,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type DeleteObjectsCommandOutput,
 } from '@aws-sdk/client-s3';
 import {
   MAX_DELETE_BATCH,
@@ -146,7 +147,7 @@ export class S3StorageDriver implements StorageDriver {
     if (keys.length > MAX_DELETE_BATCH) throw new RangeError(`deleteMany takes at most ${MAX_DELETE_BATCH} keys`);
     keys.forEach(assertSafeKey);
     if (keys.length === 0) return { deleted: [], failed: [] };
-    let out;
+    let out: DeleteObjectsCommandOutput;
     try {
       out = await this.client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }),

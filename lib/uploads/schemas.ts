@@ -12,6 +12,7 @@ const oneTargetMessage = { message: 'give exactly one of uploadSessionId or list
 
 // Filenames are data only (never part of a key). Control characters cannot be stored (NUL) and
 // bidi overrides let `photo\u202Egnp.exe` display as `photoexe.png`, so both are dropped.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
 const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 export const prepareBody = z.object({

@@ -14,6 +14,7 @@ import { CONTENT_TYPES, variantKey, type FocalPoint, type PresetName, type Varia
 import { renderVariant, type RenderedVariant } from './render-variant';
 import { inRenderQueue } from './render-queue';
 import type { TargetFormat } from './negotiate-format';
+import { processWide } from '@/lib/process-wide';
 
 export interface VariantSpec {
   imageId: string;
@@ -32,10 +33,9 @@ export function storedFormats(spec: Pick<VariantSpec, 'target'> & { mimeType: st
 }
 
 // Keys known to be stored. Variant keys are immutable (the version is in the key), so a key
-// seen once stays valid until its image is deleted, which forgets it here. On globalThis:
+// seen once stays valid until its image is deleted, which forgets it here. Process-wide:
 // Next evaluates this module once per route entry, and DELETE's must clear the variant route's.
-const holder = globalThis as unknown as { __imagedockKnownVariants?: Map<string, VariantFormat> };
-const known = (holder.__imagedockKnownVariants ??= new Map<string, VariantFormat>());
+const known = processWide('knownVariants', () => new Map<string, VariantFormat>());
 const KNOWN_MAX = 50_000;
 
 export type Found = { key: string; format: VariantFormat; rendered?: RenderedVariant };

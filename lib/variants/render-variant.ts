@@ -2,7 +2,7 @@
 // to sRGB, no metadata written (sharp writes none unless told), never wider than the
 // original; cropped presets are cut around the focal point. Bounded by the pixel cap, a
 // frame cap and a time limit.
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { AppError } from '@/lib/http/errors';
 import { ENCODERS, PRESETS, type FocalPoint, type PresetName, type VariantFormat } from './presets';
 import { cropSize } from './variant-urls';
@@ -18,7 +18,7 @@ export async function renderVariant(
   limits: RenderLimits,
 ): Promise<RenderedVariant> {
   const image = sharp(original, { limitInputPixels: limits.maxPixels, pages: 1, failOn: 'error' });
-  let metadata;
+  let metadata: Metadata;
   try {
     metadata = await image.metadata();
   } catch (err) {

@@ -65,7 +65,7 @@ export async function serveVariant(handle: DatabaseHandle, storage: StorageDrive
     if (hit) return hit;
   }
   const source = row === undefined ? await findSource(handle, imageId) : row;
-  if (!source || source.status !== 'uploaded') throw new AppError('not_found', 'Image not found');
+  if (source?.status !== 'uploaded') throw new AppError('not_found', 'Image not found');
   return answerMiss(handle, storage, ask, source, { looked: !cropped });
 }
 

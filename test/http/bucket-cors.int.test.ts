@@ -63,7 +63,7 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
     expect(page).toMatch(/Bucket CORS\s+Misconfigured/);
     expect(page).toContain(`PUT from ${origin} is not allowed`);
     expect(page).toContain(`--bucket ${withoutRule.env.S3_BUCKET} --cors-configuration`);
-    const pre = text(html.match(/<pre[^>]*aria-label="PutBucketCors configuration"[^>]*>([\s\S]*?)<\/pre>/)?.[1] ?? '');
+    const pre = text(html.match(/<pre[^>]*data-config="PutBucketCors"[^>]*>([\s\S]*?)<\/pre>/)?.[1] ?? '');
     expect(JSON.parse(pre)).toEqual(rule);
   });
 });

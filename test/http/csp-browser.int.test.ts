@@ -33,7 +33,8 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('the page CSP in Chromium o
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
     page.on('pageerror', (err) => errors.push(err.message));
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => (window.cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`));
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.cspViolations?.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     await page.goto('/sign-up');
     await page.getByLabel('Name').fill('Cora CSP');
@@ -47,7 +48,7 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('the page CSP in Chromium o
     await page.getByLabel('Upload images').setInputFiles([{ name: 'harbour.png', mimeType: 'image/png', buffer: makePng(320, 240) }]);
     const view = page.getByRole('button', { name: 'View harbour.png' });
     await view.waitFor({ timeout: 45_000 }).catch(async (err) => {
-      throw new Error(`${(err as Error).message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.cspViolations))}\nerrors: ${JSON.stringify(errors)}\n${(await page.locator('main').innerText()).slice(0, 500)}`);
+      throw new Error(`${(err as Error).message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.cspViolations))}\nerrors: ${JSON.stringify(errors)}\n${(await page.locator('main').textContent())?.slice(0, 500)}`);
     });
     const thumbnail = view.locator('img');
     await expect.poll(() => thumbnail.getAttribute('data-loaded'), { timeout: 20_000 }).toBe('true');

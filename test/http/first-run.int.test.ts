@@ -159,7 +159,7 @@ describe('a deployment with APP_URL set', () => {
     const png = makePng(64, 64);
     const prepared = await prepare(alice, { uploadSessionId: session }, [{ filename: 'x.png', size: png.length, type: 'image/png' }]);
     const [upload] = prepared.body.uploads;
-    const tampered = upload.uploadUrl.replace(/X-Signature=[^&]+/, 'X-Signature=' + 'A'.repeat(43));
+    const tampered = upload.uploadUrl.replace(/X-Signature=[^&]+/, `X-Signature=${'A'.repeat(43)}`);
     const res = await fetch(tampered, { method: 'PUT', headers: upload.headers, body: new Uint8Array(png) });
     expect(res.status).toBe(403);
     const xml = await res.text();

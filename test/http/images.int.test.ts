@@ -30,7 +30,7 @@ describeApp('images and listings', { users: 2 }, (suite, config) => {
       for (const bad of ['limit=0', 'limit=101', 'limit=abc', 'status=done', 'source=x', 'stage=burnt', 'cursor=garbage']) {
         const res = await list(alice, bad);
         expect(res.status, bad).toBe(400);
-        expect((res.body as any).error.code).toBe('bad_request');
+        expect(res.body).toMatchObject({ error: { code: 'bad_request' } });
       }
       expect((await list(alice, '')).body.items.length).toBeLessThanOrEqual(20);
     });
