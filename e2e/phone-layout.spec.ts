@@ -100,6 +100,9 @@ for (const scheme of ['light', 'dark'] as const) {
       const toast = page.getByText('stairs.png deleted', { exact: true }).locator('..');
       expect((await box(toast)).y + (await box(toast)).height).toBeLessThanOrEqual((await box(bar(page))).y);
       await expect(toast).toBeInViewport({ ratio: 1 });
+      // Meanwhile the page has room for both: at its end the last tile is clear of the toast.
+      await scrollToEnd(page);
+      expect((await box(last)).y + (await box(last)).height).toBeLessThanOrEqual((await box(toast)).y);
       await undo.hover(); // holds the undo window while axe and the shot take their time
       await expectAccessible(page);
       await viewportShot(page, `phone-bar-undo-${scheme}`);
