@@ -22,8 +22,11 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   useBarHeight(barRef);
   const uploaded = gallery.items.filter((item) => item.phase === 'uploaded').length;
   const inFlight = gallery.items.filter((item) => IN_FLIGHT.has(item.phase)).length;
+  const notUploaded = gallery.items.length - uploaded - inFlight;
+  // Worded apart from the "6 of 10" count above the grid, so neither reads as the other.
   const summary = gallery.items.length === 0 ? 'No images yet'
-    : `${uploaded} of ${gallery.items.length} ready${inFlight > 0 ? ` · ${inFlight} uploading` : ''}`;
+    : uploaded === gallery.items.length ? (uploaded === 1 ? '1 image ready' : `All ${uploaded} images ready`)
+      : [`${uploaded} ready`, inFlight > 0 && `${inFlight} uploading`, notUploaded > 0 && `${notUploaded} not uploaded`].filter(Boolean).join(' · ');
   const blockedBy = !checkoutAvailable
     ? 'Checkout is not available here. Your images are kept.'
     : !sessionId ? (gallery.queued > 0 ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…` : 'Getting your listing ready…')
