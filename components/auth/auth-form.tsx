@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
-import { safeReturnPath } from '@/lib/auth/return-to';
+import { authPageFor, safeReturnPath } from '@/lib/auth/return-to';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -18,9 +18,15 @@ const COPY = {
   'sign-up': { title: 'Create your account', subtitle: 'Upload, arrange and publish image galleries.', submit: 'Sign up', busy: 'Creating account…', switchText: 'Already have an account?', switchLink: 'Sign in', switchHref: '/sign-in' },
 } as const;
 
-export function AuthForm({ mode }: { mode: Mode }) {
+export function AuthForm({ mode, next }: {
+  mode: Mode;
+  /** ?next=, unchecked: where to go afterwards, passed on to the other of sign-in and sign-up. */
+  next: string | null;
+}) {
   const router = useRouter();
   const copy = COPY[mode];
+  // Back where sign-in was asked for (a path on this site only), else home.
+  const returnTo = safeReturnPath(next);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,8 +45,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
       setError(result.error.message ?? 'Something went wrong, try again.');
       return;
     }
-    // Back where sign-in was asked for (?next=, a path on this site only), else home.
-    router.replace(safeReturnPath(new URLSearchParams(window.location.search).get('next')));
+    router.replace(returnTo);
     router.refresh();
   }
 
@@ -73,7 +78,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
         {error && <p className="form-error" role="alert">{error}</p>}
         <button className="button" type="submit" disabled={busy}>{busy ? copy.busy : copy.submit}</button>
       </form>
-      <p className="switch">{copy.switchText} <Link href={copy.switchHref}>{copy.switchLink}</Link></p>
+      <p className="switch">{copy.switchText} <Link href={authPageFor(copy.switchHref, returnTo)}>{copy.switchLink}</Link></p>
     </AuthCard>
   );
 }

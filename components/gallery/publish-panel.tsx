@@ -1,8 +1,12 @@
 'use client';
 // "Pay & publish": waits for uploads and caption saves to settle, creates the checkout and
-// goes to the payment page. Disabled, with the reason shown, until it can work.
-import { useState } from 'react';
+// goes to the payment page. Disabled, with the reason shown, until it can work. Beside the
+// grid on wide screens; on phones the same panel is a bar fixed to the bottom of the screen
+// ("3 of 3 ready" or the reason, and the button), so publishing is never a long scroll away.
+import { useRef, useState } from 'react';
 import { startCheckout } from './gallery-api';
+import { IN_FLIGHT } from './gallery-items';
+import { useBarHeight } from './use-bar-height';
 import type { GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
 
@@ -14,7 +18,15 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   checkoutAvailable: boolean;
 }) {
   const [state, setState] = useState<{ busy: string | null; error: string | null }>({ busy: null, error: null });
+  const barRef = useRef<HTMLElement>(null);
+  useBarHeight(barRef);
   const uploaded = gallery.items.filter((item) => item.phase === 'uploaded').length;
+  const inFlight = gallery.items.filter((item) => IN_FLIGHT.has(item.phase)).length;
+  const notUploaded = gallery.items.length - uploaded - inFlight;
+  // Worded apart from the "6 of 10" count above the grid, so neither reads as the other.
+  const summary = gallery.items.length === 0 ? 'No images yet'
+    : uploaded === gallery.items.length ? (uploaded === 1 ? '1 image ready' : `All ${uploaded} images ready`)
+      : [`${uploaded} ready`, inFlight > 0 && `${inFlight} uploading`, notUploaded > 0 && `${notUploaded} not uploaded`].filter(Boolean).join(' · ');
   const blockedBy = !checkoutAvailable
     ? 'Checkout is not available here. Your images are kept.'
     : !sessionId ? (gallery.queued > 0 ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…` : 'Getting your listing ready…')
@@ -38,8 +50,10 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   }
 
   return (
-    <aside className={styles.panel} aria-labelledby="publish-heading">
+    <aside ref={barRef} className={`${styles.panel} ${styles.publishBar}`} aria-labelledby="publish-heading">
       <h2 id="publish-heading" className={styles.panelTitle}>Publish</h2>
+      {/* The bar's short form of the paragraph below (each is shown at its own width only). */}
+      <p className={styles.barSummary}>{summary}</p>
       <p className={styles.panelText}>
         {uploaded} {uploaded === 1 ? 'image' : 'images'} ready{gallery.uploading ? ', more uploading' : ''}.
         Images stay private until the listing is paid for and published.

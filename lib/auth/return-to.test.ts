@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath, signInFor } from './return-to';
+import { authPageFor, safeReturnPath, signInFor } from './return-to';
 
 describe('safeReturnPath', () => {
   it('keeps a path on this site with its query', () => {
@@ -16,5 +16,11 @@ describe('safeReturnPath', () => {
     expect(signInFor('/')).toBe('/sign-in');
     expect(signInFor(null)).toBe('/sign-in');
     expect(signInFor('//evil.example')).toBe('/sign-in');
+  });
+
+  it('passes a same-site return-to between sign-in and sign-up, and nothing else', () => {
+    expect(authPageFor('/sign-up', '/listings/new?session=sess_1_a')).toBe('/sign-up?next=%2Flistings%2Fnew%3Fsession%3Dsess_1_a');
+    expect(authPageFor('/sign-in', '/settings/keys')).toBe('/sign-in?next=%2Fsettings%2Fkeys');
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', null]) expect(authPageFor('/sign-up', bad)).toBe('/sign-up');
   });
 });

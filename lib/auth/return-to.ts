@@ -12,8 +12,12 @@ export function safeReturnPath(next: unknown): string {
   return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
-/** The sign-in address that comes back to `path`. */
-export const signInFor = (path: string | null) => {
+/** The sign-in (or sign-up) address that comes back to `path`: the links between the two
+ * pages pass it on, so a person who first has to make an account still ends up there. */
+export const authPageFor = (page: '/sign-in' | '/sign-up', path: string | null) => {
   const next = safeReturnPath(path);
-  return next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
+  return next === '/' ? page : `${page}?next=${encodeURIComponent(next)}`;
 };
+
+/** The sign-in address that comes back to `path`. */
+export const signInFor = (path: string | null) => authPageFor('/sign-in', path);

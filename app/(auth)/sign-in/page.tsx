@@ -3,6 +3,8 @@ import { AuthForm } from '@/components/auth/auth-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default function SignInPage() {
-  return <AuthForm mode="sign-in" />;
+// ?next= is where to go afterwards (checked in the form: a path on this site, else home).
+export default async function SigninPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const { next } = await searchParams;
+  return <AuthForm mode="sign-in" next={typeof next === 'string' ? next : null} />;
 }
