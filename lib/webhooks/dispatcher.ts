@@ -47,6 +47,9 @@ export class Dispatcher {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private hotUntil = 0;
+  private nudged = true;
+  private moreDue = false;
+  private lastClaim = 0;
   private stopped = false;
   private lastStats = 0;
   private lastPrune = 0;
@@ -58,14 +61,19 @@ export class Dispatcher {
     this.batch = this.concurrency * 16;
     this.pollMs = options.pollMs ?? 1000;
     this.allowPrivate = options.allowPrivate ?? env().WEBHOOK_ALLOW_PRIVATE;
-    this.stopWake = onWake(() => {
-      this.hotUntil = Date.now() + HOT_MS;
-      this.wake();
-    });
+    this.stopWake = onWake(() => this.wake());
     this.done = this.run();
   }
 
+  /** Asks for a claim now: rows were enqueued or made due (in this process). */
   wake() {
+    this.nudged = true;
+    this.hotUntil = Date.now() + HOT_MS;
+    this.rouse();
+  }
+
+  /** Ends the loop's current sleep (an attempt ended, or stop). */
+  private rouse() {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -73,7 +81,7 @@ export class Dispatcher {
   async stop() {
     this.stopped = true;
     this.stopWake();
-    this.wake();
+    this.rouse();
     await this.done;
   }
 
@@ -81,30 +89,14 @@ export class Dispatcher {
     while (!this.stopped) {
       try {
         this.woken = false;
-        // Outcomes and claims go in batches: each database round trip serves many deliveries.
         this.pump();
-        let claimed: ClaimedDelivery[] = [];
-        const want = this.batch - this.queue.length;
-        if (this.queue.length < 2 * this.concurrency) {
-          // Claimed ahead, while the rest of the queue is being sent; finished ones recorded with it.
-          const finished = this.takeDelivered();
-          try {
-            claimed = await claimDeliveries(this.db, want, leaseSeconds(this.batch, this.concurrency), finished);
-          } catch (err) {
-            this.delivered.unshift(...finished);
-            throw err;
-          }
-          await recordDelivered(this.db, finished, true).catch((err) => log.error({ err }, 'could not mark endpoints healthy again'));
-          this.queue.push(...claimed);
-        } else if (this.delivered.length >= FLUSH_AT || (this.delivered.length > 0 && Date.now() - this.lastFlush > FLUSH_MS)) {
-          await this.flush();
-        }
+        // Outcomes and claims go in batches: each database round trip serves many deliveries.
+        if (this.shouldClaim()) await this.claim();
+        else if (this.shouldFlush()) await this.flush();
         this.pump();
         await this.updateStats();
-        if (claimed.length > 0 && claimed.length === want) continue; // more may be due right now
         if (this.woken) continue;
-        const hot = claimed.length === 0 && Date.now() < this.hotUntil;
-        await this.sleep(this.delivered.length > 0 ? FLUSH_MS : hot ? HOT_POLL_MS : this.pollMs);
+        await this.sleep(this.nextLookIn());
       } catch (err) {
         log.error({ err }, 'webhook dispatcher: a round failed; trying again');
         await this.sleep(this.pollMs);
@@ -116,6 +108,51 @@ export class Dispatcher {
     await this.flush().catch(() => undefined);
   }
 
+  // A claim only when the queue runs low and rows may be due: the last claim came back full,
+  // an enqueue or retry asked for one, or the poll interval (hot: HOT_POLL_MS) has passed. An
+  // attempt that ends never causes one on its own: in the tail of a burst that would be a
+  // round trip per delivery, finding nothing (on PGlite, blocking the sends beside it).
+  private shouldClaim() {
+    if (this.queue.length >= 2 * this.concurrency) return false;
+    if (this.moreDue || this.nudged) return true;
+    const since = Date.now() - this.lastClaim;
+    return since >= this.pollMs || (Date.now() < this.hotUntil && since >= HOT_POLL_MS);
+  }
+
+  private async claim() {
+    this.nudged = false;
+    const want = this.batch - this.queue.length;
+    // Finished deliveries are recorded in the claim's statement.
+    const finished = this.takeDelivered();
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await claimDeliveries(this.db, want, leaseSeconds(this.batch, this.concurrency), finished);
+    } catch (err) {
+      this.delivered.unshift(...finished);
+      this.lastClaim = Date.now();
+      throw err;
+    }
+    this.lastClaim = Date.now();
+    this.moreDue = claimed.length === want;
+    this.queue.push(...claimed);
+    await recordDelivered(this.db, finished, true).catch((err) => log.error({ err }, 'could not mark endpoints healthy again'));
+  }
+
+  // Every FLUSH_AT successes or FLUSH_MS, and at once when nothing else is under way.
+  private shouldFlush() {
+    if (this.delivered.length === 0) return false;
+    const idle = this.inFlight === 0 && this.queue.length === 0;
+    return idle || this.delivered.length >= FLUSH_AT || Date.now() - this.lastFlush >= FLUSH_MS;
+  }
+
+  private nextLookIn() {
+    const now = Date.now();
+    const waits = [this.pollMs - (now - this.lastClaim)];
+    if (now < this.hotUntil) waits.push(HOT_POLL_MS - (now - this.lastClaim));
+    if (this.delivered.length > 0) waits.push(FLUSH_MS - (now - this.lastFlush));
+    return Math.max(1, Math.min(...waits));
+  }
+
   /** Keeps `concurrency` attempts going from the queue, without waiting for the loop. */
   private pump() {
     while (!this.stopped && this.inFlight < this.concurrency && this.queue.length > 0) {
@@ -124,7 +161,7 @@ export class Dispatcher {
       void this.attempt(delivery).finally(() => {
         this.inFlight--;
         this.pump();
-        this.wake();
+        this.rouse();
       });
     }
   }

@@ -33,12 +33,28 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
   if (!attempt.allowPrivate && net.isIP(host) && isBlockedAddress(host)) {
     return { ok: false, status: null, error: `refused: ${host} is a private or loopback address` };
   }
-  const client = url.protocol === 'https:' ? https : http;
   const signal = AbortSignal.timeout(attempt.timeoutMs ?? ATTEMPT_TIMEOUT_MS);
-  return new Promise<AttemptResult>((resolve) => {
+  const first = await send(url, attempt, signal);
+  // A kept-alive socket the receiver closed while it sat idle (its keep-alive timeout, often
+  // 5 s) resets the first request written to it: the receiver never saw that one, so it goes
+  // once more on a new connection, within the same 10 s, rather than counting as a failure.
+  return first === 'stale socket' ? retryOnNewSocket(url, attempt, signal) : first;
+}
+
+async function retryOnNewSocket(url: URL, attempt: Attempt, signal: AbortSignal): Promise<AttemptResult> {
+  const again = await send(url, attempt, signal, true);
+  return again === 'stale socket' ? { ok: false, status: null, error: 'ECONNRESET: socket hang up' } : again;
+}
+
+function send(url: URL, attempt: Attempt, signal: AbortSignal, fresh = false) {
+  const client = url.protocol === 'https:' ? https : http;
+  const pool = url.protocol === 'https:' ? agents.https : agents.http;
+  return new Promise<AttemptResult | 'stale socket'>((resolve) => {
+    let answered = false;
     const request = client.request(url, {
       method: 'POST',
-      agent: url.protocol === 'https:' ? agents.https : agents.http,
+      // A retry opens its own connection (one use, then closed), never another pooled one.
+      agent: fresh ? false : pool,
       lookup: attempt.allowPrivate ? undefined : checkedLookup,
       signal,
       headers: {
@@ -48,6 +64,7 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
         'user-agent': 'imagedock-webhooks/1',
       },
     }, (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       let read = 0;
       let kept = '';
@@ -62,7 +79,12 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
       response.on('close', finish);
       response.on('error', finish);
     });
-    request.on('error', (err) => resolve({ ok: false, status: null, error: describeError(err, signal) }));
+    request.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      // No answer had started: the request died with the socket it was written to.
+      if (!answered && request.reusedSocket && !signal.aborted && (code === 'ECONNRESET' || code === 'EPIPE')) return resolve('stale socket');
+      resolve({ ok: false, status: null, error: describeError(err, signal) });
+    });
     request.end(attempt.body);
   });
 }
