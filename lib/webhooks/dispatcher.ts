@@ -1,13 +1,16 @@
-// The delivery loop, one per process (every instance runs one; claims keep them apart).
+// The delivery loop, one per process (every instance runs one; claims keep them apart: leases
+// written with SKIP LOCKED on PostgreSQL, held in memory on PGlite, see claim-in-process).
 // It claims due deliveries up to its concurrency, sends them, and writes their outcomes in
 // batches. An enqueue in this process wakes it at once; otherwise it polls every POLL_MS,
 // which is how rows written by other instances or CLIs are found.
+import { entityKind } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { failAt } from '@/lib/faults';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
 import { claimDeliveries, LEASE_SECONDS, type ClaimedDelivery } from './claim-deliveries';
+import { claimInProcess, releaseInProcess } from './claim-in-process';
 import { ATTEMPT_TIMEOUT_MS, postWebhook } from './post-webhook';
 import { recordDelivered, recordFailed, type Delivered } from './record-outcomes';
 import { signatureHeaders } from './sign-payload';
@@ -26,8 +29,11 @@ const PRUNE_EVERY_MS = 3600_000;
 // again soon for a little while before falling back to the poll interval.
 const HOT_MS = 1000;
 const HOT_POLL_MS = 20;
-const FLUSH_AT = 128;
-const FLUSH_MS = 50;
+// Successes ride on the next claim's statement, or are written every FLUSH_AT or FLUSH_MS, or
+// at once when nothing else is under way: few, large statements (PGlite runs each one on the
+// thread that sends). A crash re-sends at most that many, with the same webhook-id.
+const FLUSH_AT = 256;
+const FLUSH_MS = 250;
 
 // A claim covers the wait in this instance's queue too: a batch sent `concurrency` at a time,
 // each attempt up to 10 s, plus slack. A crashed instance's rows wait at most this long.
@@ -35,8 +41,14 @@ function leaseSeconds(batch: number, concurrency: number) {
   return LEASE_SECONDS + Math.ceil(batch / concurrency) * (ATTEMPT_TIMEOUT_MS / 1000);
 }
 
+/** PGlite: one process owns the database, so claims are held in memory (claim-in-process). */
+function isPglite(db: Db) {
+  return (db.constructor as unknown as Record<symbol, unknown>)[entityKind] === 'PgliteDatabase';
+}
+
 export class Dispatcher {
   private readonly concurrency: number;
+  private readonly inProcess: boolean;
   private readonly pollMs: number;
   private readonly allowPrivate: boolean;
   private readonly batch: number;
@@ -60,6 +72,7 @@ export class Dispatcher {
     this.concurrency = options.concurrency ?? 16;
     this.batch = this.concurrency * 16;
     this.pollMs = options.pollMs ?? 1000;
+    this.inProcess = isPglite(db);
     this.allowPrivate = options.allowPrivate ?? env().WEBHOOK_ALLOW_PRIVATE;
     this.stopWake = onWake(() => this.wake());
     this.done = this.run();
@@ -103,6 +116,7 @@ export class Dispatcher {
       }
     }
     // Claimed but never started: their leases expire and another round (or instance) sends them.
+    this.release(this.queue.map((d) => d.id));
     this.queue = [];
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
     await this.flush().catch(() => undefined);
@@ -126,7 +140,9 @@ export class Dispatcher {
     const finished = this.takeDelivered();
     let claimed: ClaimedDelivery[];
     try {
-      claimed = await claimDeliveries(this.db, want, leaseSeconds(this.batch, this.concurrency), finished);
+      claimed = this.inProcess
+        ? await claimInProcess(this.db, want, finished)
+        : await claimDeliveries(this.db, want, leaseSeconds(this.batch, this.concurrency), finished);
     } catch (err) {
       this.delivered.unshift(...finished);
       this.lastClaim = Date.now();
@@ -177,7 +193,7 @@ export class Dispatcher {
     }
     if (result.ok) {
       metrics().webhookDeliveries.inc({ outcome: 'delivered' });
-      this.delivered.push({ id: delivery.id, status: result.status, endpointId: delivery.endpointId, endpointFailing: delivery.endpointFailing });
+      this.delivered.push({ id: delivery.id, status: result.status, attempts: delivery.attempts, endpointId: delivery.endpointId, endpointFailing: delivery.endpointFailing });
       return;
     }
     try {
@@ -187,6 +203,7 @@ export class Dispatcher {
     } catch (err) {
       log.error({ err, deliveryId: delivery.id }, 'could not record a failed webhook attempt; its lease will expire');
     }
+    this.release([delivery.id]);
   }
 
   private takeDelivered() {
@@ -204,6 +221,12 @@ export class Dispatcher {
       // The lease expires and the row is sent again: at least once, never lost.
       log.error({ err, count: batch.length }, 'could not record delivered webhooks');
     }
+    this.release(batch.map((d) => d.id));
+  }
+
+  /** Recorded (or given up on): claimable again, by a later round. Leases need nothing: they expire. */
+  private release(ids: string[]) {
+    if (this.inProcess) releaseInProcess(this.db, ids);
   }
 
   private async updateStats() {
