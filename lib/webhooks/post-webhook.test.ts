@@ -46,6 +46,13 @@ describe('postWebhook', () => {
     expect(seen).toEqual({ connections: 2, requests: 3 });
   });
 
+  it('gives up on a receiver that does not answer in time, and counts it a failure', async () => {
+    const silent = await receiver((req) => req.resume()); // reads the request, never answers
+    const result = await postWebhook({ url: silent.url, headers: {}, body: '{}', allowPrivate: true, timeoutMs: 300 });
+    expect(result).toEqual({ ok: false, status: null, error: 'no answer within 0.3 s' });
+    expect(silent.seen.requests).toBe(1);
+  });
+
   it('does not send again when a new connection is reset, or after an answer', async () => {
     const reset = await receiver((req) => req.socket.destroy());
     const result = await post(reset.url);
