@@ -4,11 +4,13 @@
 // an attempt, so a crash mid-send still moves the row towards its retry limit.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
+import { markDelivered, type Delivered } from './record-outcomes';
 
 export const LEASE_SECONDS = 30;
 
 export interface ClaimedDelivery {
   id: string;
+  /** The number of the attempt about to be made. */
   attempts: number;
   eventId: string;
   body: string;
@@ -18,22 +20,30 @@ export interface ClaimedDelivery {
   endpointFailing: boolean;
 }
 
-type Row = {
+export type DueRow = {
   id: string; attempts: number; event_id: string; body: string; endpoint_id: string; url: string;
   secret: string; previous_secret: string | null; previous_valid: boolean | null; failing: boolean;
 };
 
+/** The columns a claim returns, joined from the delivery, its event and its endpoint. */
+export const CLAIM_COLUMNS = sql`d.id, d.attempts, ev.id as event_id, ev.body, e.id as endpoint_id, e.url, e.secret, e.previous_secret,
+  e.previous_secret_until > now() as previous_valid, e.failing_since is not null as failing`;
+
+/** Claimed rows; `uncounted`: 1 when the claim did not count the attempt in the row. */
+export function toClaimed(rows: DueRow[], uncounted: 0 | 1): ClaimedDelivery[] {
+  return rows.map((r) => ({
+    id: r.id, attempts: r.attempts + uncounted, eventId: r.event_id, body: r.body, endpointId: r.endpoint_id, url: r.url,
+    secrets: r.previous_secret && r.previous_valid ? [r.secret, r.previous_secret] : [r.secret],
+    endpointFailing: r.failing,
+  }));
+}
+
 /**
- * Claims up to `limit` due deliveries. `delivered` (ids and answer codes of finished attempts)
- * are recorded in the same statement, so a busy dispatcher pays one round trip per batch.
+ * Claims up to `limit` due deliveries. `delivered` (finished attempts) are recorded in the same
+ * statement, so a busy dispatcher pays one round trip per batch.
  */
-export async function claimDeliveries(db: Db, limit: number, leaseSeconds = LEASE_SECONDS, delivered: { id: string; status: number }[] = []): Promise<ClaimedDelivery[]> {
-  const done = delivered.length === 0 ? sql`` : sql`done as (
-      update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
-        last_status_code = v.code, last_error = null, updated_at = now()
-      from (values ${sql.join(delivered.map((d) => sql`(${d.id}::uuid, ${d.status}::int)`), sql`, `)}) as v(id, code) where d.id = v.id
-      returning d.id
-    ),`;
+export async function claimDeliveries(db: Db, limit: number, leaseSeconds = LEASE_SECONDS, delivered: Delivered[] = []): Promise<ClaimedDelivery[]> {
+  const done = delivered.length === 0 ? sql`` : sql`done as (${markDelivered(delivered)} returning d.id),`;
   const result = await db.execute(sql`
     with ${done} due as (
       select d.id from webhook_deliveries d
@@ -49,11 +59,6 @@ export async function claimDeliveries(db: Db, limit: number, leaseSeconds = LEAS
       last_attempt_at = now(), updated_at = now()
     from due, webhook_events ev, webhook_endpoints e
     where d.id = due.id and ev.id = d.event_id and e.id = d.endpoint_id
-    returning d.id, d.attempts, ev.id as event_id, ev.body, e.id as endpoint_id, e.url, e.secret, e.previous_secret,
-      e.previous_secret_until > now() as previous_valid, e.failing_since is not null as failing`);
-  return rowsOf<Row>(result).map((r) => ({
-    id: r.id, attempts: r.attempts, eventId: r.event_id, body: r.body, endpointId: r.endpoint_id, url: r.url,
-    secrets: r.previous_secret && r.previous_valid ? [r.secret, r.previous_secret] : [r.secret],
-    endpointFailing: r.failing,
-  }));
+    returning ${CLAIM_COLUMNS}`);
+  return toClaimed(rowsOf<DueRow>(result), 0);
 }

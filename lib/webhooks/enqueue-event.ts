@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { rowsOf } from '@/lib/db/client';
-import { env } from '@/lib/env';
+import { adminUserIds } from './admin-recipients';
 import type { WebhookEventType } from './schemas';
 import { wakeDispatcher } from './wake';
 
@@ -16,7 +16,7 @@ export function newEventId() {
 }
 
 export interface EventInput {
-  /** The user whose change this is; null for an admin event (every admin's endpoints). */
+  /** The user whose change this is; null for an admin event (the endpoints of every admin). */
   userId: string | null;
   type: WebhookEventType | 'webhook.test';
   data: Record<string, unknown>;
@@ -28,12 +28,14 @@ export interface EventInput {
 export async function enqueueEvent(tx: Db, { userId, type, data, endpointId }: EventInput): Promise<number> {
   const id = newEventId();
   const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+  const owners = endpointId || userId ? null : await adminUserIds(tx);
+  if (owners?.length === 0) return 0;
   const targets = endpointId
     ? sql`select id from webhook_endpoints where id = ${endpointId}::uuid and disabled_at is null`
     : userId
       ? sql`select id from webhook_endpoints where user_id = ${userId} and ${type} = any(events) and disabled_at is null`
-      : sql`select e.id from webhook_endpoints e join users u on u.id = e.user_id
-          where ${type} = any(e.events) and e.disabled_at is null and lower(u.email) = any(${adminEmails()}::text[])`;
+      : sql`select id from webhook_endpoints where user_id in (${sql.join(owners!.map((owner) => sql`${owner}`), sql`, `)})
+          and ${type} = any(events) and disabled_at is null`;
   const result = await tx.execute(sql`
     with targets as (${targets}),
     event as (
@@ -49,6 +51,3 @@ export async function enqueueEvent(tx: Db, { userId, type, data, endpointId }: E
   return made;
 }
 
-function adminEmails() {
-  return `{${env().ADMIN_EMAILS.map((e) => `"${e.replace(/["\\]/g, '')}"`).join(',')}}`;
-}

@@ -33,14 +33,40 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
   if (!attempt.allowPrivate && net.isIP(host) && isBlockedAddress(host)) {
     return { ok: false, status: null, error: `refused: ${host} is a private or loopback address` };
   }
+  const deadline = Date.now() + (attempt.timeoutMs ?? ATTEMPT_TIMEOUT_MS);
+  const first = await send(url, attempt, deadline);
+  // A kept-alive socket the receiver closed while it sat idle (its keep-alive timeout, often
+  // 5 s) resets the first request written to it: the receiver never saw that one, so it goes
+  // once more on a new connection, within the same 10 s, rather than counting as a failure.
+  return first === 'stale socket' ? retryOnNewSocket(url, attempt, deadline) : first;
+}
+
+async function retryOnNewSocket(url: URL, attempt: Attempt, deadline: number): Promise<AttemptResult> {
+  const again = await send(url, attempt, deadline, true);
+  return again === 'stale socket' ? { ok: false, status: null, error: 'ECONNRESET: socket hang up' } : again;
+}
+
+function send(url: URL, attempt: Attempt, deadline: number, fresh = false) {
   const client = url.protocol === 'https:' ? https : http;
-  const signal = AbortSignal.timeout(attempt.timeoutMs ?? ATTEMPT_TIMEOUT_MS);
-  return new Promise<AttemptResult>((resolve) => {
+  const pool = url.protocol === 'https:' ? agents.https : agents.http;
+  return new Promise<AttemptResult | 'stale socket'>((done) => {
+    let answered = false;
+    let timedOut = false;
+    // A timer cleared with the answer, not AbortSignal.timeout: that one fires (an exception
+    // object and an abort event) 10 s after every attempt, long after it has ended.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.destroy();
+    }, Math.max(1, deadline - Date.now()));
+    const resolve = (outcome: AttemptResult | 'stale socket') => {
+      clearTimeout(timer);
+      done(outcome);
+    };
     const request = client.request(url, {
       method: 'POST',
-      agent: url.protocol === 'https:' ? agents.https : agents.http,
+      // A retry opens its own connection (one use, then closed), never another pooled one.
+      agent: fresh ? false : pool,
       lookup: attempt.allowPrivate ? undefined : checkedLookup,
-      signal,
       headers: {
         ...attempt.headers,
         'content-type': 'application/json',
@@ -48,6 +74,7 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
         'user-agent': 'imagedock-webhooks/1',
       },
     }, (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       let read = 0;
       let kept = '';
@@ -62,7 +89,12 @@ export async function postWebhook(attempt: Attempt): Promise<AttemptResult> {
       response.on('close', finish);
       response.on('error', finish);
     });
-    request.on('error', (err) => resolve({ ok: false, status: null, error: describeError(err, signal) }));
+    request.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      // No answer had started: the request died with the socket it was written to.
+      if (!answered && request.reusedSocket && !timedOut && (code === 'ECONNRESET' || code === 'EPIPE')) return resolve('stale socket');
+      resolve({ ok: false, status: null, error: timedOut ? `no answer within ${(attempt.timeoutMs ?? ATTEMPT_TIMEOUT_MS) / 1000} s` : describeError(err) });
+    });
     request.end(attempt.body);
   });
 }
@@ -74,8 +106,7 @@ function outcomeOf(status: number, text: string): AttemptResult {
   return { ok: false, status, error: said ? `${why}: ${said}` : why };
 }
 
-function describeError(err: Error, signal: AbortSignal) {
-  if (signal.aborted) return `no answer within ${(ATTEMPT_TIMEOUT_MS / 1000).toFixed(0)} s`;
+function describeError(err: Error) {
   if (err instanceof BlockedDestinationError) return `refused: ${err.message}`;
   const code = (err as NodeJS.ErrnoException).code;
   return code ? `${code}: ${err.message}` : err.message;

@@ -8,24 +8,33 @@ import { retryDelaySeconds } from './backoff';
 export const DISABLE_AFTER_DAYS = 3;
 const ERROR_CHARS = 500;
 
-export interface Delivered { id: string; status: number; endpointId: string; endpointFailing: boolean }
+/** `attempts`: the number of this attempt (a claim may have counted it already, see claim-deliveries). */
+export interface Delivered { id: string; status: number; attempts: number; endpointId: string; endpointFailing: boolean }
 export interface Failed { id: string; attempts: number; status: number | null; error: string; endpointId: string }
 
 /** Records successes; `rowsRecorded` when a claim already wrote the delivery rows. */
 export async function recordDelivered(db: Db, done: Delivered[], rowsRecorded = false) {
   if (done.length === 0) return;
-  if (!rowsRecorded) {
-    const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.status}::int)`), sql`, `);
-    await db.execute(sql`
-      update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
-        last_status_code = v.code, last_error = null, updated_at = now()
-      from (values ${values}) as v(id, code) where d.id = v.id`);
-  }
+  if (!rowsRecorded) await db.execute(markDelivered(done));
   const recovered = [...new Set(done.filter((d) => d.endpointFailing).map((d) => d.endpointId))];
   if (recovered.length > 0) {
     await db.execute(sql`update webhook_endpoints set failing_since = null, last_failure = null, updated_at = now()
       where id in (${sql.join(recovered.map((id) => sql`${id}::uuid`), sql`, `)})`);
   }
+}
+
+/**
+ * The UPDATE recording successes, alone or inside a claim's statement. The ids come as one
+ * array (an index lookup each, whatever the planner thinks of the table's size); an attempt a
+ * claim did not count (PGlite's, held in memory) is counted here.
+ */
+export function markDelivered(done: Delivered[]) {
+  const list = (values: (string | number)[]) => `{${values.join(',')}}`;
+  return sql`update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
+      last_status_code = v.code, last_error = null, updated_at = now(),
+      last_attempt_at = case when d.attempts < v.attempt then now() else d.last_attempt_at end, attempts = greatest(d.attempts, v.attempt)
+    from unnest(${list(done.map((d) => d.id))}::uuid[], ${list(done.map((d) => d.status))}::int[], ${list(done.map((d) => d.attempts))}::int[]) as v(id, code, attempt)
+    where d.id = v.id`;
 }
 
 /** Returns whether the endpoint was disabled by this failure. */
@@ -37,7 +46,8 @@ export async function recordFailed(db: Db, failed: Failed, random: () => number 
       update webhook_deliveries set
         status = case when now() + make_interval(secs => ${delay}) > retry_until then 'failed' else 'pending' end,
         next_attempt_at = case when now() + make_interval(secs => ${delay}) > retry_until then null else now() + make_interval(secs => ${delay}) end,
-        locked_until = null, last_status_code = ${failed.status}::int, last_error = ${error}, updated_at = now()
+        locked_until = null, last_status_code = ${failed.status}::int, last_error = ${error}, updated_at = now(),
+        last_attempt_at = case when attempts < ${failed.attempts} then now() else last_attempt_at end, attempts = greatest(attempts, ${failed.attempts})
       where id = ${failed.id}::uuid and status = 'pending' returning status`));
     const [endpoint] = rowsOf<{ disabled: boolean }>(await tx.execute(sql`
       update webhook_endpoints e set
