@@ -2,6 +2,7 @@
 import { asc, eq, isNotNull, or, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
+import { isAdmin } from './admin-rights';
 
 export class UnknownUserError extends Error {
   constructor(readonly email: string) {
@@ -48,7 +49,7 @@ export async function listAdmins(db: Db, adminEmails: string[]): Promise<AdminEn
     .orderBy(asc(sql`lower(${users.email})`));
   const entries: AdminEntry[] = rows.map((row) => {
     const isListed = listed.has(row.email);
-    return { ...row, listed: isListed, isAdmin: Boolean(row.grantedAt) || (row.emailVerified && isListed) };
+    return { ...row, listed: isListed, isAdmin: isAdmin({ ...row, adminGrantedAt: row.grantedAt }, adminEmails) };
   });
   const known = new Set(rows.map((row) => row.email));
   for (const email of adminEmails) {

@@ -13,8 +13,9 @@ export function isListedAdminEmail(email: string) {
   return env().ADMIN_EMAILS.includes(email.toLowerCase());
 }
 
-export function isAdmin(user: AdminFacts) {
-  return Boolean(user.adminGrantedAt) || (user.emailVerified && isListedAdminEmail(user.email));
+/** `adminEmails`: ADMIN_EMAILS as configured, unless a caller (the admin CLI) passes the list. */
+export function isAdmin(user: AdminFacts, adminEmails: readonly string[] = env().ADMIN_EMAILS) {
+  return Boolean(user.adminGrantedAt) || (user.emailVerified && adminEmails.includes(user.email.toLowerCase()));
 }
 
 /** Listed in ADMIN_EMAILS but not verified yet: admin once the mailed link is followed. */

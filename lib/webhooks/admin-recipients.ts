@@ -14,5 +14,5 @@ export async function adminUserIds(tx: Executor): Promise<string[]> {
     .select({ id: users.id, email: users.email, emailVerified: users.emailVerified, adminGrantedAt: users.adminGrantedAt })
     .from(users)
     .where(listed.length > 0 ? or(granted, inArray(sql`lower(${users.email})`, listed)) : granted);
-  return rows.filter(isAdmin).map((row) => row.id);
+  return rows.filter((user) => isAdmin(user)).map((row) => row.id);
 }
