@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 import { retryDelaySeconds } from './backoff';
 
-export const DISABLE_AFTER_DAYS = 3;
+const DISABLE_AFTER_DAYS = 3;
 const ERROR_CHARS = 500;
 
 export interface Delivered { id: string; status: number; endpointId: string; endpointFailing: boolean }
