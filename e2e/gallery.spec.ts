@@ -1,16 +1,9 @@
 // Journey: a signed-up user starts a listing, drops images in, refuses a text file, reorders
 // by keyboard and mouse, captions, deletes, views full size; everything survives a reload.
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
-import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-
-// Three distinguishable pictures: one gradient turned to three hues.
-async function png(name: string, hue: number, width = 640, height = 480) {
-  const buffer = await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer();
-  return { name, mimeType: 'image/png', buffer };
-}
+import { expectUploaded, png, tileOrder as order, tiles as images } from './gallery-helpers';
 
 /** Full-page shots from the top, so the sticky top bar is where people see it. */
 async function shot(page: Page, name: string) {
@@ -19,19 +12,6 @@ async function shot(page: Page, name: string) {
 }
 
 const signUp = (page: Page) => signUpInBrowser(page, 'Gail Gallery', 'gallery');
-
-const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
-
-/** Filenames in grid order, read from the drag handles' names. */
-const order = (page: Page) =>
-  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
-
-async function expectUploaded(page: Page, filename: string) {
-  const view = page.getByRole('button', { name: `View ${filename}` });
-  // Generous: confirming makes a thumbnail with sharp, slow on a busy two-core CI box.
-  await expect(view).toBeVisible({ timeout: 30_000 });
-  await expect(view.locator('img')).toHaveAttribute('data-loaded', 'true');
-}
 
 const reorderSaved = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/api/images/reorder') && r.status() === 200);
 
