@@ -2,6 +2,7 @@
 // It claims due deliveries up to its concurrency, sends them, and writes their outcomes in
 // batches. An enqueue in this process wakes it at once; otherwise it polls every POLL_MS,
 // which is how rows written by other instances or CLIs are found.
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { failAt } from '@/lib/faults';
@@ -40,8 +41,10 @@ export class Dispatcher {
   private readonly pollMs: number;
   private readonly allowPrivate: boolean;
   private readonly batch: number;
-  private queue: ClaimedDelivery[] = [];
-  private inFlight = 0;
+  /** Claimed deliveries, sent `concurrency` at a time; its pending ones are this instance's queue. */
+  private readonly sending: LimitFunction;
+  /** Attempts under way, awaited on stop. */
+  private readonly attempts = new Set<Promise<void>>();
   private lastFlush = 0;
   private delivered: Delivered[] = [];
   private wakeUp: (() => void) | null = null;
@@ -56,6 +59,7 @@ export class Dispatcher {
   constructor(private readonly db: Db, options: DispatcherOptions = {}) {
     this.concurrency = options.concurrency ?? 16;
     this.batch = this.concurrency * 16;
+    this.sending = pLimit(this.concurrency);
     this.pollMs = options.pollMs ?? 1000;
     this.allowPrivate = options.allowPrivate ?? env().WEBHOOK_ALLOW_PRIVATE;
     this.stopWake = onWake(() => {
@@ -72,6 +76,8 @@ export class Dispatcher {
 
   async stop() {
     this.stopped = true;
+    // Claimed but never started: their leases expire and another round (or instance) sends them.
+    this.sending.clearQueue();
     this.stopWake();
     this.wake();
     await this.done;
@@ -82,10 +88,9 @@ export class Dispatcher {
       try {
         this.woken = false;
         // Outcomes and claims go in batches: each database round trip serves many deliveries.
-        this.pump();
         let claimed: ClaimedDelivery[] = [];
-        const want = this.batch - this.queue.length;
-        if (this.queue.length < 2 * this.concurrency) {
+        const want = this.batch - this.sending.pendingCount;
+        if (this.sending.pendingCount < 2 * this.concurrency) {
           // Claimed ahead, while the rest of the queue is being sent; finished ones recorded with it.
           const finished = this.takeDelivered();
           try {
@@ -95,11 +100,10 @@ export class Dispatcher {
             throw err;
           }
           await recordDelivered(this.db, finished, true).catch((err) => log.error({ err }, 'could not mark endpoints healthy again'));
-          this.queue.push(...claimed);
+          for (const delivery of claimed) this.send(delivery);
         } else if (this.delivered.length >= FLUSH_AT || (this.delivered.length > 0 && Date.now() - this.lastFlush > FLUSH_MS)) {
           await this.flush();
         }
-        this.pump();
         await this.updateStats();
         if (claimed.length > 0 && claimed.length === want) continue; // more may be due right now
         if (this.woken) continue;
@@ -110,23 +114,24 @@ export class Dispatcher {
         await this.sleep(this.pollMs);
       }
     }
-    // Claimed but never started: their leases expire and another round (or instance) sends them.
-    this.queue = [];
-    while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+    this.sending.clearQueue();
+    await Promise.all(this.attempts);
     await this.flush().catch(() => undefined);
   }
 
-  /** Keeps `concurrency` attempts going from the queue, without waiting for the loop. */
-  private pump() {
-    while (!this.stopped && this.inFlight < this.concurrency && this.queue.length > 0) {
-      const delivery = this.queue.shift()!;
-      this.inFlight++;
-      void this.attempt(delivery).finally(() => {
-        this.inFlight--;
-        this.pump();
+  /** Queues one attempt; the loop goes on claiming and recording while it waits its turn. */
+  private send(delivery: ClaimedDelivery) {
+    void this.sending(async () => {
+      if (this.stopped) return;
+      const attempt = this.attempt(delivery);
+      this.attempts.add(attempt);
+      try {
+        await attempt;
+      } finally {
+        this.attempts.delete(attempt);
         this.wake();
-      });
-    }
+      }
+    });
   }
 
   private async attempt(delivery: ClaimedDelivery) {
