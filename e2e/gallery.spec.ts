@@ -179,6 +179,32 @@ test('an upload whose connection drops is retried and ends uploaded', async ({ p
   expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET.*\/api\/storage\//.test(e))).toEqual([]);
 });
 
+test('an image pasted anywhere on the page is added after the ones already there; a paste into a text field is typing', async ({ page }) => {
+  const consoleErrors = consoleErrorsOf(page);
+  await signUp(page);
+  await page.goto('/listings/new');
+  await expect(page).toHaveURL(/session=sess_/);
+  await page.getByLabel('Upload images').setInputFiles([await png('picked.png', 0)]);
+  await expectUploaded(page, 'picked.png');
+  const paste = async (name: string, hue: number, selector: string) => {
+    const { buffer } = await png(name, hue);
+    await page.evaluate(({ bytes, name, selector }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+      document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, { bytes: [...buffer], name, selector });
+  };
+  // The listener in place since the page opened sees the grid as it is now (one image).
+  await paste('pasted.png', 120, 'main h1');
+  await expectUploaded(page, 'pasted.png');
+  await paste('second.png', 240, 'body');
+  await expectUploaded(page, 'second.png');
+  expect(await order(page)).toEqual(['picked.png', 'pasted.png', 'second.png']);
+  await paste('typed.png', 60, 'input[type=text], textarea');
+  await expect(images(page)).toHaveCount(3);
+  expect(consoleErrors).toEqual([]);
+});
+
 test('someone else’s or a missing listing is a 404 page; a lost session is replaced', async ({ page }) => {
   const consoleErrors = consoleErrorsOf(page);
   await signUp(page);
