@@ -8,6 +8,7 @@ import type { Locator } from '@playwright/test';
 import { makePng } from '../test/fixtures/images';
 import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
 import { consoleErrorsOf, expect, screenshot, sharedServers, signUpInBrowser, test } from './fixtures';
+import { expectDecoded } from './gallery-helpers';
 
 async function photos() {
   const jpeg = await sharp(makePng(900, 600)).modulate({ hue: 200 }).jpeg({ quality: 85 }).toBuffer();
@@ -24,8 +25,7 @@ async function expectAllImagesLoaded(images: Locator, count: number) {
   for (let i = 0; i < count; i++) {
     const image = images.nth(i);
     await image.scrollIntoViewIfNeeded();
-    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 30_000 })
-      .toBeGreaterThan(0);
+    await expectDecoded(image, 30_000);
   }
 }
 

@@ -1,16 +1,9 @@
 // Journey: a signed-up user starts a listing, drops images in, refuses a text file, reorders
 // by keyboard and mouse, captions, deletes, views full size; everything survives a reload.
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
-import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-
-// Three distinguishable pictures: one gradient turned to three hues.
-async function png(name: string, hue: number, width = 640, height = 480) {
-  const buffer = await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer();
-  return { name, mimeType: 'image/png', buffer };
-}
+import { expectUploaded, png, tileOrder as order, tiles as images } from './gallery-helpers';
 
 /** Full-page shots from the top, so the sticky top bar is where people see it. */
 async function shot(page: Page, name: string) {
@@ -19,19 +12,6 @@ async function shot(page: Page, name: string) {
 }
 
 const signUp = (page: Page) => signUpInBrowser(page, 'Gail Gallery', 'gallery');
-
-const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
-
-/** Filenames in grid order, read from the drag handles' names. */
-const order = (page: Page) =>
-  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
-
-async function expectUploaded(page: Page, filename: string) {
-  const view = page.getByRole('button', { name: `View ${filename}` });
-  // Generous: confirming makes a thumbnail with sharp, slow on a busy two-core CI box.
-  await expect(view).toBeVisible({ timeout: 30_000 });
-  await expect(view.locator('img')).toHaveAttribute('data-loaded', 'true');
-}
 
 const reorderSaved = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/api/images/reorder') && r.status() === 200);
 
@@ -197,6 +177,32 @@ test('an upload whose connection drops is retried and ends uploaded', async ({ p
   expect(puts).toBe(2);
   // The dropped attempt is the one error the browser may log.
   expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET.*\/api\/storage\//.test(e))).toEqual([]);
+});
+
+test('an image pasted anywhere on the page is added after the ones already there; a paste into a text field is typing', async ({ page }) => {
+  const consoleErrors = consoleErrorsOf(page);
+  await signUp(page);
+  await page.goto('/listings/new');
+  await expect(page).toHaveURL(/session=sess_/);
+  await page.getByLabel('Upload images').setInputFiles([await png('picked.png', 0)]);
+  await expectUploaded(page, 'picked.png');
+  const paste = async (name: string, hue: number, selector: string) => {
+    const { buffer } = await png(name, hue);
+    await page.evaluate(({ bytes, name, selector }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+      document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, { bytes: [...buffer], name, selector });
+  };
+  // The listener in place since the page opened sees the grid as it is now (one image).
+  await paste('pasted.png', 120, 'main h1');
+  await expectUploaded(page, 'pasted.png');
+  await paste('second.png', 240, 'body');
+  await expectUploaded(page, 'second.png');
+  expect(await order(page)).toEqual(['picked.png', 'pasted.png', 'second.png']);
+  await paste('typed.png', 60, 'input[type=text], textarea');
+  await expect(images(page)).toHaveCount(3);
+  expect(consoleErrors).toEqual([]);
 });
 
 test('someone else’s or a missing listing is a 404 page; a lost session is replaced', async ({ page }) => {

@@ -1,14 +1,10 @@
 // Every page in both colour schemes at both widths: axe finds no violation of any impact
 // (contrast included), and a screenshot of each is kept to be looked at.
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
-
-async function png(name: string, hue: number, width = 640, height = 480) {
-  return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
-}
+import { expectViewable, png } from './gallery-helpers';
 
 /** On a phone, every control a finger aims at is at least 44 × 44 px (links inside running
  * text are exempt, as WCAG 2.5.8 allows, and so is a link stretched over its card). */
@@ -41,12 +37,6 @@ async function checkModal(page: Page, name: string, scheme: string) {
   await page.screenshot({ path: path.resolve(import.meta.dirname, '..', 'screenshots', `${name}-${scheme}-${width}.png`) });
 }
 
-async function loaded(page: Page, name: RegExp | string) {
-  const view = page.getByRole('button', { name }).first();
-  await expect(view).toBeVisible({ timeout: 30_000 });
-  await expect.poll(() => view.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
-}
-
 for (const scheme of ['light', 'dark'] as const) {
   for (const width of [1280, 375]) {
     test.describe(`${scheme} at ${width} px`, () => {
@@ -77,7 +67,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await check(page, 'page-new-listing-empty', scheme);
         await page.getByLabel('Title').fill('Scheme cottage');
         await page.getByLabel('Upload images').setInputFiles([await png('front.png', 0), await png('hall.png', 120, 480, 640), await png('garden.png', 240, 800, 450)]);
-        for (const name of ['front.png', 'hall.png', 'garden.png']) await loaded(page, `View ${name}`);
+        for (const name of ['front.png', 'hall.png', 'garden.png']) await expectViewable(page, `View ${name}`);
         await page.getByLabel('Caption for hall.png').fill('The hall, with its tiled floor');
         await expect(page.getByText('Saved', { exact: true })).toBeVisible();
         await check(page, 'page-new-listing', scheme);
@@ -93,7 +83,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByRole('button', { name: 'Pay' }).click();
         await expect(page.getByRole('heading', { name: 'Your listing is live' })).toBeVisible({ timeout: 30_000 });
         await expect(page.getByLabel('Public link')).toHaveValue(`${baseURL}/p/${id}`);
-        await loaded(page, 'View front.png');
+        await expectViewable(page, 'View front.png');
         await check(page, 'page-listing-live', scheme);
 
         await page.goto('/');
@@ -103,7 +93,7 @@ for (const scheme of ['light', 'dark'] as const) {
         const visitor = await browser.newContext({ viewport: { width, height: width > 600 ? 800 : 740 }, colorScheme: scheme });
         const anon = await visitor.newPage();
         await anon.goto(`${baseURL}/p/${id}`);
-        await loaded(anon, /^View image 1/);
+        await expectViewable(anon, /^View image 1/);
         await check(anon, 'page-public', scheme);
         await anon.getByRole('button', { name: /^View image 2/ }).click();
         await expect(anon.getByRole('dialog', { name: 'Image 2' })).toBeVisible();
@@ -127,7 +117,7 @@ for (const scheme of ['light', 'dark'] as const) {
         });
         expect(posted.status()).toBe(201);
         await page.goto('/generated');
-        await loaded(page, 'View A harbour at dawn');
+        await expectViewable(page, 'View A harbour at dawn');
         await check(page, 'page-generated', scheme);
         await page.getByRole('button', { name: 'View A harbour at dawn' }).click();
         await expect(page.getByRole('dialog')).toBeVisible();

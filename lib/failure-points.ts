@@ -1,6 +1,6 @@
 // The closed list of named failure points (lib/faults.ts). A name outside it in
 // IMAGEDOCK_FAILPOINTS stops the server at start-up instead of silently doing nothing.
-export const FAILURE_POINTS = [
+const FAILURE_POINTS = [
   'promote:after-copy',
   'promote:before-commit',
   'promote:after-commit',

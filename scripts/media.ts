@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CliError, openForCli, runCli } from '@/lib/cli/open-for-cli';
 import { progressLine } from './support/progress';
 import { env } from '@/lib/env';
+import { formatBytes } from '@/lib/format-bytes';
 import { selfOrigin } from '@/lib/origin/request-origin';
 import { AppError } from '@/lib/http/errors';
 import { countdown, withoutInterruption } from './support/countdown';
@@ -44,7 +45,7 @@ async function snapshot(args: string[]) {
     const progress = progressLine('snapshot');
     const result = await createSnapshot(handle.db, { outDir: values.out, onProgress: (p) => progress.update(`${p.section}: ${p.rows} rows`) }).finally(() => progress.done());
     const h = result.header;
-    print(values.json, result, () => `Snapshot ${result.file}: ${h.totalListings} listings, ${h.totalImages} images, ${h.totalUploadSessions} upload sessions (${(result.bytes / 1e6).toFixed(1)} MB, body sha256 ${h.bodySha256.slice(0, 12)}…)`);
+    print(values.json, result, () => `Snapshot ${result.file}: ${h.totalListings} listings, ${h.totalImages} images, ${h.totalUploadSessions} upload sessions (${formatBytes(result.bytes)}, body sha256 ${h.bodySha256.slice(0, 12)}…)`);
     return 0;
   });
 }

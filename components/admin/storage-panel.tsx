@@ -1,7 +1,7 @@
 // What is stored, and when the media tools last checked it (`npm run media -- verify` and
 // `snapshot`, recorded in media_checks).
 import { LocalTime } from '@/components/keys/local-time';
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import { formatAge } from './format';
 import styles from './admin.module.css';
 

@@ -1,5 +1,5 @@
 // What sits in the temp area now, oldest first (GET /api/cleanup/temp-images's view).
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import { formatAge, plural } from './format';
 import styles from './admin.module.css';
 import { ScrollRegion } from '@/components/layout/scroll-region';

@@ -1,5 +1,5 @@
 // Who stores the most against the per-user quota (USER_STORAGE_QUOTA_MB).
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import styles from './admin.module.css';
 import { ScrollRegion } from '@/components/layout/scroll-region';
 

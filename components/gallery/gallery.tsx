@@ -1,7 +1,7 @@
 'use client';
 // The gallery editor shared by /listings/new and /listings/[id]: drop zone, sortable grid,
 // captions, delete with undo, and the full-size view.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadLimits } from '@/lib/uploads/limits';
 import { createActivationGuard } from './activation-guard';
@@ -135,18 +135,21 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
 
 // Pasting an image anywhere on the page adds it, except into a text field (that is typing).
 // The drop zone handles pastes aimed at it itself and marks them handled.
+// One listener while enabled: onFiles changes with every image added, and an effect event
+// reads the latest without subscribing again.
 function usePasteAnywhere(onFiles: (files: File[]) => void, enabled: boolean) {
+  const onPaste = useEffectEvent((event: ClipboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (event.defaultPrevented || target?.closest('textarea, input:not([type=file]), [contenteditable]')) return;
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    onFiles(files);
+  });
   useEffect(() => {
     if (!enabled) return;
-    const onPaste = (event: ClipboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (event.defaultPrevented || target?.closest('textarea, input:not([type=file]), [contenteditable]')) return;
-      const files = [...(event.clipboardData?.files ?? [])];
-      if (files.length === 0) return;
-      event.preventDefault();
-      onFiles(files);
-    };
-    window.addEventListener('paste', onPaste);
-    return () => window.removeEventListener('paste', onPaste);
-  }, [onFiles, enabled]);
+    const listener = (event: ClipboardEvent) => onPaste(event);
+    window.addEventListener('paste', listener);
+    return () => window.removeEventListener('paste', listener);
+  }, [enabled]);
 }

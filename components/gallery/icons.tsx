@@ -35,9 +35,3 @@ export const ArrowIcon = ({ direction }: { direction: 'earlier' | 'later' }) => 
     <path d={direction === 'earlier' ? 'M19 12H5M11 6l-6 6 6 6' : 'M5 12h14M13 6l6 6-6 6'} />
   </Svg>
 );
-
-export const CloseIcon = () => (
-  <Svg fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
-    <path d="M6 6l12 12M18 6L6 18" />
-  </Svg>
-);

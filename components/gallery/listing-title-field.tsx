@@ -2,7 +2,7 @@
 // The listing's title, saved on the server as it is typed (a draft may stay untitled; a
 // listing past its draft keeps its last title until a new one is typed). A title still
 // unsaved when the page goes away is sent with keepalive, so a reload shows it.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { messageOf } from '@/components/api/call-api';
 import { saveTitle } from './listing-api';
 import styles from './listing-pages.module.css';
@@ -42,17 +42,19 @@ export function ListingTitleField({ listingId, initialTitle, allowEmpty, onChang
     return () => clearTimeout(timer);
   }, [listingId, wanted, allowEmpty]);
 
+  // One pagehide listener per listing, reading the title typed so far (not one per keystroke).
+  const flush = useEffectEvent(() => {
+    if (!listingId || wanted === saved.current || (!allowEmpty && wanted === '')) return;
+    void fetch(`/api/listings/${listingId}`, {
+      method: 'PATCH', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: wanted }),
+    });
+  });
   useEffect(() => {
     if (!listingId) return;
-    const flush = () => {
-      if (wanted === saved.current || (!allowEmpty && wanted === '')) return;
-      void fetch(`/api/listings/${listingId}`, {
-        method: 'PATCH', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: wanted }),
-      });
-    };
-    window.addEventListener('pagehide', flush);
-    return () => window.removeEventListener('pagehide', flush);
-  }, [listingId, wanted, allowEmpty]);
+    const listener = () => flush();
+    window.addEventListener('pagehide', listener);
+    return () => window.removeEventListener('pagehide', listener);
+  }, [listingId]);
 
   const status = !listingId ? '' : state === 'saving' ? 'Saving…' : state === 'empty' ? 'A listing needs a title; the last one is kept.'
     : state === 'error' ? `Not saved: ${error}` : wanted ? 'Saved' : '';

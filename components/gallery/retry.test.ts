@@ -1,11 +1,36 @@
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import { createLimiter, withRetry } from './retry';
+import { withRetry } from './retry';
 
 const transient = new Error('transient');
 const fatal = new Error('fatal');
 const options = { retries: 3, baseDelayMs: 1, isTransient: (e: unknown) => e === transient };
 
 describe('withRetry', () => {
+  it('tells each retry how long its wait is: doubling, within 20% of the base', async () => {
+    const delays: number[] = [];
+    await expect(withRetry(async () => {
+      throw transient;
+    }, { ...options, baseDelayMs: 4, onRetry: (_n, delay) => delays.push(delay) })).rejects.toBe(transient);
+    expect(delays).toHaveLength(3);
+    expect(delays[0]).toBeGreaterThanOrEqual(3);
+    expect(delays[0]).toBeLessThanOrEqual(5);
+    expect(delays[1]).toBeCloseTo(delays[0] * 2, -0.5);
+    expect(delays[2]).toBeCloseTo(delays[0] * 4, -0.5);
+  });
+
+  it('an abort during the wait ends it at once, with no further attempt', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const done = withRetry(async () => {
+      calls += 1;
+      throw transient;
+    }, { ...options, baseDelayMs: 3_600_000, signal: controller.signal, onRetry: () => queueMicrotask(() => controller.abort()) });
+    await expect(done).rejects.toThrow();
+    expect(controller.signal.aborted).toBe(true);
+    expect(calls).toBe(1);
+  });
+
   it('retries transient failures until one attempt succeeds', async () => {
     const attempts: number[] = [];
     const retried: number[] = [];
@@ -49,9 +74,10 @@ describe('withRetry', () => {
   });
 });
 
-describe('createLimiter', () => {
+// The upload queue (use-uploads.ts) is p-limit: this pins the behaviour it relies on.
+describe('the upload limiter (p-limit)', () => {
   it('runs at most `limit` tasks at once, in the order given, and passes results and errors through', async () => {
-    const run = createLimiter(2);
+    const run = pLimit(2);
     let active = 0;
     let peak = 0;
     const started: number[] = [];

@@ -4,7 +4,7 @@
 // load leaves a quiet "not available" in its place, never the browser's broken-image icon.
 import { useMemo, useState } from 'react';
 import { ImageIcon } from './icons';
-import { placeholderUrl } from './placeholder-url';
+import { placeholderDataUrl } from '@/components/image/imagedock-image';
 import styles from './gallery.module.css';
 
 export function Thumbnail({ src, srcSet, sizes, placeholder, alt = '', fit = 'cover', loading }: {
@@ -17,7 +17,7 @@ export function Thumbnail({ src, srcSet, sizes, placeholder, alt = '', fit = 'co
   fit?: 'cover' | 'contain';
   loading?: 'lazy' | 'eager';
 }) {
-  const blur = useMemo(() => placeholderUrl(placeholder), [placeholder]);
+  const blur = useMemo(() => placeholderDataUrl(placeholder), [placeholder]);
   const [loadedSrc, setLoadedSrc] = useState<string | null>(null);
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const failed = src !== null && failedSrc === src;

@@ -3,7 +3,7 @@
 // (react-dropzone's own accept/maxSize stay off) so one check names each refusal clearly.
 import { useId } from 'react';
 import { useDropzone } from 'react-dropzone';
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import { UPLOAD_TYPES, UPLOAD_TYPE_NAMES, type UploadLimits } from '@/lib/uploads/limits';
 import { UploadIcon } from './icons';
 import styles from './gallery.module.css';

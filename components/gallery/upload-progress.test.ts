@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import type { GalleryItem } from './gallery-items';
 import { batchProgress, describeProgress, formatTimeLeft, itemProgress } from './upload-progress';
 

@@ -1,6 +1,6 @@
 // What the progress lines say: bytes sent, time left, for one upload and for the batch.
 // Pure, so it is tested without a browser; `now` is passed in.
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import { IN_FLIGHT, type GalleryItem } from './gallery-items';
 
 export interface Progress {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { ApiError, deleteImage } from './gallery-api';
 import type { GalleryAction, GalleryItem } from './gallery-items';
 
-export const UNDO_WINDOW_MS = 5000;
+const UNDO_WINDOW_MS = 5000;
 
 export function useUndoableDelete({ dispatch, onDeleted, onFailed }: {
   dispatch: Dispatch<GalleryAction>;

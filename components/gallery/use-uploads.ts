@@ -2,12 +2,13 @@
 // Uploads files into the gallery: prepare (one request per batch), PUT the bytes straight to
 // storage (at most PARALLEL_UPLOADS at once, retried with backoff when the network drops),
 // then confirm and fetch the server's thumbnail. Files live in a ref: they are not rendered.
+import pLimit from 'p-limit';
 import { useCallback, useEffect, useMemo, useRef, type Dispatch } from 'react';
 import { PARALLEL_UPLOADS, type UploadType } from '@/lib/uploads/limits';
 import { ApiError, confirmUploads, deleteImage, getImage, prepareUploads, type GalleryTarget, type PreparedUpload } from './gallery-api';
 import type { GalleryAction, GalleryItem } from './gallery-items';
 import { putFile, TransferError } from './put-file';
-import { createLimiter, withRetry } from './retry';
+import { withRetry } from './retry';
 
 const AUTO_RETRIES = 3;
 const RETRY_BASE_MS = 1000;
@@ -34,7 +35,7 @@ export function useUploads({ target, dispatch, announce }: {
   announce: (message: string) => void;
 }) {
   const transfers = useRef(new Map<string, Transfer>());
-  const limiter = useRef(createLimiter(PARALLEL_UPLOADS));
+  const limiter = useRef(pLimit(PARALLEL_UPLOADS));
 
   // Leaving the page ends every transfer and frees every preview.
   useEffect(() => {

@@ -5,7 +5,7 @@ import { useState, type CSSProperties } from 'react';
 import { closeDialogOf, ModalDialog } from '@/components/dialog/modal-dialog';
 import { Thumbnail } from '@/components/gallery/thumbnail';
 import { LocalTime } from '@/components/keys/local-time';
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import { shortPrompt, type GeneratedImage } from './generated-image';
 import { ImageActions } from './image-actions';
 import { StageBadge } from './stage-badge';

@@ -47,7 +47,10 @@ export function ImagedockImage({ image, sizes = '100vw', alt, style, onLoad, ...
   );
 }
 
-/** A ThumbHash (base64) as a data URL, or undefined when absent or unreadable. */
+/**
+ * A ThumbHash (base64) as a data URL, or undefined when absent or unreadable (a damaged hash
+ * only costs the blur). The app's own thumbnails use it too. atob is global in browsers and Node.
+ */
 export function placeholderDataUrl(placeholder: string | null | undefined): string | undefined {
   if (!placeholder) return undefined;
   try {

@@ -2,17 +2,17 @@
 // Create, show-once and revoke. The list is server-rendered first and re-read from
 // GET /api/keys after each change, so it always shows what the server holds.
 import { useRef, useState, type FormEvent } from 'react';
-import { callApi, messageOf } from '@/components/api/call-api';
+import { callApi } from '@/components/api/call-api';
+import { useSubmit } from '@/components/api/use-submit';
 import { KeyRow } from './key-row';
-import { NewKeyPanel } from './new-key-panel';
 import { keyName, type KeyItem } from './key-item';
+import { SecretOncePanel } from './secret-once-panel';
 import styles from './keys.module.css';
 
 export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
   const [keys, setKeys] = useState(initialKeys);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const [notice, setNotice] = useState('');
   const nameRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLElement>(null);
@@ -28,18 +28,12 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
       nameRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const answer = await callApi<{ id: string; key: string }>('/api/keys', 'POST', { name });
       setCreated({ name, key: answer.key });
       form.reset();
       await reload();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function revoke(key: KeyItem) {
@@ -75,7 +69,11 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
         {error && <p id="key-error" className="form-error" role="alert">{error}</p>}
       </section>
 
-      {created && <NewKeyPanel name={created.name} secret={created.key} onDone={() => { setCreated(null); nameRef.current?.focus(); }} />}
+      {created && (
+        <SecretOncePanel id="new-key" title={<>Your new key “{created.name}”</>} secret={created.key} onDone={() => { setCreated(null); nameRef.current?.focus(); }}>
+          We keep only a fingerprint of it. If you lose it, revoke it and create another.
+        </SecretOncePanel>
+      )}
 
       <section ref={listRef} className={styles.card} aria-labelledby="keys-title">
         <div className={styles.listHead}>

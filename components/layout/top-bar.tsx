@@ -19,8 +19,8 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
   const pathname = usePathname() ?? '';
   const links = isAdmin ? [...LINKS, ADMIN] : LINKS;
   return (
-    <header className="topbar">
-      <div className={`topbar-inner ${styles.inner}`}>
+    <header className={styles.bar}>
+      <div className={styles.inner}>
         <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
         <nav aria-label="Main" className={styles.nav}>
           {links.map((link) => (
@@ -30,7 +30,7 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
             </Link>
           ))}
         </nav>
-        <span className={`who ${styles.who}`} title={email}>{email}</span>
+        <span className={styles.who} title={email}>{email}</span>
         <SignOutButton />
       </div>
     </header>

@@ -1,5 +1,5 @@
 // How much of the storage quota the user holds (GET /api/usage's numbers, read on the server).
-import { formatBytes } from '@/components/format/format-bytes';
+import { formatBytes } from '@/lib/format-bytes';
 import styles from './usage-meter.module.css';
 
 export function UsageMeter({ usedBytes, quotaBytes, images }: { usedBytes: number; quotaBytes: number; images: number }) {

@@ -2,17 +2,17 @@
 // Create an endpoint (secret shown once), and each endpoint with its deliveries. The list is
 // server-rendered first and re-read from the API after each change.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { callApi, messageOf } from '@/components/api/call-api';
+import { callApi } from '@/components/api/call-api';
+import { useSubmit } from '@/components/api/use-submit';
+import { SecretOncePanel } from '@/components/keys/secret-once-panel';
 import { EndpointCard } from './endpoint-card';
-import { NewSecretPanel } from './new-secret-panel';
 import { EVENT_LABELS, type EndpointItem } from './types';
 import styles from './webhooks.module.css';
 
 export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpoints: EndpointItem[]; eventTypes: string[] }) {
   const [endpoints, setEndpoints] = useState(initialEndpoints);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const urlRef = useRef<HTMLInputElement>(null);
 
   const reload = async () => setEndpoints((await callApi<{ items: EndpointItem[] }>('/api/webhook-endpoints')).items);
@@ -38,18 +38,12 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
       setError('Choose at least one event.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const created = await callApi<{ url: string; secret: string }>('/api/webhook-endpoints', 'POST', { url, events });
       setSecret({ url: created.url, secret: created.secret, rotated: false });
       form.reset();
       await reload();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -79,7 +73,11 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
         {error && <p id="endpoint-error" className="form-error" role="alert">{error}</p>}
       </section>
 
-      {secret && <NewSecretPanel {...secret} onDone={() => setSecret(null)} />}
+      {secret && (
+        <SecretOncePanel id="new-webhook" title={`Signing secret for ${secret.url}`} secret={secret.secret} onDone={() => setSecret(null)}>
+          {secret.rotated ? 'The old secret keeps signing beside it for 24 hours, so switch your receiver over before then.' : 'Your receiver verifies every delivery with it.'}
+        </SecretOncePanel>
+      )}
 
       <section aria-labelledby="endpoints-title" className={styles.layout}>
         <h2 id="endpoints-title" className={styles.cardTitle}>Your endpoints</h2>

@@ -9,7 +9,7 @@ export interface AdminFacts {
   adminGrantedAt?: Date | string | null;
 }
 
-export function isListedAdminEmail(email: string) {
+function isListedAdminEmail(email: string) {
   return env().ADMIN_EMAILS.includes(email.toLowerCase());
 }
 

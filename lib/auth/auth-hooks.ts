@@ -10,8 +10,8 @@ import { AccountLockedError, claimSignInAttempt, refundSignInAttempt } from './s
 import { mailMode } from './send-mail';
 
 // Where the mailed links lead once better-auth has checked their token.
-export const VERIFIED_PATH = '/email-verified';
-export const RESET_PATH = '/reset-password';
+const VERIFIED_PATH = '/email-verified';
+const RESET_PATH = '/reset-password';
 
 type Body = Record<string, unknown>;
 const bodyOf = (body: unknown): Body | null => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : null);

@@ -18,7 +18,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-strength';
 import { mailMode, sendMail } from './send-mail';
 import { clearSignInAttempts } from './sign-in-limit';
 
-export const API_KEY_PREFIX = 'idk_';
+const API_KEY_PREFIX = 'idk_';
 
 // The plugin's endpoints (/api-key/create, /list, …) mint keys with any prefix and expiry:
 // none is reachable over HTTP; /api/keys calls the plugin server-side instead.

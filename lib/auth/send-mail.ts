@@ -23,7 +23,7 @@ export function mailMode(config: Pick<Env, 'SMTP_URL' | 'databaseMode'> = env())
   return config.databaseMode === 'pglite' ? 'log' : 'off';
 }
 
-export function mailFrom(config: Pick<Env, 'MAIL_FROM' | 'APP_URL'> = env()) {
+function mailFrom(config: Pick<Env, 'MAIL_FROM' | 'APP_URL'> = env()) {
   if (config.MAIL_FROM) return config.MAIL_FROM;
   let host = 'localhost';
   try {
@@ -42,7 +42,7 @@ function transporter(smtpUrl: string) {
   return holder.__imagedockMailer;
 }
 
-export class MailOffError extends Error {
+class MailOffError extends Error {
   constructor() {
     super('Mail is not configured on this server (SMTP_URL is unset)');
   }

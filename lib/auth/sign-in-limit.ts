@@ -6,8 +6,8 @@ import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '@/lib/db/client';
 import { rateLimits } from '@/lib/db/schema';
 
-export const ACCOUNT_FAILURES = 10;
-export const ACCOUNT_WINDOW_SECONDS = 15 * 60;
+const ACCOUNT_FAILURES = 10;
+const ACCOUNT_WINDOW_SECONDS = 15 * 60;
 
 const holder = globalThis as unknown as { __imagedockAccountLimiter?: { db: Db; limiter: RateLimiterDrizzle } };
 

@@ -1,6 +1,6 @@
 // A user's display name as stored: trimmed, 1–100 characters, no control characters (a NUL
 // is refused by PostgreSQL; the others only garble pages and logs).
-export const NAME_MAX_LENGTH = 100;
+const NAME_MAX_LENGTH = 100;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

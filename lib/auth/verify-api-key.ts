@@ -9,7 +9,7 @@ import type { Db } from '@/lib/db/client';
 import { apiKeys } from '@/lib/db/schema';
 import { getAuth } from '@/lib/auth/auth';
 
-export const LAST_USED_PRECISION_MS = 60_000;
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** The key's owner, or null for an unknown, disabled, expired or used-up key. */
 export async function verifyApiKey(db: Db, key: string): Promise<{ userId: string } | null> {

@@ -25,7 +25,7 @@ const ROW_BATCH = 1000;
 const KEY_BATCH = 1000;
 const STORAGE_CALLS_IN_FLIGHT = 4;
 
-export type CleanupAction = 'cleanup-old' | 'delete-session' | 'delete-all';
+type CleanupAction = 'cleanup-old' | 'delete-session' | 'delete-all';
 export interface CleanupOptions {
   trigger: 'cron' | 'api' | 'cli' | 'admin';
   action: CleanupAction;

@@ -5,7 +5,7 @@ import { AppError } from './errors';
 import { withBodyBudget } from './body-budget';
 import { env } from '@/lib/env';
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
   return (await readCappedBytes(request, maxBytes)).toString('utf8');

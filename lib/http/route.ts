@@ -22,7 +22,7 @@ type CallerFor<M extends AuthMode> = M extends 'user' | 'admin'
       ? SessionCaller | null
       : null;
 
-export interface RouteContext<M extends AuthMode> {
+interface RouteContext<M extends AuthMode> {
   request: Request;
   params: Record<string, string | string[]>;
   user: CallerFor<M>;

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { withImageJob } from './image-jobs';
 
 /** A job that runs until the test lets it finish, recording when it started. */
-function gate(owner: string, label: string, started: string[]) {
+function gate(owner: string, label: string, started: string[], onStart?: () => void) {
   let release!: () => void;
   const done = new Promise<void>((r) => (release = r));
   const result = withImageJob(owner, async () => {
     started.push(label);
+    onStart?.();
     await done;
     return label;
   });
@@ -59,4 +60,27 @@ describe('withImageJob', () => {
     expect(started).toEqual(['x1', 'x2', 'a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4', 'a5']);
     await expect(Promise.all([...jobs.values()].map((j) => j.result))).resolves.toEqual(['x1', 'x2', 'a1', 'a2', 'a3', 'a4', 'a5', 'b1', 'b2', 'c1']);
   });
+
+  it('gives an owner who sends one job at a time only their turn, not a way past a backlog', async () => {
+    const started: string[] = [];
+    const jobs = new Map<string, ReturnType<typeof gate>>();
+    queueOn(jobs, started, 'x', 'x1');
+    queueOn(jobs, started, 'x', 'x2');
+    await settle();
+    for (const n of [1, 2, 3]) queueOn(jobs, started, 'alice', `a${n}`);
+    // Bob sends his next job as soon as the last one starts: always one waiting, never more.
+    const bob = (n: number): void => void queueOn(jobs, started, 'bob', `b${n}`, n < 4 ? () => bob(n + 1) : undefined);
+    bob(1);
+    await settle();
+    for (let i = 0; i < started.length; i++) {
+      jobs.get(started[i])!.release();
+      await settle();
+    }
+    expect(started).toEqual(['x1', 'x2', 'a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'b4']);
+    await Promise.all([...jobs.values()].map((j) => j.result));
+  });
 });
+
+function queueOn(jobs: Map<string, ReturnType<typeof gate>>, started: string[], owner: string, label: string, onStart?: () => void) {
+  jobs.set(label, gate(owner, label, started, onStart));
+}

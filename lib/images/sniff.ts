@@ -8,7 +8,7 @@ export const ALLOWED_UPLOAD_TYPES = [
 export type ImageMimeType = (typeof ALLOWED_UPLOAD_TYPES)[number];
 
 // file-type needs at most this many leading bytes to recognise every format it knows.
-export const SNIFF_BYTES = 4100;
+const SNIFF_BYTES = 4100;
 
 type ImageExtension = 'jpg' | 'png' | 'gif' | 'webp' | 'heic';
 const EXTENSIONS: Record<ImageMimeType, ImageExtension> = {

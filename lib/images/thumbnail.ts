@@ -3,7 +3,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 
-export const THUMBNAIL_WIDTH = 400;
+const THUMBNAIL_WIDTH = 400;
 // ThumbHash refuses anything larger, and more pixels would not change the hash.
 const PLACEHOLDER_MAX = 100;
 

@@ -25,8 +25,6 @@ export function toListingDto(row: ListingRow, lastActivity?: Date | null) {
   };
 }
 
-export type ListingDto = ReturnType<typeof toListingDto>;
-
 /** The images that belong to a listing: its own, and those still in its upload session. */
 export const listingImages = (listing: Pick<ListingRow, 'id' | 'uploadSessionId'>) => or(
   eq(images.listingId, listing.id),
@@ -41,7 +39,7 @@ export async function findListing(db: Db | Tx, { userId, listingId }: ListingRef
 }
 
 /** Last change of a listing: its row, its session's, its session images'. */
-export async function lastActivityOf(db: Db | Tx, listing: ListingRow) {
+async function lastActivityOf(db: Db | Tx, listing: ListingRow) {
   if (!listing.uploadSessionId) return listing.updatedAt;
   const [row] = await db.select({ at: sql<Date | string | null>`${sessionActivity(sql`${listing.uploadSessionId}`)}` })
     .from(uploadSessions).where(eq(uploadSessions.id, listing.uploadSessionId));

@@ -21,8 +21,8 @@ import { objectKeysOf } from '@/lib/images/keys';
 const HEAD_CONCURRENCY = 16;
 const MAX_SAMPLES = 100;
 
-export type RestoreReason = 'owner-missing' | 'listing-missing' | 'session-missing' | 'object-missing' | 'conflict';
-export interface RestoreProblem { section: Section; id: string; reason: RestoreReason; key?: string }
+type RestoreReason = 'owner-missing' | 'listing-missing' | 'session-missing' | 'object-missing' | 'conflict';
+interface RestoreProblem { section: Section; id: string; reason: RestoreReason; key?: string }
 const perSection = () => ({ uploadSessions: 0, listings: 0, images: 0 });
 
 export interface RestoreSummary {

@@ -13,7 +13,7 @@ import { recordMediaCheck } from './record-check';
 const BATCH = 500;
 const MAX_SAMPLES = 20;
 
-export interface PrefixCounts {
+interface PrefixCounts {
   prefix: string;
   matched: number;
   /** Rows whose original object is gone (rows still `uploading` are counted apart: expected). */

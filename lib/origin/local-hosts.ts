@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 
 /** Hostnames (no port; IPv6 without brackets) that name this machine. */
-export function localHostnames(): string[] {
+function localHostnames(): string[] {
   const names = new Set(['localhost', '127.0.0.1', '::1', os.hostname().toLowerCase()]);
   for (const addresses of Object.values(os.networkInterfaces())) {
     for (const address of addresses ?? []) names.add(address.address.toLowerCase().replace(/%.*$/, ''));

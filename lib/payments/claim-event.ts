@@ -5,7 +5,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { paymentEvents } from '@/lib/db/schema';
 
-export const CLAIM_SECONDS = 60;
+const CLAIM_SECONDS = 60;
 const WAIT_MS = 25_000;
 
 export type Claim = { kind: 'claimed' } | { kind: 'finished'; state: string } | { kind: 'busy' };

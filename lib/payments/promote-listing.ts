@@ -24,7 +24,7 @@ import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
 const COPY_CONCURRENCY = 32;
 
-export function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>) {
+function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>) {
   const base = `listings/${listingId}/${row.id}`;
   return { key: `${base}.${extensionFor(row.mimeType)}`, thumbnailKey: `${base}.thumb.webp` };
 }

@@ -14,7 +14,7 @@ export const testCheckoutParams = z.object({ listingId: z.uuid() });
 export const testCheckoutBody = z.object({ outcome: z.enum(['paid', 'cancelled']) });
 
 /** The part of a Stripe Checkout Session event we rely on. */
-export const checkoutSessionObject = z.object({
+const checkoutSessionObject = z.object({
   id: text().min(1).max(255),
   payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']).optional(),
   metadata: z.object({ listingId: z.uuid(), uploadSessionId }),

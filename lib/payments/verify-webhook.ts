@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { AppError } from '@/lib/http/errors';
 import { webhookEvent } from './schemas';
 
-export const WEBHOOK_TOLERANCE_SECONDS = 300;
+const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export function verifyWebhook(rawBody: string, signatureHeader: string | null, secret: string, nowSeconds = Math.floor(Date.now() / 1000)) {
   if (!signatureHeader) throw new AppError('bad_request', 'Missing Stripe-Signature header');

@@ -3,7 +3,7 @@
 // traversal.
 import { StorageError } from './driver';
 
-export const MAX_KEY_LENGTH = 1024;
+const MAX_KEY_LENGTH = 1024;
 const KEY_CHARS = /^[A-Za-z0-9/_.-]*$/;
 
 function problemWith(value: string, allowTrailingSlash: boolean): string | null {
@@ -32,7 +32,7 @@ export function assertSafePrefix(prefix: string): void {
 }
 
 /** Same ceiling as SigV4 presigned URLs (one week). */
-export const MAX_EXPIRES_IN = 604_800;
+const MAX_EXPIRES_IN = 604_800;
 
 /** Presign inputs both drivers refuse alike (RangeError: a caller bug, not user input). */
 export function assertPresignTerms(expiresIn: number, contentLength?: number): void {

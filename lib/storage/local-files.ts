@@ -11,7 +11,7 @@ import { StorageError } from './driver';
 import { assertSafeKey } from './key';
 import { sameEtag } from './same-etag';
 
-export const RESERVED_MARK = '~';
+const RESERVED_MARK = '~';
 const META_SUFFIX = '~meta.json';
 // What a stored key's path segment can look like; sidecars and temp files (with `~`) cannot.
 const SEGMENT = /^[A-Za-z0-9_.-]+$/;
@@ -52,7 +52,7 @@ export function objectPath(root: string, key: string): string {
 
 export const metaPath = (file: string) => file + META_SUFFIX;
 
-export const quotedMd5 = (hash: ReturnType<typeof createHash>) => `"${hash.digest('hex')}"`;
+const quotedMd5 = (hash: ReturnType<typeof createHash>) => `"${hash.digest('hex')}"`;
 
 export interface WriteOptions {
   contentType: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_UPLOAD_TYPES } from '@/lib/images/sniff';
-import { checkSelectedFiles, formatBytes, uploadTypeOf } from './check-selected-files';
+import { formatBytes } from '@/lib/format-bytes';
+import { checkSelectedFiles, uploadTypeOf } from './check-selected-files';
 import { UPLOAD_TYPES } from './limits';
 
 const limits = { maxBytes: 5 * 1024 * 1024, maxImages: 10 };

@@ -1,5 +1,6 @@
 // Sorts files a user picked, dropped or pasted into those worth uploading and those refused,
 // each refusal naming the file and the reason. Runs in the browser before anything is sent.
+import { formatBytes } from '@/lib/format-bytes';
 import { UPLOAD_TYPES, UPLOAD_TYPE_NAMES, type UploadLimits, type UploadType } from './limits';
 
 export interface FileLike {
@@ -11,12 +12,6 @@ export interface FileLike {
 export interface SelectionCheck<T extends FileLike> {
   accepted: { file: T; type: UploadType }[];
   rejected: { filename: string; reason: string }[];
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }
 
 /** The type to declare for a file: its own if accepted, else one inferred from the extension. */

@@ -1,7 +1,7 @@
 // What the browser checks before any upload. UX only: the server re-checks every file
 // (lib/uploads/prepare-uploads.ts). Plain constants, no env import, so client components
-// can use it; the byte and count limits are configurable on the server, so pages pass the
-// live values down as an UploadLimits prop and these defaults only fill in for tests.
+// can use it. The byte and count limits are configurable on the server (lib/env.ts), so
+// pages pass the live values down as an UploadLimits prop.
 
 /** Accepted types and their usual extensions (for the picker and for files without a type). */
 export const UPLOAD_TYPES = {
@@ -16,8 +16,6 @@ export const UPLOAD_TYPES = {
 export type UploadType = keyof typeof UPLOAD_TYPES;
 
 export const UPLOAD_TYPE_NAMES = 'JPEG, PNG, GIF, WebP or HEIC';
-
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 5 * 1024 * 1024, maxImages: 10 };
 
 export const CAPTION_MAX_LENGTH = 500;
 

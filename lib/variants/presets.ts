@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 
 /** Bump when the render pipeline changes in a way the settings below do not show. */
-export const PIPELINE_VERSION = 1;
+const PIPELINE_VERSION = 1;
 
-export const VARIANT_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const;
+const VARIANT_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const;
 export type VariantFormat = (typeof VARIANT_FORMATS)[number];
 
 export interface WidthPreset { kind: 'width'; width: number }

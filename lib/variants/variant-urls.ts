@@ -25,7 +25,7 @@ export interface UrlOptions {
 
 const HOUR = 3600;
 
-export function variantExpiry(options: UrlOptions): number | null {
+function variantExpiry(options: UrlOptions): number | null {
   if (options.public) return null;
   return (Math.floor((options.now ?? Date.now()) / 1000 / HOUR) + 2) * HOUR;
 }

@@ -117,8 +117,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(b.verifiedBy).toEqual([endpoint.secret]);
       const [done] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'delivered');
       expect(done).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
-      const [recovered] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
-      expect(recovered.failingSince).toBeNull();
+      // Marked healthy by the statement after the one that records the delivery: wait for it.
+      const [recovered] = await until(() => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)), ([row]) => row.failingSince === null);
+      expect(recovered).toMatchObject({ failingSince: null, lastFailure: null });
     });
 
     it('treats a redirect as a failure and never follows it; refuses private addresses unless allowed', async () => {

@@ -20,7 +20,6 @@ export function toEndpointDto(row: WebhookEndpointRow) {
     previousSecretUntil: row.previousSecretUntil && row.previousSecretUntil > new Date() ? row.previousSecretUntil.toISOString() : null,
   };
 }
-export type EndpointDto = ReturnType<typeof toEndpointDto>;
 
 export async function findEndpoint(db: Db, { userId, endpointId }: EndpointRef): Promise<WebhookEndpointRow> {
   const [row] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.userId, userId)));

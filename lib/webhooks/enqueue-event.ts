@@ -11,7 +11,7 @@ import { wakeDispatcher } from './wake';
 
 export const RETRY_WINDOW_HOURS = 24;
 
-export function newEventId() {
+function newEventId() {
   return `msg_${Date.now().toString(36)}${randomBytes(12).toString('hex')}`;
 }
 

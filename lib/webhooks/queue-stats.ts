@@ -9,7 +9,7 @@ export async function measureQueue(db: Db) {
   return { depth: row?.depth ?? 0, oldestSeconds: row?.oldest ?? 0 };
 }
 
-export const KEEP_DAYS = 30;
+const KEEP_DAYS = 30;
 
 /** The log is kept KEEP_DAYS: older events whose deliveries are all settled go (with them). */
 export async function pruneOldEvents(db: Db) {

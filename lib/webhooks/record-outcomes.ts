@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 import { retryDelaySeconds } from './backoff';
 
-export const DISABLE_AFTER_DAYS = 3;
+const DISABLE_AFTER_DAYS = 3;
 const ERROR_CHARS = 500;
 
 /** `attempts`: the number of this attempt (a claim may have counted it already, see claim-deliveries). */

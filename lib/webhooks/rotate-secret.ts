@@ -5,7 +5,7 @@ import { AppError } from '@/lib/http/errors';
 import { newWebhookSecret } from './sign-payload';
 import { toEndpointDto } from './endpoint-queries';
 
-export const ROTATION_OVERLAP_HOURS = 24;
+const ROTATION_OVERLAP_HOURS = 24;
 
 /**
  * A new secret, shown once. The one it replaces keeps signing beside it for 24 h, so a

@@ -9,7 +9,7 @@ export interface FuzzIds {
   storageKey: string;
 }
 
-export type ParamKind = keyof FuzzIds;
+type ParamKind = keyof FuzzIds;
 
 export interface FuzzRoute {
   method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

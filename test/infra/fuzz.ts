@@ -59,7 +59,7 @@ const ODD_HEADERS: [string, string][] = [
   ['stripe-signature', 't=1,t=2,v1=00'], ['stripe-signature', 't=99999999999999999999,v1=zz'], ['accept-encoding', 'identity;q=0'],
 ];
 
-export type AuthKind = 'none' | 'cookie' | 'apiKey' | 'cron' | 'badBearer' | 'foreignOrigin';
+type AuthKind = 'none' | 'cookie' | 'apiKey' | 'cron' | 'badBearer' | 'foreignOrigin';
 const AUTH_KINDS: AuthKind[] = ['none', 'cookie', 'cookie', 'apiKey', 'apiKey', 'cron', 'badBearer', 'foreignOrigin'];
 
 export interface FuzzContext {

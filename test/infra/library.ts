@@ -3,10 +3,45 @@
 // timestamp with microseconds (which a JavaScript Date would lose), all with their objects.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import type { Db } from '@/lib/db/client';
 import { images, listings, mediaChecks, uploadSessions, users } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { HOUR, seedImage, seedListing, seedSession, seedUser } from '@/test/infra/seed';
+import { openTestDatabase } from '@/test/infra/databases';
+import { HOUR, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
+
+const LIBRARY_MATRIX = [
+  { db: 'pglite', storage: 'local' }, { db: 'pglite', storage: 's3' },
+  { db: 'postgres', storage: 'local' }, { db: 'postgres', storage: 's3' },
+] as const;
+
+interface LibrarySuite {
+  handle: Awaited<ReturnType<typeof openTestDatabase>>;
+  /** A fresh driver for each test, on a library emptied before it. */
+  storage: StorageDriver;
+}
+
+/**
+ * `describe(\`${title} on <db> + <storage>\`)` for each pair this run can reach (PostgreSQL and
+ * the S3 server may be missing outside CI). `suite` is filled in before the body's own hooks.
+ */
+export function describeLibrary(title: string, body: (suite: LibrarySuite) => void) {
+  for (const m of LIBRARY_MATRIX) {
+    const available = (m.db === 'pglite' || inject('pgAdminUrl')) && (m.storage === 'local' || inject('s3'));
+    describe.runIf(available)(`${title} on ${m.db} + ${m.storage}`, () => {
+      const suite = {} as LibrarySuite;
+      beforeAll(async () => {
+        suite.handle = await openTestDatabase(m.db, inject('pgAdminUrl'));
+      });
+      beforeEach(async () => {
+        await emptyLibrary(suite.handle.db);
+        suite.storage = await testStorage(m.storage, inject('s3'));
+      });
+      afterAll(async () => suite.handle?.dispose());
+      body(suite);
+    });
+  }
+}
 
 export async function seedLibrary(db: Db, storage: StorageDriver) {
   const owner = await seedUser(db);

@@ -7,7 +7,7 @@ import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/cl
 
 export interface S3Config { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region: string }
 
-export const BROWSER_CORS_RULE = { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
+const BROWSER_CORS_RULE = { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
 
 export async function createTestBucket(s3: Omit<S3Config, 'bucket'>, options: { cors?: boolean } = {}): Promise<S3Config> {
   const bucket = `t-${randomBytes(6).toString('hex')}`;

@@ -1,4 +1,5 @@
-// Sizes as people read them, the same everywhere in the app: "812 bytes", "340 KB", "4.2 MB".
+// Sizes as people read them, the same everywhere (pages, refusals, CLIs): "812 bytes", "340 KB",
+// "4.2 MB". Plain code, no imports, so client components use it too.
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   const units = ['KB', 'MB', 'GB', 'TB'];

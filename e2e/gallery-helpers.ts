@@ -1,0 +1,37 @@
+// What the gallery journeys share: test pictures, the grid as a person reads it, and "this
+// image is on screen" meaning the browser decoded real pixels, not that an <img> tag exists.
+import sharp from 'sharp';
+import type { Locator, Page } from '@playwright/test';
+import { makePng } from '../test/fixtures/images';
+import { expect } from './fixtures';
+
+/** A distinguishable picture: one gradient turned to `hue`. */
+export async function png(name: string, hue: number, width = 640, height = 480) {
+  return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
+}
+
+/** The gallery's tiles, in grid order. */
+export const tiles = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
+
+/** Filenames in grid order, read from the drag handles' names. */
+export const tileOrder = (page: Page) =>
+  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
+
+/** The image has finished loading and has pixels. */
+export async function expectDecoded(image: Locator, timeout = 15_000) {
+  await expect.poll(() => image.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout }).toBe(true);
+}
+
+/** The button named `name` (a tile's or a card's "View …") is shown with its decoded image. */
+export async function expectViewable(page: Page, name: string | RegExp) {
+  const view = page.getByRole('button', { name }).first();
+  // Generous: confirming makes a thumbnail with sharp, slow on a busy two-core CI box.
+  await expect(view).toBeVisible({ timeout: 30_000 });
+  await expectDecoded(view.locator('img'));
+}
+
+/** An uploaded file's tile: confirmed, its thumbnail decoded and faded in. */
+export async function expectUploaded(page: Page, filename: string) {
+  await expectViewable(page, `View ${filename}`);
+  await expect(page.getByRole('button', { name: `View ${filename}` }).locator('img')).toHaveAttribute('data-loaded', 'true');
+}
