@@ -35,3 +35,19 @@ export async function expectUploaded(page: Page, filename: string) {
   await expectViewable(page, `View ${filename}`);
   await expect(page.getByRole('button', { name: `View ${filename}` }).locator('img')).toHaveAttribute('data-loaded', 'true');
 }
+
+/** A draft listing made over the API, opened in the browser. */
+export async function openNewListing(page: Page, baseURL: string, title: string) {
+  const created = await page.request.post('/api/listings', { data: { title }, headers: { Origin: baseURL } });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await page.goto(`/listings/${id}`);
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return id;
+}
+
+/** Chosen in the file picker, and each one's tile uploaded. */
+export async function addImages(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+  await page.getByLabel('Upload images').setInputFiles(files);
+  for (const file of files) await expectUploaded(page, file.name);
+}

@@ -1,40 +1,9 @@
 // Journeys for the gallery's safety nets and conveniences: delete with undo (a double click
-// deletes one photo), Move earlier / later, resuming an interrupted upload, progress with
-// cancel, a full listing, and the full-size viewer (fixed frame, backdrop, swipe, preload).
-import sharp from 'sharp';
+// deletes one photo), Move earlier / later, progress with cancel, and the full-size viewer
+// (fixed frame, backdrop, swipe, preload). Recovering from interruptions: gallery-recovery.
 import type { Page } from '@playwright/test';
-import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-
-async function png(name: string, hue: number, width = 640, height = 480) {
-  return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
-}
-
-const images = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
-const order = (page: Page) =>
-  page.getByRole('button', { name: /^Reorder / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!.replace('Reorder ', '')));
-
-async function expectUploaded(page: Page, filename: string) {
-  const view = page.getByRole('button', { name: `View ${filename}` });
-  await expect(view).toBeVisible({ timeout: 30_000 });
-  // Loaded as a person sees it: the browser decoded real pixels.
-  await expect.poll(() => view.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
-}
-
-/** A draft listing made over the API, opened in the browser. */
-async function openNewListing(page: Page, baseURL: string, title: string) {
-  const created = await page.request.post('/api/listings', { data: { title }, headers: { Origin: baseURL } });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  await page.goto(`/listings/${id}`);
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  return id;
-}
-
-async function addImages(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
-  await page.getByLabel('Upload images').setInputFiles(files);
-  for (const file of files) await expectUploaded(page, file.name);
-}
+import { addImages, expectUploaded, openNewListing, png, tileOrder, tiles } from './gallery-helpers';
 
 const deleteAnswered = (page: Page) => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/images/'));
 
@@ -55,34 +24,34 @@ for (const width of [1280, 375]) {
 
       // Double click: the next tile slides under the pointer, and must survive.
       await page.getByRole('button', { name: 'Delete a.png' }).dblclick();
-      await expect(images(page)).toHaveCount(3);
-      expect(await order(page)).toEqual(['b.png', 'c.png', 'd.png']);
+      await expect(tiles(page)).toHaveCount(3);
+      expect(await tileOrder(page)).toEqual(['b.png', 'c.png', 'd.png']);
       // Nor is it opened: at 1280 px the second click lands on b.png's picture (its View button).
       await expect(page.getByRole('dialog')).toBeHidden();
       const undo = page.getByRole('button', { name: 'Undo' });
       await expect(page.getByText('a.png deleted', { exact: true })).toBeVisible();
       await undo.click();
-      await expect(images(page)).toHaveCount(4);
-      expect(await order(page)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+      await expect(tiles(page)).toHaveCount(4);
+      expect(await tileOrder(page)).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
       await expect(page.getByRole('button', { name: 'Delete a.png' })).toBeFocused();
       await expect(undo).toBeHidden();
       expect(deletes).toBe(0);
       await page.reload();
-      await expect(images(page)).toHaveCount(4);
+      await expect(tiles(page)).toHaveCount(4);
 
       // Enter twice on a focused delete button: one photo.
       await page.getByRole('button', { name: 'Delete b.png' }).focus();
       const gone = deleteAnswered(page);
       await page.keyboard.press('Enter');
       await page.keyboard.press('Enter');
-      await expect(images(page)).toHaveCount(3);
+      await expect(tiles(page)).toHaveCount(3);
       await expect(page.getByRole('button', { name: 'Delete c.png' })).toBeFocused();
       // Deleted for real when the undo window closes.
       expect((await gone).status()).toBe(204);
       await expect(undo).toBeHidden();
       expect(deletes).toBe(1);
       await page.reload();
-      expect(await order(page)).toEqual(['a.png', 'c.png', 'd.png']);
+      expect(await tileOrder(page)).toEqual(['a.png', 'c.png', 'd.png']);
 
       // Leaving the page inside the window still deletes (a keepalive request on the way out).
       await page.getByRole('button', { name: 'Delete d.png' }).click();
@@ -112,24 +81,24 @@ for (const width of [1280, 375]) {
       let done = saved();
       await page.getByRole('button', { name: 'Move c.png earlier' }).click();
       await done;
-      expect(await order(page)).toEqual(['a.png', 'c.png', 'b.png']);
+      expect(await tileOrder(page)).toEqual(['a.png', 'c.png', 'b.png']);
       await expect(page.getByRole('status').filter({ hasText: 'c.png moved to position 2 of 3.' })).toHaveCount(1);
       await expect(page.getByRole('button', { name: 'Move c.png earlier' })).toBeFocused();
       done = saved();
       await page.keyboard.press('Enter');
       await done;
-      expect(await order(page)).toEqual(['c.png', 'a.png', 'b.png']);
+      expect(await tileOrder(page)).toEqual(['c.png', 'a.png', 'b.png']);
       // Already first: nothing moves, and the reason is said.
       await page.keyboard.press('Enter');
       await expect(page.getByRole('status').filter({ hasText: 'c.png is already first.' })).toHaveCount(1);
       done = saved();
       await page.getByRole('button', { name: 'Move a.png later' }).click();
       await done;
-      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+      expect(await tileOrder(page)).toEqual(['c.png', 'b.png', 'a.png']);
       await page.reload();
-      expect(await order(page)).toEqual(['c.png', 'b.png', 'a.png']);
+      expect(await tileOrder(page)).toEqual(['c.png', 'b.png', 'a.png']);
       // The cover badge follows the first image.
-      await expect(images(page).first().getByText('Cover')).toBeVisible();
+      await expect(tiles(page).first().getByText('Cover')).toBeVisible();
     });
 
     test('viewer: fixed frame, opens on Close, arrows, backdrop, Escape, preloads the next image', async ({ page, baseURL }) => {
@@ -191,10 +160,10 @@ for (const width of [1280, 375]) {
       await expect(page.getByRole('button', { name: 'Cancel upload of one.png' })).toBeVisible();
       await screenshot(page, 'gallery-progress');
       await page.getByRole('button', { name: 'Cancel upload of one.png' }).click();
-      await expect(images(page)).toHaveCount(2);
+      await expect(tiles(page)).toHaveCount(2);
       await expect(page.getByText('Uploading 2 files')).toBeVisible();
       await page.getByRole('button', { name: 'Cancel all uploads' }).click();
-      await expect(images(page)).toHaveCount(0);
+      await expect(tiles(page)).toHaveCount(0);
       await expect(page.getByText(/Uploading \d files?/)).toBeHidden();
       await expect(page.getByText('0 of 10', { exact: true })).toBeVisible();
       // Nothing left behind on the server either.
@@ -202,88 +171,6 @@ for (const width of [1280, 375]) {
     });
   });
 }
-
-test('a reload mid-upload: Resume confirms bytes that arrived; otherwise the file is picked again', async ({ page, baseURL }) => {
-  test.setTimeout(120_000);
-  const consoleErrors = consoleErrorsOf(page);
-  page.on('dialog', (d) => void d.accept()); // "leave the page?" while uploading
-  await signUpInBrowser(page, 'Re Sume', 'resume');
-  await openNewListing(page, baseURL!, 'Resume cottage');
-
-  // sent.png: its bytes reach storage, then the page is reloaded before the server confirms.
-  await page.route('**/api/uploads/confirm', () => undefined);
-  const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.status() < 300);
-  await page.getByLabel('Upload images').setInputFiles([await png('sent.png', 30)]);
-  await put;
-  // lost.png: the page goes away while its bytes are still on the way.
-  await page.route('**/api/storage/**', (route) => (route.request().method() === 'PUT' ? undefined : route.continue()));
-  const putStarted = page.waitForRequest((r) => r.method() === 'PUT');
-  await page.getByLabel('Upload images').setInputFiles([await png('lost.png', 200)]);
-  await putStarted;
-  await page.reload();
-  // Only after the reload: a request held by a route that goes away would be let through.
-  await page.unroute('**/api/uploads/confirm');
-  await page.unroute('**/api/storage/**');
-
-  await expect(images(page)).toHaveCount(2);
-  await expect(images(page).filter({ hasText: 'sent.png' }).getByText('Upload interrupted')).toBeVisible();
-  await expectAccessible(page);
-  await screenshot(page, 'gallery-interrupted');
-
-  let puts = 0;
-  page.on('request', (r) => {
-    if (r.method() === 'PUT') puts += 1;
-  });
-  await page.getByRole('button', { name: 'Resume upload of sent.png' }).click();
-  await expectUploaded(page, 'sent.png');
-  expect(puts).toBe(0); // confirm only: the bytes were already there
-
-  await page.getByRole('button', { name: 'Resume upload of lost.png' }).click();
-  await expect(images(page).filter({ hasText: 'lost.png' }).getByText('The upload never arrived')).toBeVisible();
-  await page.getByLabel('Choose lost.png again').setInputFiles([await png('lost.png', 200)]);
-  await expectUploaded(page, 'lost.png');
-  expect(await order(page)).toEqual(['sent.png', 'lost.png']);
-  await page.reload();
-  for (const name of ['sent.png', 'lost.png']) await expectUploaded(page, name);
-  expect(await order(page)).toEqual(['sent.png', 'lost.png']);
-  expect(consoleErrors.filter((e) => !/ERR_|net::|Failed to load resource/.test(e))).toEqual([]);
-});
-
-test('a retry after a failed confirm sends no bytes again', async ({ page, baseURL }) => {
-  await signUpInBrowser(page, 'Con Firm', 'confirm');
-  await openNewListing(page, baseURL!, 'Confirm cottage');
-  let puts = 0;
-  page.on('request', (r) => {
-    if (r.method() === 'PUT') puts += 1;
-  });
-  // The first confirm is refused outright (not a passing hiccup, so no automatic retry).
-  let confirms = 0;
-  await page.route('**/api/uploads/confirm', (route) => {
-    confirms += 1;
-    return confirms === 1 ? route.fulfill({ status: 400, json: { error: { code: 'bad_request', message: 'Try again later' } } }) : route.continue();
-  });
-  await page.getByLabel('Upload images').setInputFiles([await png('once.png', 60)]);
-  await expect(page.getByText('Upload failed')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Retry upload of once.png' }).click();
-  await expectUploaded(page, 'once.png');
-  expect(puts).toBe(1);
-  expect(confirms).toBe(2);
-});
-
-test('a full listing says so and takes no more files', async ({ page, baseURL }) => {
-  test.setTimeout(120_000);
-  await signUpInBrowser(page, 'Full Up', 'full');
-  await openNewListing(page, baseURL!, 'Full cottage');
-  await page.getByLabel('Upload images').setInputFiles(await Promise.all(Array.from({ length: 10 }, (_, i) => png(`p${i}.png`, i * 36, 160, 120))));
-  for (let i = 0; i < 10; i++) await expectUploaded(page, `p${i}.png`);
-  await expect(page.getByText('This listing is full', { exact: true })).toBeVisible();
-  await expect(page.getByText('10 of 10')).toBeVisible();
-  await expect(page.getByLabel('Upload images')).toBeDisabled();
-  await expectAccessible(page);
-  // Deleting one opens a place again (once the undo window has closed or the file is added).
-  await page.getByRole('button', { name: 'Delete p9.png' }).click();
-  await expect(page.getByLabel('Upload images')).toBeEnabled();
-});
 
 test.describe('on a touch phone', () => {
   test.use({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
@@ -315,28 +202,3 @@ async function swipe(page: Page, { from, to, y }: { from: number; to: number; y:
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }
-
-test('signing in returns to the page that asked for it, and never leaves the site', async ({ page, baseURL }) => {
-  const email = `return-${Date.now()}@example.test`;
-  const password = 'a sturdy password 42';
-  const signedUp = await page.request.post('/api/auth/sign-up/email', { data: { name: 'Re Turn', email, password }, headers: { Origin: baseURL! } });
-  expect(signedUp.status()).toBe(200);
-  await page.context().clearCookies();
-  const signIn = async () => {
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
-
-  await page.goto('/settings/keys');
-  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fkeys$/);
-  await signIn();
-  await expect(page).toHaveURL(`${baseURL}/settings/keys`);
-  await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
-
-  await page.context().clearCookies();
-  await page.goto('/sign-in?next=//evil.example/steal');
-  await signIn();
-  await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
-  expect(page.url()).toBe(`${baseURL}/`);
-});

@@ -37,8 +37,9 @@ async function main() {
   delete env.DATABASE_URL;
   for (const key of Object.keys(env)) if (key.startsWith('S3_')) delete env[key];
 
-  // Before anything runs: import boundaries and cycles (Biome), dead files, exports and dependencies (knip).
-  if (await step('import boundaries and cycles (Biome)', bin('biome'), ['lint', '--only=suspicious/noImportCycles', '--only=style/noRestrictedImports', '.'], env) !== 0) process.exit(1);
+  // Before anything runs: the whole tree linted, format-checked and its import boundaries and
+  // cycles checked (Biome), then dead files, exports and dependencies (knip).
+  if (await step('lint, format, import boundaries and cycles (Biome)', bin('biome'), ['ci', '.'], env) !== 0) process.exit(1);
   if (await step('dead code (knip)', bin('knip'), [], env) !== 0) process.exit(1);
   if (await step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) process.exit(1);
   if (await step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env) !== 0) process.exit(1);
