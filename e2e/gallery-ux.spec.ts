@@ -3,7 +3,7 @@
 // (fixed frame, backdrop, swipe, preload). Recovering from interruptions: gallery-recovery.
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-import { addImages, expectUploaded, openNewListing, png, tileOrder, tiles } from './gallery-helpers';
+import { addImages, openNewListing, png, tileOrder, tiles } from './gallery-helpers';
 
 const deleteAnswered = (page: Page) => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/images/'));
 

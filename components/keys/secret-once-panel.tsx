@@ -16,6 +16,7 @@ export function SecretOncePanel({ id, title, secret, children, onDone }: {
 }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Move focus here so keyboard and screen-reader users land on the secret they must copy.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new secret moves the focus again, though the effect reads only the ref
   useEffect(() => headingRef.current?.focus(), [secret]);
   return (
     <section className={styles.panel} aria-labelledby={`${id}-title`}>

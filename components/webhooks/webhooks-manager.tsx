@@ -18,6 +18,7 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
   const reload = async () => setEndpoints((await callApi<{ items: EndpointItem[] }>('/api/webhook-endpoints')).items);
 
   // Health (failing, disabled) changes as deliveries happen: re-read it while the page is open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload only sets state, so the first render's copy serves for the page's life
   useEffect(() => {
     const timer = setInterval(() => void reload().catch(() => undefined), 3000);
     return () => clearInterval(timer);

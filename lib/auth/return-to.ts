@@ -4,7 +4,7 @@
 export function safeReturnPath(next: unknown): string {
   if (typeof next !== 'string' || next.length > 2000) return '/';
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   // Resolving against a fixed origin catches whatever still names another host.
   const resolved = new URL(next, 'http://return-to.invalid');

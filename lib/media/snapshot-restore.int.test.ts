@@ -129,7 +129,7 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     const text = readFileSync(file, 'utf8');
     const variants = {
       truncated: text.slice(0, Math.floor(text.length * 0.7)),
-      'cut at a row': text.split('\n').slice(0, -4).join('\n') + '\n',
+      'cut at a row': `${text.split('\n').slice(0, -4).join('\n')}\n`,
       edited: text.replace('"a boat at dusk"', '"a boat at dawn"'),
       'hash rewritten': text.replace(/"bodySha256":"[0-9a-f]{64}"/, `"bodySha256":"${'0'.repeat(64)}"`),
       'not a snapshot': '{"hello":"world"}\n',

@@ -15,7 +15,10 @@ const claims = new WeakMap<Db, { held: Set<string>; mutex: Mutex }>();
 
 function claimsOf(db: Db) {
   let entry = claims.get(db);
-  if (!entry) claims.set(db, (entry = { held: new Set(), mutex: new Mutex() }));
+  if (!entry) {
+    entry = { held: new Set(), mutex: new Mutex() };
+    claims.set(db, entry);
+  }
   return entry;
 }
 

@@ -91,8 +91,8 @@ describeApp('checkout lifecycle', { users: 2 }, (suite) => {
     await alice.json(`/api/listings/${b.listingId}/cancel-checkout`, {});
     const b2 = await checkoutAgain(alice, b);
     const answers = await Promise.all([
-      ...Array.from({ length: 3 }, () => deliver(app, checkoutEvent('checkout.session.completed', b2, 'evt_second_paid_' + b.listingId))),
-      ...Array.from({ length: 3 }, () => deliver(app, checkoutEvent('checkout.session.completed', b, 'evt_first_paid_' + b.listingId))),
+      ...Array.from({ length: 3 }, () => deliver(app, checkoutEvent('checkout.session.completed', b2, `evt_second_paid_${b.listingId}`))),
+      ...Array.from({ length: 3 }, () => deliver(app, checkoutEvent('checkout.session.completed', b, `evt_first_paid_${b.listingId}`))),
     ]);
     expect(answers.map((r) => r.status)).toEqual(Array(6).fill(200));
     expect(answers.filter((r) => r.body.outcome === 'processed')).toHaveLength(2);

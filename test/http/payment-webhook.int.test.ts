@@ -63,7 +63,7 @@ describeApp('payment webhook', { users: 1 }, (suite) => {
     expect(answers.filter((a) => a.body.outcome === 'processed')).toHaveLength(1);
     await expectPromoted(alice, storage, p);
     // Signed URLs are made anew on every read (their date moves): compare what they point at.
-    const stored = async () => JSON.stringify((await alice.json<Listing>(`/api/listings/${p.listingId}`)).body, (key, value) =>
+    const stored = async () => JSON.stringify((await alice.json<Listing>(`/api/listings/${p.listingId}`)).body, (_key, value) =>
       typeof value === 'string' && /^https?:\/\//.test(value) && /[?&]X-(Amz-)?Signature=/.test(value) ? value.split('?')[0] : value);
     const before = await stored();
     const late = await deliver(app, event);
