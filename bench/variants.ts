@@ -232,9 +232,9 @@ async function main() {
       await page.mouse.wheel(0, 600);
       await page.waitForTimeout(150);
     }
-    await page.waitForFunction(() => [...document.querySelectorAll('.public-grid img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0), null, { timeout: 120_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('main.public-page li img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0), null, { timeout: 120_000 });
     await page.waitForLoadState('networkidle');
-    const chosen = await page.$$eval('.public-grid img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
+    const chosen = await page.$$eval('main.public-page li img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
     const pageShare = transferred / originalBytes;
 
     // (b) hits: the md AVIF of image 2 (stored by the page above), vs a bare handler's same bytes.
