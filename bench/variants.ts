@@ -232,7 +232,11 @@ async function main() {
       await page.mouse.wheel(0, 600);
       await page.waitForTimeout(150);
     }
-    await page.waitForFunction(() => [...document.querySelectorAll('main.public-page li img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0), null, { timeout: 120_000 });
+    // Every photo's tile, not vacuously none: a selector that matches nothing must not pass.
+    await page.waitForFunction((n) => {
+      const shown = [...document.querySelectorAll('main.public-page li img')] as HTMLImageElement[];
+      return shown.length >= n && shown.every((i) => i.complete && i.naturalWidth > 0);
+    }, PHOTOS, { timeout: 120_000 });
     await page.waitForLoadState('networkidle');
     const chosen = await page.$$eval('main.public-page li img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
     const pageShare = transferred / originalBytes;
