@@ -1,5 +1,5 @@
 // Confirm of a 12 MP phone photo (4000×3000 JPEG, EXIF orientation 6, GPS, Display P3, ~4.7 MB)
-// through the real confirmUploads() on PGlite + the local driver: claim, head, read, sniff,
+// through the real confirmUploads() on PGlite + the local driver: claim, read, sniff,
 // header, orient, strip, thumbnail, placeholder, two writes, row update. Floor, in the same
 // run: bare sharp doing the same image work on the same bytes in memory (upright JPEG q90
 // keeping only ICC, 400-px WebP, ≤100-px RGBA + rgbaToThumbHash). Also the peak RSS that 10
@@ -80,12 +80,12 @@ async function openWorld(dataDir: string) {
   // What confirm hands to storage, timed, so the table can say where its time beyond the floor goes.
   const timed: StorageDriver = Object.create(storage);
   const inStorage = { ms: 0 };
-  for (const method of ['head', 'read', 'put', 'deleteMany'] as const) {
-    const inner = storage[method].bind(storage) as (arg: never) => Promise<unknown>;
-    (timed as unknown as Record<string, unknown>)[method] = async (arg: never) => {
+  for (const method of ['head', 'read', 'readRange', 'put', 'deleteMany'] as const) {
+    const inner = storage[method].bind(storage) as (...args: never[]) => Promise<unknown>;
+    (timed as unknown as Record<string, unknown>)[method] = async (...args: never[]) => {
       const start = performance.now();
       try {
-        return await inner(arg);
+        return await inner(...args);
       } finally {
         inStorage.ms += performance.now() - start;
       }
@@ -197,7 +197,7 @@ async function main() {
     console.log(`12 MP JPEG ${SIZE.width}×${SIZE.height}, orientation 6 + GPS + P3, ${mb(bytes.length).toFixed(2)} MB; ${WARMUP} warm-ups, median of ${REPS}\n`);
     console.log(`${'step'.padEnd(40)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
     const measured = storageMs.slice(WARMUP);
-    const rows: [string, number[]][] = [[ops[0].name, ops[0].ms], ['  of which storage (head, read, 2 puts)', measured], ...ops.slice(1).map((op): [string, number[]] => [op.name, op.ms])];
+    const rows: [string, number[]][] = [[ops[0].name, ops[0].ms], ['  of which storage (read, 2 puts, delete)', measured], ...ops.slice(1).map((op): [string, number[]] => [op.name, op.ms])];
     for (const [name, ms] of rows) {
       console.log(`${name.padEnd(40)}${median(ms).toFixed(0).padStart(11)}${Math.min(...ms).toFixed(0).padStart(9)}${Math.max(...ms).toFixed(0).padStart(9)}`);
     }

@@ -120,7 +120,8 @@ async function storeFloor(storage: StorageDriver, objects: { jpeg: Buffer; thumb
   await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, tasks.length) }, async () => {
     for (let task = tasks.shift(); task; task = tasks.shift()) await storage.copy(task);
   }));
-  await deleteObjectsOf(storage, planted);
+  // Without ids, as promotion passes them: temp images have no variants to look for.
+  await deleteObjectsOf(storage, planted.map(({ key, thumbnailKey }) => ({ key, thumbnailKey })));
   return performance.now() - start;
 }
 

@@ -86,7 +86,8 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
   };
   const ours = async (format: 'avif' | 'webp') => {
     const row = await newImage();
-    const request = new Request(variantUrl(row, 'md', format, { public: true }));
+    // Relative outside a request (no APP_URL here): made absolute as a request would carry it.
+    const request = new Request(new URL(variantUrl(row, 'md', format, { public: true }), 'http://127.0.0.1'));
     const t = performance.now();
     const res = await serveVariant(handle, storage, { imageId: row.id, preset: 'md', request });
     await res.arrayBuffer();
@@ -115,7 +116,7 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
     // (b) in this process: the route's own handler (route() + serveVariant) on a stored md AVIF,
     // vs a bare handler answering the same stored bytes (storage.read into a Response).
     const row = await newImage();
-    const url = variantUrl(row, 'md', 'auto', { public: true });
+    const url = new URL(variantUrl(row, 'md', 'auto', { public: true }), 'http://127.0.0.1').href;
     const handler = route({ auth: 'none' }, async ({ request }) => serveVariant(handle, storage, { imageId: row.id, preset: 'md', request }));
     const ask = () => handler(new Request(url, { headers: { accept: AVIF_ACCEPT } }));
     await (await ask()).arrayBuffer();
@@ -231,9 +232,13 @@ async function main() {
       await page.mouse.wheel(0, 600);
       await page.waitForTimeout(150);
     }
-    await page.waitForFunction(() => [...document.querySelectorAll('.public-grid img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0), null, { timeout: 120_000 });
+    // Every photo's tile, not vacuously none: a selector that matches nothing must not pass.
+    await page.waitForFunction((n) => {
+      const shown = [...document.querySelectorAll('main.public-page li img')] as HTMLImageElement[];
+      return shown.length >= n && shown.every((i) => i.complete && i.naturalWidth > 0);
+    }, PHOTOS, { timeout: 120_000 });
     await page.waitForLoadState('networkidle');
-    const chosen = await page.$$eval('.public-grid img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
+    const chosen = await page.$$eval('main.public-page li img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
     const pageShare = transferred / originalBytes;
 
     // (b) hits: the md AVIF of image 2 (stored by the page above), vs a bare handler's same bytes.

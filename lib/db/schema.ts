@@ -89,6 +89,9 @@ export const images = pgTable('images', {
   index('images_user_list_idx').on(t.userId, t.position, t.createdAt, t.id),
   index('images_listing_idx').on(t.listingId, t.position),
   index('images_upload_session_idx').on(t.uploadSessionId, t.position),
+  // A session's last change (clean-up's staleness test, per session per batch): one index
+  // probe instead of a visit to each of its images' rows.
+  index('images_upload_session_updated_idx').on(t.uploadSessionId, t.updatedAt),
   index('images_status_idx').on(t.status, t.createdAt),
   check('images_caption_len_ck', sql`char_length(${t.caption}) <= 500`),
   check('images_status_ck', sql`${t.status} in ('uploading','uploaded','error')`),

@@ -30,7 +30,12 @@ function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>
 }
 
 export async function promoteListing(db: Db, storage: StorageDriver, { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string }) {
-  const [listing] = await db.select().from(listings).where(eq(listings.id, listingId));
+  // The listing and its waiting images in one read: each statement is a round trip (on
+  // PGlite, a turn of the one thread) on the way to the first copy.
+  const found = await db.select({ listing: listings, image: images }).from(listings)
+    .leftJoin(images, and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')))
+    .where(eq(listings.id, listingId));
+  const listing = found[0]?.listing;
   if (!listing || listing.uploadSessionId !== uploadSessionId) throw new AppError('bad_request', 'Event names an unknown listing or session');
   if (listing.status === 'published') {
     // A redelivery: the rows no longer name their temp keys, so look at what is left there.
@@ -38,15 +43,20 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
     await sweepTempArea(db, storage, uploadSessionId);
     return;
   }
-  const waiting = await db.select().from(images)
-    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')));
+  const waiting = found.flatMap((f) => (f.image ? [f.image] : []));
   const moves = await copyAll(storage, listingId, waiting);
   failAt('promote:before-commit');
   const leftBehind = await db.transaction(async (tx) => {
-    // Re-read under lock: a concurrent promotion or clean-up decides once.
-    const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
-    if (!locked) throw new AppError('bad_request', 'The listing was deleted before its payment arrived');
-    if (locked.status === 'published') return null;
+    // Publishing is the lock: a concurrent promotion or clean-up waits on the row, and the
+    // one that finds it published (re-checked on the committed row) changes nothing.
+    const [locked] = await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(listings.id, listingId), ne(listings.status, 'published')))
+      .returning({ userId: listings.userId, title: listings.title });
+    if (!locked) {
+      const [exists] = await tx.select({ id: listings.id }).from(listings).where(eq(listings.id, listingId));
+      if (!exists) throw new AppError('bad_request', 'The listing was deleted before its payment arrived');
+      return null;
+    }
     if (moves.length > 0) {
       const values = sql.join(moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`), sql`, `);
       await tx.execute(sql`
@@ -59,7 +69,6 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
     const unfinished = await tx.delete(images)
       .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')))
       .returning({ key: images.key, thumbnailKey: images.thumbnailKey });
-    await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(listings.id, listingId));
     await enqueueEvent(tx, { userId: locked.userId, type: 'listing.published', data: { listingId, title: locked.title, imageIds: moves.map((m) => m.row.id) } });
     await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
     await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));

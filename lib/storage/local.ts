@@ -149,9 +149,13 @@ export class LocalStorageDriver implements StorageDriver {
         }
       }),
     );
-    // Once per folder, not per key: a batch usually empties a few folders of many files.
-    const folders = [...new Set(files.map((file) => path.dirname(file)))].sort().reverse();
-    for (const folder of folders) await this.pruneEmptyFolders(folder);
+    // Once per folder, not per key: a batch usually empties a few folders of many files. All
+    // at once: one after another, each rmdir waits for a turn of the event loop, which a busy
+    // caller (clean-up's queries on PGlite) holds for milliseconds a time. Siblings racing for
+    // their parent are harmless: each tries it only after removing itself, so the last one
+    // gone finds it empty.
+    const folders = [...new Set(files.map((file) => path.dirname(file)))];
+    await Promise.all(folders.map((folder) => this.pruneEmptyFolders(folder)));
     return result;
   }
 

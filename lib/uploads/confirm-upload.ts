@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import pMap from 'p-map';
 import type { Db } from '@/lib/db/client';
 import { images, type ImageRow } from '@/lib/db/schema';
-import type { StorageDriver } from '@/lib/storage/driver';
+import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
@@ -98,13 +98,25 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
 }
 
 // The uploaded bytes stay in this scope only: they can be collected while the results are written.
-async function readAndProcess(storage: StorageDriver, row: ImageRow): Promise<ProcessedImage> {
+// They are read once the image job has its turn, so ten confirms waiting for the two slots
+// hold no uploads in memory, only the ones being worked on.
+function readAndProcess(storage: StorageDriver, row: ImageRow): Promise<ProcessedImage> {
   const { MAX_IMAGE_PIXELS, MAX_ANIMATION_FRAMES } = env();
-  const head = await storage.head(row.key);
-  if (!head) return { ok: false, reason: 'The upload never arrived' };
-  if (head.size !== row.byteSize) return { ok: false, reason: `Expected ${row.byteSize} bytes, storage has ${head.size}` };
-  const bytes = await storage.read(row.key);
-  return withImageJob(row.userId, () => processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, maxFrames: MAX_ANIMATION_FRAMES, allowed: ALLOWED_UPLOAD_TYPES }));
+  return withImageJob(row.userId, async () => {
+    // One request, no HEAD first: at most one byte more than declared tells a bigger object
+    // apart without reading it, and the size checked is that of the very bytes processed.
+    let bytes: Buffer;
+    try {
+      bytes = await storage.readRange(row.key, row.byteSize + 1);
+    } catch (err) {
+      if (isStorageError(err, 'not_found')) return { ok: false, reason: 'The upload never arrived' };
+      throw err;
+    }
+    if (bytes.byteLength !== row.byteSize) {
+      return { ok: false, reason: `Expected ${row.byteSize} bytes, storage has ${bytes.byteLength > row.byteSize ? 'more' : bytes.byteLength}` };
+    }
+    return processImage(bytes, { maxPixels: MAX_IMAGE_PIXELS, maxFrames: MAX_ANIMATION_FRAMES, allowed: ALLOWED_UPLOAD_TYPES });
+  });
 }
 
 // The row keeps its verdict but stops naming the upload key: a PUT to the still-valid URL

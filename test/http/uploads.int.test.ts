@@ -137,6 +137,14 @@ describeApp('uploads', { users: 2 }, (suite) => {
       expect(res.body.results[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/bytes/) });
     });
 
+    it('never marks an object bigger than declared uploaded', async () => {
+      const png = makePng(30, 30);
+      const { upload } = await uploadOne(png, 'image/png', png.byteLength - 5);
+      await storage.put({ key: upload.key, body: png, contentType: 'image/png' });
+      const res = await confirm(alice, [upload.imageId]);
+      expect(res.body.results[0]).toMatchObject({ status: 'error', error: `Expected ${png.byteLength - 5} bytes, storage has more` });
+    });
+
     it('marks a missing object as error', async () => {
       const { upload } = await uploadOne(makePng(5, 5), 'image/png');
       const res = await confirm(alice, [upload.imageId]);

@@ -1,0 +1,1 @@
+CREATE INDEX "images_upload_session_updated_idx" ON "images" USING btree ("upload_session_id","updated_at");
