@@ -46,15 +46,25 @@ async function seedStale(db: Db, storage: StorageDriver, userId: string, count: 
     const id = randomUUID();
     const uploadSessionId = sessionIds[i % sessions];
     return {
-      id, userId, uploadSessionId, key: `temp/${uploadSessionId}/${created}-${id}.jpg`, mimeType: 'image/jpeg', byteSize: BODY.byteLength,
-      status: 'uploaded' as const, position: Math.floor(i / sessions), createdAt: new Date(created), updatedAt: new Date(created),
+      id,
+      userId,
+      uploadSessionId,
+      key: `temp/${uploadSessionId}/${created}-${id}.jpg`,
+      mimeType: 'image/jpeg',
+      byteSize: BODY.byteLength,
+      status: 'uploaded' as const,
+      position: Math.floor(i / sessions),
+      createdAt: new Date(created),
+      updatedAt: new Date(created),
     };
   });
   for (let i = 0; i < rows.length; i += 1000) await db.insert(images).values(rows.slice(i, i + 1000));
   const queue = rows.map((r) => r.key);
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    for (let key = queue.shift(); key; key = queue.shift()) await storage.put({ key, body: BODY, contentType: 'image/jpeg' });
-  }));
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      for (let key = queue.shift(); key; key = queue.shift()) await storage.put({ key, body: BODY, contentType: 'image/jpeg' });
+    }),
+  );
   return rows;
 }
 
@@ -74,16 +84,20 @@ async function oneByOne(db: Db, storage: StorageDriver, rows: { id: string; key:
  */
 async function storageAlone(storage: StorageDriver, batches: string[][], inFlight: number) {
   const queue = batches.flat();
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    for (let key = queue.shift(); key; key = queue.shift()) await storage.put({ key, body: BODY, contentType: 'image/jpeg' });
-  }));
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      for (let key = queue.shift(); key; key = queue.shift()) await storage.put({ key, body: BODY, contentType: 'image/jpeg' });
+    }),
+  );
   const pending = [...batches];
   const start = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    for (let batch = pending.shift(); batch; batch = pending.shift()) {
-      if ((await storage.deleteMany(batch)).failed.length > 0) throw new Error('storage-alone delete failed');
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let batch = pending.shift(); batch; batch = pending.shift()) {
+        if ((await storage.deleteMany(batch)).failed.length > 0) throw new Error('storage-alone delete failed');
+      }
+    }),
+  );
   return performance.now() - start;
 }
 
@@ -92,7 +106,6 @@ async function countLeft(db: Db, storage: StorageDriver) {
   const page = await storage.list('temp/', { limit: 1000 });
   return { rows: n, files: page.objects.length };
 }
-
 
 async function main() {
   const kind = process.argv.includes('--s3') ? 's3' : 'local';
@@ -172,11 +185,17 @@ async function main() {
     const line = (name: string, rate: number[], s: number[]) =>
       console.log(`${name.padEnd(60)}${Math.round(median(rate)).toLocaleString('en-US').padStart(11)}${median(s).toFixed(2).padStart(12)}`);
     line('runCleanup (cleanup-old, all 10,000)', rates.cleanup, seconds.cleanup);
-    console.log(`${`  of which in storage.deleteMany (${deleteCalls} calls, up to ${inFlight} at once)`.padEnd(71)}${median(seconds.deleteMany).toFixed(2).padStart(12)}`);
+    console.log(
+      `${`  of which in storage.deleteMany (${deleteCalls} calls, up to ${inFlight} at once)`.padEnd(71)}${median(seconds.deleteMany).toFixed(2).padStart(12)}`,
+    );
     console.log(`${'  first batch found and taken, before any delete'.padEnd(71)}${median(phases.beforeFirstDelete).toFixed(2).padStart(12)}`);
     console.log(`${'  from the first delete to the last one answering'.padEnd(71)}${median(phases.deleting).toFixed(2).padStart(12)}`);
     console.log(`${'  after the last delete (orphan sweep, run record)'.padEnd(71)}${median(phases.afterLastDelete).toFixed(2).padStart(12)}`);
-    line(`floor: the same ${deleteCalls} calls, ${inFlight} at once, no database`, seconds.storageAlone.map((x) => IMAGES / x), seconds.storageAlone);
+    line(
+      `floor: the same ${deleteCalls} calls, ${inFlight} at once, no database`,
+      seconds.storageAlone.map((x) => IMAGES / x),
+      seconds.storageAlone,
+    );
     line(`one by one (${SAMPLE.toLocaleString('en-US')}-image sample, extrapolated)`, rates.oneByOne, seconds.oneByOne);
     const oneByOneRatio = median(rates.cleanup.map((rate, i) => rate / rates.oneByOne[i])).toFixed(2);
     console.log(`\nfor information: runCleanup rate / one-by-one rate = ${oneByOneRatio}x (median over rounds)`);
@@ -184,7 +203,7 @@ async function main() {
     // shared machine moves a round, not the verdict. Judged on the printed two decimals.
     const ratio = median(overFloor).toFixed(2);
     const maxCalls = Math.ceil(IMAGES / MAX_DELETE_BATCH);
-    console.log('ratio = median over rounds of runCleanup time / the floor\'s time in the same round');
+    console.log("ratio = median over rounds of runCleanup time / the floor's time in the same round");
     const pass = Number(ratio) <= TARGET && deleteCalls <= maxCalls;
     console.log(`\ncleanup: ${ratio}x (target <= ${TARGET}; ${deleteCalls} deleteMany calls, target <= ${maxCalls}; ${store}) ${pass ? 'PASS' : 'FAIL'}`);
   } finally {

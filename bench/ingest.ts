@@ -21,14 +21,18 @@ const TARGET_RATIO = 1.3;
 const TARGET_RSS_MB = 500;
 const ROUNDS = 15;
 
-
 async function renderLikePng(width: number, height: number) {
   // Smooth colour fields with a fine grain, filtered and deflated as image generators write
   // them: ~1.5 MB at 1024², like a generated render.
-  const fields = await sharp(randomBytes(32 * 32 * 3), { raw: { width: 32, height: 32, channels: 3 } }).resize(width, height, { kernel: 'cubic' }).raw().toBuffer();
+  const fields = await sharp(randomBytes(32 * 32 * 3), { raw: { width: 32, height: 32, channels: 3 } })
+    .resize(width, height, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
   const grain = randomBytes(fields.length);
   for (let i = 0; i < fields.length; i++) fields[i] = Math.min(255, Math.max(0, fields[i] + (grain[i] % 4) - 2));
-  return sharp(fields, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer();
+  return sharp(fields, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 6, adaptiveFiltering: true })
+    .toBuffer();
 }
 
 const peakRssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)![1]) / 1024;
@@ -50,7 +54,11 @@ async function main() {
     const post = async (imageData: string) => {
       const body = JSON.stringify({ prompt: 'bench', imageData });
       const started = performance.now();
-      const res = await fetch(`${app.url}/api/images`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${app.url}/api/images`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
       if (res.status !== 201) throw new Error(`POST /api/images: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
       const server = /app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
@@ -66,7 +74,10 @@ async function main() {
       await sharp(bytes).metadata();
       const { thumbnail } = await makeThumbnail(sharp(bytes));
       const id = randomBytes(8).toString('hex');
-      await Promise.all([store.put({ key: `users/u/${id}.png`, body: bytes, contentType: 'image/png' }), store.put({ key: `users/u/${id}.thumb.webp`, body: thumbnail, contentType: 'image/webp' })]);
+      await Promise.all([
+        store.put({ key: `users/u/${id}.png`, body: bytes, contentType: 'image/png' }),
+        store.put({ key: `users/u/${id}.thumb.webp`, body: thumbnail, contentType: 'image/webp' }),
+      ]);
       return performance.now() - started;
     };
 
@@ -86,12 +97,16 @@ async function main() {
     const ratio = median(server) / median(direct);
 
     // Pure noise barely compresses: 1800×1800 RGB is just under 10 MB as PNG.
-    const tenMb = await sharp(randomBytes(1800 * 1800 * 3), { raw: { width: 1800, height: 1800, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const tenMb = await sharp(randomBytes(1800 * 1800 * 3), { raw: { width: 1800, height: 1800, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     console.log(`png ${(png.byteLength / 1e6).toFixed(2)} MB; large png ${(tenMb.byteLength / 1e6).toFixed(2)} MB`);
     const bigBase64 = tenMb.toString('base64');
     const rssMb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
     console.log(`app peak RSS at its very first start (PGlite initdb, once per data folder): ${firstStartPeak.toFixed(0)} MB`);
-    console.log(`app RSS before the 10 concurrent large posts: ${rssMb(app.process.pid!).toFixed(0)} MB (peak so far ${peakRssMb(app.process.pid!).toFixed(0)} MB)`);
+    console.log(
+      `app RSS before the 10 concurrent large posts: ${rssMb(app.process.pid!).toFixed(0)} MB (peak so far ${peakRssMb(app.process.pid!).toFixed(0)} MB)`,
+    );
     // Peak RSS from here on only: "5" resets the process's high-water mark (VmHWM) to its RSS now.
     writeFileSync(`/proc/${app.process.pid}/clear_refs`, '5');
     await Promise.all(Array.from({ length: 10 }, () => post(bigBase64)));

@@ -42,14 +42,26 @@ async function seedImages(db: Db, userId: string, count: number) {
   const listingId = await seedListing(db, userId, 'published');
   const start = Date.now() - count * 1000;
   for (let i = 0; i < count; i += 500) {
-    await db.insert(images).values(Array.from({ length: Math.min(500, count - i) }, (_, j) => {
-      const id = randomUUID();
-      return {
-        id, userId, listingId, key: `listings/${listingId}/${id}.jpg`, thumbnailKey: `listings/${listingId}/${id}.thumb.webp`,
-        originalFilename: `IMG_${String(i + j).padStart(4, '0')}.JPG`, mimeType: 'image/jpeg', byteSize: 2_345_678,
-        width: 3000, height: 4000, status: 'uploaded' as const, position: i + j, createdAt: new Date(start + (i + j) * 1000),
-      };
-    }));
+    await db.insert(images).values(
+      Array.from({ length: Math.min(500, count - i) }, (_, j) => {
+        const id = randomUUID();
+        return {
+          id,
+          userId,
+          listingId,
+          key: `listings/${listingId}/${id}.jpg`,
+          thumbnailKey: `listings/${listingId}/${id}.thumb.webp`,
+          originalFilename: `IMG_${String(i + j).padStart(4, '0')}.JPG`,
+          mimeType: 'image/jpeg',
+          byteSize: 2_345_678,
+          width: 3000,
+          height: 4000,
+          status: 'uploaded' as const,
+          position: i + j,
+          createdAt: new Date(start + (i + j) * 1000),
+        };
+      }),
+    );
   }
 }
 
@@ -70,7 +82,14 @@ function countingDb(client: PGlite) {
       };
     },
   });
-  const db = drizzle(proxy, { schema, logger: { logQuery: () => void (counts.statements += 1) } }) as unknown as Db;
+  const db = drizzle(proxy, {
+    schema,
+    logger: {
+      logQuery: () => {
+        counts.statements += 1;
+      },
+    },
+  }) as unknown as Db;
   return { db, counts };
 }
 
@@ -102,14 +121,19 @@ async function main() {
 
     const query = { limit: PAGE };
     const page = await listImages(db, storage, { userId, query });
-    if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl)) throw new Error('listImages did not return a full signed page');
+    if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl))
+      throw new Error('listImages did not return a full signed page');
     if (server) {
       const [first] = page.items;
       await storage.put({ key: first.key, body: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
       await storage.put({ key: first.thumbnailKey!, body: Buffer.from('webp bytes'), contentType: 'image/webp' });
-      for (const [url, type] of [[first.url!, 'image/jpeg'], [first.thumbnailUrl!, 'image/webp']]) {
+      for (const [url, type] of [
+        [first.url!, 'image/jpeg'],
+        [first.thumbnailUrl!, 'image/webp'],
+      ]) {
         const res = await fetch(url);
-        if (res.status !== 200 || res.headers.get('content-type') !== type) throw new Error(`Ceph RGW refused a signed URL of the page: ${res.status} ${await res.text()}`);
+        if (res.status !== 200 || res.headers.get('content-type') !== type)
+          throw new Error(`Ceph RGW refused a signed URL of the page: ${res.status} ${await res.text()}`);
       }
       console.log(`Ceph RGW at ${server.endpoint} served an image and a thumbnail through the page's signed URLs\n`);
     }
@@ -118,15 +142,23 @@ async function main() {
     await listImages(counting.db, storage, { userId, query });
 
     // The floor's SELECT is listImages' own: same where, order and limit (+1 for the cursor).
-    const floorQuery = () => db.select().from(images)
-      .where(and(eq(images.userId, userId), or(sql`${images.stage} is null`, ne(images.stage, 'deleted'))))
-      .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
-      .limit(PAGE + 1);
+    const floorQuery = () =>
+      db
+        .select()
+        .from(images)
+        .where(and(eq(images.userId, userId), or(sql`${images.stage} is null`, ne(images.stage, 'deleted'))))
+        .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
+        .limit(PAGE + 1);
     const rows = await floorQuery();
-    const presignAll = () => Promise.all(rows.slice(0, PAGE).flatMap((row) => [
-      signedGet(storage, row, VIEW_URL_SECONDS),
-      storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
-    ]));
+    const presignAll = () =>
+      Promise.all(
+        rows
+          .slice(0, PAGE)
+          .flatMap((row) => [
+            signedGet(storage, row, VIEW_URL_SECONDS),
+            storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
+          ]),
+      );
 
     const results = await measure([
       { name: 'listImages (limit 100)', run: () => listImages(db, storage, { userId, query }) },
@@ -134,7 +166,9 @@ async function main() {
       { name: `  200 presignGet alone (${kind} driver)`, run: presignAll },
     ]);
     const floorMs = results[1].ms + results[2].ms;
-    console.log(`GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`);
+    console.log(
+      `GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`,
+    );
     console.log(`${'work per request'.padEnd(40)}${'ms'.padStart(9)}`);
     for (const r of results) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(2).padStart(9)}`);
     console.log(`${'floor: SELECT + 200 presigns, each alone'.padEnd(40)}${floorMs.toFixed(2).padStart(9)}`);
@@ -143,7 +177,9 @@ async function main() {
     const ratio = (results[0].ms / floorMs).toFixed(2);
     const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
     const pass = Number(ratio) <= TARGET && queries === 1;
-    console.log(`\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`,
+    );
   } finally {
     await handle.close();
     await server?.stop();

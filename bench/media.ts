@@ -29,8 +29,21 @@ const INSERT_BATCH = 1000;
 const BODY = Buffer.from('\x89PNG\r\n\x1a\n');
 const MB = 1024 * 1024;
 
-interface Run { ms: number; peakRss: number; result: Record<string, unknown> }
-interface Measurement { images: number; snapshotRows: number; snapshotMs: number; verifyKeys: number; verifyMs: number; ok: boolean; peakRss: number; bytes: number }
+interface Run {
+  ms: number;
+  peakRss: number;
+  result: Record<string, unknown>;
+}
+interface Measurement {
+  images: number;
+  snapshotRows: number;
+  snapshotMs: number;
+  verifyKeys: number;
+  verifyMs: number;
+  ok: boolean;
+  peakRss: number;
+  bytes: number;
+}
 
 // Objects go straight to disk in the local driver's layout (local-files.ts): the file, and a
 // `~meta.json` sidecar whose size and mtime match it, as the driver itself would write.
@@ -43,25 +56,32 @@ function writeObject(root: string, key: string) {
 }
 
 /** Where the library lives: PGlite inside `dataDir`, or a PostgreSQL database; objects on disk or in `s3`. */
-interface Library { name: string; dataDir: string; databaseUrl?: string; s3?: S3Config }
+interface Library {
+  name: string;
+  dataDir: string;
+  databaseUrl?: string;
+  s3?: S3Config;
+}
 
 /** Objects through the S3 driver, 64 requests at once. */
 async function putAll(driver: S3StorageDriver, keys: string[]) {
   const queue = [...keys];
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    for (let key = queue.shift(); key; key = queue.shift()) {
-      // Seeding, not measured: a connection the gateway reset under load (seen once in
-      // 20,000 here, and not retried by the SDK) is simply tried again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await driver.put({ key, body: BODY, contentType: 'image/png' });
-          break;
-        } catch (err) {
-          if (attempt >= 3) throw err;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      for (let key = queue.shift(); key; key = queue.shift()) {
+        // Seeding, not measured: a connection the gateway reset under load (seen once in
+        // 20,000 here, and not retried by the SDK) is simply tried again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await driver.put({ key, body: BODY, contentType: 'image/png' });
+            break;
+          } catch (err) {
+            if (attempt >= 3) throw err;
+          }
         }
       }
-    }
-  }));
+    }),
+  );
 }
 
 async function seed({ dataDir, databaseUrl, s3 }: Library, from: number, to: number) {
@@ -72,14 +92,33 @@ async function seed({ dataDir, databaseUrl, s3 }: Library, from: number, to: num
     const userId = 'bench-user';
     if (from === 0) await handle.db.insert(users).values({ id: userId, name: 'Bench', email: 'bench@example.test' });
     for (let start = from; start < to; start += PER_LISTING) {
-      const [listing] = await handle.db.insert(listings).values({ userId, title: `Listing ${start / PER_LISTING}`, status: 'published' }).returning({ id: listings.id });
+      const [listing] = await handle.db
+        .insert(listings)
+        .values({ userId, title: `Listing ${start / PER_LISTING}`, status: 'published' })
+        .returning({ id: listings.id });
       if (!driver) mkdirSync(path.join(root, 'listings', listing.id), { recursive: true });
       const rows = Array.from({ length: PER_LISTING }, (_, i) => {
         const id = randomUUID();
-        return { id, userId, listingId: listing.id, key: `listings/${listing.id}/${id}.png`, mimeType: 'image/png', byteSize: BODY.length, width: 1, height: 1, position: i, status: 'uploaded' as const, caption: `Image ${start + i}` };
+        return {
+          id,
+          userId,
+          listingId: listing.id,
+          key: `listings/${listing.id}/${id}.png`,
+          mimeType: 'image/png',
+          byteSize: BODY.length,
+          width: 1,
+          height: 1,
+          position: i,
+          status: 'uploaded' as const,
+          caption: `Image ${start + i}`,
+        };
       });
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await handle.db.insert(images).values(rows.slice(i, i + INSERT_BATCH));
-      if (driver) await putAll(driver, rows.map((r) => r.key));
+      if (driver)
+        await putAll(
+          driver,
+          rows.map((r) => r.key),
+        );
       else for (const row of rows) writeObject(root, row.key);
     }
   } finally {
@@ -97,12 +136,24 @@ function libraryEnv({ dataDir, databaseUrl, s3 }: Library) {
   for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('S3_')) delete env[name];
   if (s3) {
     Object.assign(env, {
-      S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true', APP_URL: 'http://localhost:3000',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      APP_URL: 'http://localhost:3000',
     });
   }
   // With DATABASE_URL the secrets are required (no embedded generation).
-  if (databaseUrl || s3) Object.assign(env, { DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(40), PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}`, IMAGE_URL_SECRET: 'i'.repeat(40) });
+  if (databaseUrl || s3)
+    Object.assign(env, {
+      DATABASE_URL: databaseUrl,
+      BETTER_AUTH_SECRET: 'b'.repeat(40),
+      CRON_SECRET: 'c'.repeat(40),
+      PAYMENT_WEBHOOK_SECRET: `whsec_${'w'.repeat(32)}`,
+      IMAGE_URL_SECRET: 'i'.repeat(40),
+    });
   return env;
 }
 
@@ -111,7 +162,9 @@ function runMedia(library: Library, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts/cli.mjs'), 'media', ...args, '--json'], {
-      cwd: ROOT, env: libraryEnv(library), stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: libraryEnv(library),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -144,9 +197,14 @@ async function measure(library: Library): Promise<Measurement> {
   const h = snapshot.result.header as { totalImages: number; totalListings: number; totalUploadSessions: number };
   const prefixes = verify.result.prefixes as { matched: number; missingOriginals: number; missingThumbnails: number; orphanObjects: number }[];
   return {
-    images: h.totalImages, snapshotRows: h.totalImages + h.totalListings + h.totalUploadSessions, snapshotMs: snapshot.ms, bytes: snapshot.result.bytes as number,
+    images: h.totalImages,
+    snapshotRows: h.totalImages + h.totalListings + h.totalUploadSessions,
+    snapshotMs: snapshot.ms,
+    bytes: snapshot.result.bytes as number,
     verifyKeys: prefixes.reduce((n, p) => n + p.matched + p.missingOriginals + p.missingThumbnails + p.orphanObjects, 0),
-    verifyMs: verify.ms, ok: verify.result.ok === true, peakRss: Math.max(snapshot.peakRss, verify.peakRss),
+    verifyMs: verify.ms,
+    ok: verify.result.ok === true,
+    peakRss: Math.max(snapshot.peakRss, verify.peakRss),
   };
 }
 
@@ -156,15 +214,19 @@ async function measureLibrary(library: Library): Promise<Measurement[]> {
   for (const target of STEPS) {
     let start = performance.now();
     await seed(library, seeded, target);
-    console.log(`${library.name}: seeded ${target - seeded} image rows and objects in ${((performance.now() - start) / 1000).toFixed(1)} s (library: ${target})`);
+    console.log(
+      `${library.name}: seeded ${target - seeded} image rows and objects in ${((performance.now() - start) / 1000).toFixed(1)} s (library: ${target})`,
+    );
     seeded = target;
     start = performance.now();
     const m = await measure(library);
     results.push(m);
     if (!m.ok || m.images !== target) throw new Error(`verify found the library out of step or incomplete: ${JSON.stringify(m)}`);
     const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US');
-    console.log(`${library.name}: ${target.toLocaleString('en-US')} images: snapshot ${rate(m.snapshotRows, m.snapshotMs)} rows/s (${(m.snapshotMs / 1000).toFixed(1)} s, ${(m.bytes / MB).toFixed(1)} MB), ` +
-      `verify ${rate(m.verifyKeys, m.verifyMs)} keys/s (${(m.verifyMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRss / MB).toFixed(0)} MB (whole commands, start-up included)`);
+    console.log(
+      `${library.name}: ${target.toLocaleString('en-US')} images: snapshot ${rate(m.snapshotRows, m.snapshotMs)} rows/s (${(m.snapshotMs / 1000).toFixed(1)} s, ${(m.bytes / MB).toFixed(1)} MB), ` +
+        `verify ${rate(m.verifyKeys, m.verifyMs)} keys/s (${(m.verifyMs / 1000).toFixed(1)} s), peak RSS ${(m.peakRss / MB).toFixed(0)} MB (whole commands, start-up included)`,
+    );
   }
   return results;
 }
@@ -196,7 +258,12 @@ async function measureAll(rgw: S3Config | null) {
   });
   if (pg) {
     const database = await createPostgresDatabase(pg.adminUrl);
-    const server = { name: `PostgreSQL${where}`, dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-pg-')), databaseUrl: database.url, ...(await objects()) };
+    const server = {
+      name: `PostgreSQL${where}`,
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'imagedock-bench-media-pg-')),
+      databaseUrl: database.url,
+      ...(await objects()),
+    };
     try {
       runs.push({ name: server.name, results: await measureLibrary(server) });
     } finally {
@@ -206,13 +273,20 @@ async function measureAll(rgw: S3Config | null) {
     }
   }
   console.log('');
-  for (const { name, results: [small, large] } of runs) {
-    console.log(`${name.padEnd(25)} peak RSS at 10k ${(small.peakRss / MB).toFixed(0).padStart(4)} MB, at 100k ${(large.peakRss / MB).toFixed(0).padStart(4)} MB (${(large.peakRss / small.peakRss).toFixed(2)}x)`);
+  for (const {
+    name,
+    results: [small, large],
+  } of runs) {
+    console.log(
+      `${name.padEnd(25)} peak RSS at 10k ${(small.peakRss / MB).toFixed(0).padStart(4)} MB, at 100k ${(large.peakRss / MB).toFixed(0).padStart(4)} MB (${(large.peakRss / small.peakRss).toFixed(2)}x)`,
+    );
   }
   const worst = runs.reduce((a, b) => (b.results[1].peakRss > a.results[1].peakRss ? b : a));
   const pass = runs.every((r) => r.results[1].peakRss <= LIMIT_MB * MB);
   const [small, large] = worst.results;
-  console.log(`media: ${(large.peakRss / small.peakRss).toFixed(2)}x (target <= ${LIMIT_MB} MB peak RSS; worst: ${worst.name}, ${(large.peakRss / MB).toFixed(0)} MB at 100k) ${pass ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `media: ${(large.peakRss / small.peakRss).toFixed(2)}x (target <= ${LIMIT_MB} MB peak RSS; worst: ${worst.name}, ${(large.peakRss / MB).toFixed(0)} MB at 100k) ${pass ? 'PASS' : 'FAIL'}`,
+  );
   if (!pass) process.exitCode = 1;
 }
 

@@ -31,7 +31,7 @@ const putCommand = (i: number) =>
   new PutObjectCommand({ Bucket: S3.bucket, Key: keyFor(i), ContentType: INPUT.contentType, ContentLength: INPUT.contentLength });
 
 // RFC 3986 escaping, as SigV4 wants it for query names and values.
-const escape = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** The floor: a SigV4 presigned PUT identical to the SDK's, computed by hand. */
@@ -40,7 +40,10 @@ function makeFloorSigner(contentLength = INPUT.contentLength) {
   let cachedDay = '';
   let signingKey = Buffer.alloc(0);
   return (key: string, now: Date): string => {
-    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const day = amzDate.slice(0, 8);
     if (day !== cachedDay) {
       signingKey = hmac(hmac(hmac(hmac(`AWS4${S3.secretAccessKey}`, day), S3.region), 's3'), 'aws4_request');
@@ -56,8 +59,11 @@ function makeFloorSigner(contentLength = INPUT.contentLength) {
       ['X-Amz-SignedHeaders', 'content-length;content-type;host'],
       ['x-id', 'PutObject'],
     ];
-    const canonicalQuery = query.map(([k, v]) => `${escape(k)}=${escape(v)}`).sort().join('&');
-    const canonicalPath = `/${S3.bucket}/${key.split('/').map(escape).join('/')}`;
+    const canonicalQuery = query
+      .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+      .sort()
+      .join('&');
+    const canonicalPath = `/${S3.bucket}/${key.split('/').map(rfc3986).join('/')}`;
     const canonicalRequest = [
       'PUT',
       canonicalPath,
@@ -109,7 +115,14 @@ async function proveAccepted(name: string, url: string) {
 async function main() {
   const root = await mkdtemp(path.join(os.tmpdir(), 'imagedock-bench-'));
   const server = ON_RGW ? await startS3Server() : null;
-  if (server) Object.assign(S3, { endpoint: server.endpoint, region: server.region, bucket: server.bucket, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
+  if (server)
+    Object.assign(S3, {
+      endpoint: server.endpoint,
+      region: server.region,
+      bucket: server.bucket,
+      accessKeyId: server.accessKeyId,
+      secretAccessKey: server.secretAccessKey,
+    });
   try {
     const local = new LocalStorageDriver({ root, baseUrl: 'http://localhost:3000', secret: 'bench-secret-bench-secret-bench-secret-0123' });
     const s3 = new S3StorageDriver({ ...S3, forcePathStyle: true });

@@ -49,7 +49,10 @@ type Calls = Map<string, { n: number; first: number; last: number }>;
 /** A noisy 800×600 JPEG (~200 KB, as a phone export would be) and its 400-px WebP thumbnail. */
 async function makeObjects() {
   const raw = { raw: { width: 800, height: 600, channels: 3 as const } };
-  const jpeg = await sharp(randomBytes(800 * 600 * 3), raw).linear(0.25, 96).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await sharp(randomBytes(800 * 600 * 3), raw)
+    .linear(0.25, 96)
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return { jpeg, thumbnail: await sharp(jpeg).resize({ width: 400 }).webp().toBuffer() };
 }
 
@@ -91,16 +94,18 @@ function instrument(driver: StorageDriver) {
 
 /** A session's 10 confirmed images and thumbnails in temp/, as confirm leaves them. */
 async function plantObjects(storage: StorageDriver, uploadSessionId: string, objects: { jpeg: Buffer; thumbnail: Buffer }) {
-  return Promise.all(Array.from({ length: IMAGES }, async (_, position) => {
-    const id = randomUUID();
-    const key = `temp/${uploadSessionId}/${Date.now()}-${id}.jpg`;
-    const thumbnailKey = key.replace(/\.jpg$/, '.thumb.webp');
-    const [{ etag }] = await Promise.all([
-      storage.put({ key, body: objects.jpeg, contentType: 'image/jpeg' }),
-      storage.put({ key: thumbnailKey, body: objects.thumbnail, contentType: 'image/webp' }),
-    ]);
-    return { id, key, thumbnailKey, etag: etag ?? undefined, position };
-  }));
+  return Promise.all(
+    Array.from({ length: IMAGES }, async (_, position) => {
+      const id = randomUUID();
+      const key = `temp/${uploadSessionId}/${Date.now()}-${id}.jpg`;
+      const thumbnailKey = key.replace(/\.jpg$/, '.thumb.webp');
+      const [{ etag }] = await Promise.all([
+        storage.put({ key, body: objects.jpeg, contentType: 'image/jpeg' }),
+        storage.put({ key: thumbnailKey, body: objects.thumbnail, contentType: 'image/webp' }),
+      ]);
+      return { id, key, thumbnailKey, etag: etag ?? undefined, position };
+    }),
+  );
 }
 
 /**
@@ -117,11 +122,16 @@ async function storeFloor(storage: StorageDriver, objects: { jpeg: Buffer; thumb
   ]);
   settleDisk();
   const start = performance.now();
-  await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, tasks.length) }, async () => {
-    for (let task = tasks.shift(); task; task = tasks.shift()) await storage.copy(task);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(COPY_CONCURRENCY, tasks.length) }, async () => {
+      for (let task = tasks.shift(); task; task = tasks.shift()) await storage.copy(task);
+    }),
+  );
   // Without ids, as promotion passes them: temp images have no variants to look for.
-  await deleteObjectsOf(storage, planted.map(({ key, thumbnailKey }) => ({ key, thumbnailKey })));
+  await deleteObjectsOf(
+    storage,
+    planted.map(({ key, thumbnailKey }) => ({ key, thumbnailKey })),
+  );
   return performance.now() - start;
 }
 
@@ -133,8 +143,19 @@ async function seedCheckout(db: Db, storage: StorageDriver, userId: string, obje
   await db.insert(paymentEvents).values({ id: eventId, type: 'checkout.session.completed', state: 'processing', lockedUntil: new Date(Date.now() + 60_000) });
   for (const object of await plantObjects(storage, uploadSessionId, objects)) {
     await db.insert(images).values({
-      id: object.id, userId, uploadSessionId, key: object.key, thumbnailKey: object.thumbnailKey, mimeType: 'image/jpeg',
-      byteSize: objects.jpeg.byteLength, width: 800, height: 600, status: 'uploaded', etag: object.etag, position: object.position, confirmedAt: new Date(),
+      id: object.id,
+      userId,
+      uploadSessionId,
+      key: object.key,
+      thumbnailKey: object.thumbnailKey,
+      mimeType: 'image/jpeg',
+      byteSize: objects.jpeg.byteLength,
+      width: 800,
+      height: 600,
+      status: 'uploaded',
+      etag: object.etag,
+      position: object.position,
+      confirmedAt: new Date(),
     });
   }
   return { uploadSessionId, listingId, eventId };
@@ -143,16 +164,25 @@ async function seedCheckout(db: Db, storage: StorageDriver, userId: string, obje
 async function assertPromoted(db: Db, storage: StorageDriver, { uploadSessionId, listingId, eventId }: Awaited<ReturnType<typeof seedCheckout>>) {
   const [listing] = await db.select().from(listings).where(eq(listings.id, listingId));
   const moved = await db.select().from(images).where(eq(images.listingId, listingId));
-  const left = await db.select().from(images).where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId)));
+  const left = await db
+    .select()
+    .from(images)
+    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId)));
   const [event] = await db.select().from(paymentEvents).where(eq(paymentEvents.id, eventId));
   const temp = await storage.list(`temp/${uploadSessionId}/`);
   const heads = await Promise.all(moved.flatMap((r) => [storage.head(r.key), storage.head(r.thumbnailKey!)]));
-  if (listing.status !== 'published' || moved.length !== IMAGES || left.length > 0 || event.state !== 'done' || temp.objects.length > 0 || heads.some((h) => !h)) {
+  if (
+    listing.status !== 'published' ||
+    moved.length !== IMAGES ||
+    left.length > 0 ||
+    event.state !== 'done' ||
+    temp.objects.length > 0 ||
+    heads.some((h) => !h)
+  ) {
     throw new Error('promotion did not finish the job');
   }
   return moved;
 }
-
 
 /** Where one promotion's time went, from when its S3 requests were sent and answered. */
 function phasesOf(calls: Calls, start: number, end: number) {
@@ -213,7 +243,9 @@ async function main() {
     }
 
     const store = kind === 's3' ? 'S3 driver → Ceph RGW' : 'local disk';
-    console.log(`${IMAGES} images of ${(objects.jpeg.byteLength / 1000).toFixed(0)} KB + ${(objects.thumbnail.byteLength / 1000).toFixed(0)} KB thumbnails, ${store}, PGlite; ${WARMUP} warm-ups, median of ${REPS}\n`);
+    console.log(
+      `${IMAGES} images of ${(objects.jpeg.byteLength / 1000).toFixed(0)} KB + ${(objects.thumbnail.byteLength / 1000).toFixed(0)} KB thumbnails, ${store}, PGlite; ${WARMUP} warm-ups, median of ${REPS}\n`,
+    );
     console.log(`${'work'.padEnd(52)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
     const rows: [string, number[]][] = [
       [`baseline: ${IMAGES} sequential storage.copy`, times.sequential],
@@ -222,11 +254,19 @@ async function main() {
       [`floor: the same ${IMAGES * 2} copies at once + delete, no database`, times.floor],
     ];
     for (const [name, ms] of rows) {
-      console.log(`${name.padEnd(52)}${median(ms).toFixed(1).padStart(11)}${Math.min(...ms).toFixed(1).padStart(9)}${Math.max(...ms).toFixed(1).padStart(9)}`);
+      console.log(
+        `${name.padEnd(52)}${median(ms).toFixed(1).padStart(11)}${Math.min(...ms)
+          .toFixed(1)
+          .padStart(9)}${Math.max(...ms)
+          .toFixed(1)
+          .padStart(9)}`,
+      );
     }
     // Counted per attempt at the driver (an SDK retry inside one call is not a second call).
     console.log(`\nstorage calls per promotion: ${[...requests].map(([c, n]) => `${c} ${[...n].sort().join(' or ')}`).join(', ')}`);
-    console.log(`bytes read by the app during promotion (max over rounds): ${bytesRead} (driver read/readRange${kind === 's3' ? ' and GetObject Content-Length' : ''})`);
+    console.log(
+      `bytes read by the app during promotion (max over rounds): ${bytesRead} (driver read/readRange${kind === 's3' ? ' and GetObject Content-Length' : ''})`,
+    );
     // Each round's ratios from the same round, then the median: a load burst on this shared
     // machine moves a round, not the verdict. Judged on the printed two decimals.
     const overFloor = median(times.promotion.map((ms, i) => ms / times.floor[i])).toFixed(2);
@@ -234,10 +274,13 @@ async function main() {
     console.log('ratios = medians over rounds of promotion / floor, and of sequential copies / promotion, in the same round');
     const sequentialHolds = Number(overSequential) >= SEQUENTIAL_TARGET;
     const pass = Number(overFloor) <= FLOOR_TARGET && bytesRead === 0 && (kind === 'local' || sequentialHolds);
-    const sequentialNote = kind === 's3'
-      ? `sequential copies / promotion ${overSequential}x, target >= ${SEQUENTIAL_TARGET}`
-      : `sequential copies / promotion ${overSequential}x, for information`;
-    console.log(`\npromote: ${overFloor}x (target <= ${FLOOR_TARGET}; ${sequentialNote}; ${bytesRead} bytes read, target 0; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`);
+    const sequentialNote =
+      kind === 's3'
+        ? `sequential copies / promotion ${overSequential}x, target >= ${SEQUENTIAL_TARGET}`
+        : `sequential copies / promotion ${overSequential}x, for information`;
+    console.log(
+      `\npromote: ${overFloor}x (target <= ${FLOOR_TARGET}; ${sequentialNote}; ${bytesRead} bytes read, target 0; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`,
+    );
   } finally {
     await handle.close();
     await server?.stop();

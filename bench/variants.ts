@@ -48,11 +48,15 @@ const HIT_SLICE_MS = 1500;
 const HIT_CLIENTS = 8;
 const AVIF_ACCEPT = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
 
-const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))![1]) / 1024;
+const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
+  Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))![1]) / 1024;
 
 async function renderCount(app: { url: string; env: Record<string, string> }) {
   const text = await (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${app.env.CRON_SECRET}` } })).text();
-  return text.split('\n').filter((l) => l.startsWith('imagedock_variant_renders_total{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('imagedock_variant_renders_total{'))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
 }
 
 /** Requests/s of `url` with HIT_CLIENTS clients for `ms`. */
@@ -60,14 +64,16 @@ async function rps(url: string, ms: number, headers: Record<string, string> = {}
   let done = 0;
   const end = performance.now() + ms;
   const started = performance.now();
-  await Promise.all(Array.from({ length: HIT_CLIENTS }, async () => {
-    while (performance.now() < end) {
-      const res = await fetch(url, { headers, redirect: 'manual' });
-      await res.arrayBuffer();
-      if (res.status !== 200 && res.status !== 302) throw new Error(`${url}: ${res.status}`);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: HIT_CLIENTS }, async () => {
+      while (performance.now() < end) {
+        const res = await fetch(url, { headers, redirect: 'manual' });
+        await res.arrayBuffer();
+        if (res.status !== 200 && res.status !== 302) throw new Error(`${url}: ${res.status}`);
+        done++;
+      }
+    }),
+  );
   return done / ((performance.now() - started) / 1000);
 }
 
@@ -76,12 +82,15 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
   const handle = await openDatabase({ dataDir: path.join(tmp, 'inproc') });
   const storage = await testStorage(kind, s3);
   const userId = await seedUser(handle.db);
-  const { width, height } = (await sharp(photo).metadata());
+  const { width, height } = await sharp(photo).metadata();
   const newImage = async () => {
     const id = randomUUID();
     const key = `users/${userId}/${Date.now()}-${id}.jpg`;
     await storage.put({ key, body: photo, contentType: 'image/jpeg' });
-    const [row] = await handle.db.insert(images).values({ id, userId, key, mimeType: 'image/jpeg', byteSize: photo.byteLength, width, height, status: 'uploaded' }).returning();
+    const [row] = await handle.db
+      .insert(images)
+      .values({ id, userId, key, mimeType: 'image/jpeg', byteSize: photo.byteLength, width, height, status: 'uploaded' })
+      .returning();
     return row;
   };
   const ours = async (format: 'avif' | 'webp') => {
@@ -109,8 +118,13 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
     for (let round = 0; round < MISS_ROUNDS; round++) {
       for (const format of ['avif', 'webp'] as const) {
         // Alternating who goes first, so neither always runs on a warmer cache.
-        if (round % 2) { times[format][1].push(await bare(format)); times[format][0].push(await ours(format)); }
-        else { times[format][0].push(await ours(format)); times[format][1].push(await bare(format)); }
+        if (round % 2) {
+          times[format][1].push(await bare(format));
+          times[format][0].push(await ours(format));
+        } else {
+          times[format][0].push(await ours(format));
+          times[format][1].push(await bare(format));
+        }
       }
     }
     // (b) in this process: the route's own handler (route() + serveVariant) on a stored md AVIF,
@@ -129,14 +143,16 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
     const perSecond = async (call: () => Promise<Response>, ms: number) => {
       let done = 0;
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: HIT_CLIENTS }, async () => {
-        while (performance.now() - t0 < ms) {
-          const res = await call();
-          await res.arrayBuffer();
-          if (res.status !== 200 && res.status !== 302) throw new Error(`hit: ${res.status}`);
-          done++;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: HIT_CLIENTS }, async () => {
+          while (performance.now() - t0 < ms) {
+            const res = await call();
+            await res.arrayBuffer();
+            if (res.status !== 200 && res.status !== 302) throw new Error(`hit: ${res.status}`);
+            done++;
+          }
+        }),
+      );
       return done / ((performance.now() - t0) / 1000);
     };
     await perSecond(ask, 500);
@@ -157,7 +173,9 @@ async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS
   return {
     hitInProcess,
     miss: (['avif', 'webp'] as const).map((format) => ({
-      format, ours: median(times[format][0]), bare: median(times[format][1]),
+      format,
+      ours: median(times[format][0]),
+      bare: median(times[format][1]),
       ratio: median(times[format][0].map((t, i) => t / times[format][1][i])),
     })),
   };
@@ -170,7 +188,9 @@ async function main() {
   const photos: Buffer[] = [];
   for (let i = 0; i < PHOTOS; i++) photos.push(await makePhoto(4000, 3000));
   const originalBytes = photos.reduce((n, p) => n + p.byteLength, 0);
-  console.log(`${PHOTOS} phone photos 4000x3000: ${(originalBytes / 1e6).toFixed(1)} MB in all (${((performance.now() - started) / 1000).toFixed(0)} s to make)`);
+  console.log(
+    `${PHOTOS} phone photos 4000x3000: ${(originalBytes / 1e6).toFixed(1)} MB in all (${((performance.now() - started) / 1000).toFixed(0)} s to make)`,
+  );
 
   const { miss, hitInProcess } = await missInProcess(photos[0], s3);
 
@@ -179,7 +199,11 @@ async function main() {
   try {
     const owner = await signUp(app.url);
     const uploadSessionId = await newSession(owner);
-    const { ids } = await uploadImages(owner, { uploadSessionId }, photos.map((bytes, n) => ({ filename: `IMG_${n}.jpg`, type: 'image/jpeg', bytes })));
+    await uploadImages(
+      owner,
+      { uploadSessionId },
+      photos.map((bytes, n) => ({ filename: `IMG_${n}.jpg`, type: 'image/jpeg', bytes })),
+    );
     const checkout = await owner.json<{ listingId: string }>('/api/checkout', { uploadSessionId, title: 'Ten phone photos' });
     await deliver(app, checkoutEvent('checkout.session.completed', { listingId: checkout.body.listingId, uploadSessionId }));
     const listing = (await (await fetch(`${app.url}/api/public/listings/${checkout.body.listingId}`)).json()) as { images: { id: string; srcset: string }[] };
@@ -233,10 +257,14 @@ async function main() {
       await page.waitForTimeout(150);
     }
     // Every photo's tile, not vacuously none: a selector that matches nothing must not pass.
-    await page.waitForFunction((n) => {
-      const shown = [...document.querySelectorAll('main.public-page li img')] as HTMLImageElement[];
-      return shown.length >= n && shown.every((i) => i.complete && i.naturalWidth > 0);
-    }, PHOTOS, { timeout: 120_000 });
+    await page.waitForFunction(
+      (n) => {
+        const shown = [...document.querySelectorAll('main.public-page li img')] as HTMLImageElement[];
+        return shown.length >= n && shown.every((i) => i.complete && i.naturalWidth > 0);
+      },
+      PHOTOS,
+      { timeout: 120_000 },
+    );
     await page.waitForLoadState('networkidle');
     const chosen = await page.$$eval('main.public-page li img', (imgs) => imgs.map((i) => (i as HTMLImageElement).currentSrc.split('?')[0].split('/').pop()));
     const pageShare = transferred / originalBytes;
@@ -271,18 +299,29 @@ async function main() {
     const hitRatio = hitInProcess.ratio;
 
     console.log('\n(a) miss, md from a 12 MP JPEG       ours ms   sharp ms   ratio');
-    for (const m of miss) console.log(`    ${m.format.padEnd(34)}${m.ours.toFixed(0).padStart(7)}${m.bare.toFixed(0).padStart(11)}${m.ratio.toFixed(2).padStart(8)}  (median of ${MISS_ROUNDS} paired rounds)`);
-    console.log(`(b) hit ${kind === 's3' ? '(302 to a presigned GET)' : '(stored bytes)'}, handlers in this process: ${hitInProcess.ours.toFixed(0)} req/s vs a bare handler (storage.read) ${hitInProcess.bare.toFixed(0)} req/s, ${hitRatio.toFixed(2)}x (${HIT_CLIENTS} at once; slice ratios ${hitInProcess.slices.join(' ')})`);
-    console.log(`    over HTTP (reference): next start ${median(hit).toFixed(0)} req/s vs ${kind === 's3' ? 'a plain node:http handler reading the object' : 'the storage route\'s signed GET of the same object'} ${median(floor).toFixed(0)} req/s, ${httpRatio.toFixed(2)}x`);
+    for (const m of miss)
+      console.log(
+        `    ${m.format.padEnd(34)}${m.ours.toFixed(0).padStart(7)}${m.bare.toFixed(0).padStart(11)}${m.ratio.toFixed(2).padStart(8)}  (median of ${MISS_ROUNDS} paired rounds)`,
+      );
+    console.log(
+      `(b) hit ${kind === 's3' ? '(302 to a presigned GET)' : '(stored bytes)'}, handlers in this process: ${hitInProcess.ours.toFixed(0)} req/s vs a bare handler (storage.read) ${hitInProcess.bare.toFixed(0)} req/s, ${hitRatio.toFixed(2)}x (${HIT_CLIENTS} at once; slice ratios ${hitInProcess.slices.join(' ')})`,
+    );
+    console.log(
+      `    over HTTP (reference): next start ${median(hit).toFixed(0)} req/s vs ${kind === 's3' ? 'a plain node:http handler reading the object' : "the storage route's signed GET of the same object"} ${median(floor).toFixed(0)} req/s, ${httpRatio.toFixed(2)}x`,
+    );
     console.log(`(c) 20 concurrent first requests: ${rendersFor20} render(s)`);
-    console.log(`(d) public page at 375 px x2: ${(transferred / 1e6).toFixed(2)} MB transferred of ${(originalBytes / 1e6).toFixed(1)} MB of originals (${(pageShare * 100).toFixed(1)}%), saved ${((originalBytes - transferred) / 1e6).toFixed(1)} MB`);
+    console.log(
+      `(d) public page at 375 px x2: ${(transferred / 1e6).toFixed(2)} MB transferred of ${(originalBytes / 1e6).toFixed(1)} MB of originals (${(pageShare * 100).toFixed(1)}%), saved ${((originalBytes - transferred) / 1e6).toFixed(1)} MB`,
+    );
     for (const [type, bytes] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`      ${type.padEnd(28)}${(bytes / 1e3).toFixed(0).padStart(8)} kB`);
     console.log(`      images chosen: ${[...new Set(chosen)].join(', ')}`);
     console.log(`(e) 10 concurrent 12 MP misses: RSS ${rssBefore.toFixed(0)} MB before, peak +${rssAdded.toFixed(0)} MB`);
 
     const ratios = miss.map((m) => Number(m.ratio.toFixed(2)));
     const pass = ratios.every((r) => r <= 1.2) && Number(hitRatio.toFixed(2)) >= 0.5 && rendersFor20 === 1 && pageShare <= 0.15 && rssAdded <= 400;
-    console.log(`\nvariants (${kind}): miss avif ${ratios[0].toFixed(2)}x webp ${ratios[1].toFixed(2)}x (target <= 1.2), hit ${hitRatio.toFixed(2)}x (target >= 0.5), ${rendersFor20} render for 20 requests (target 1), page ${(pageShare * 100).toFixed(1)}% of originals (target <= 15%), +${rssAdded.toFixed(0)} MB RSS (target <= 400) ${pass ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `\nvariants (${kind}): miss avif ${ratios[0].toFixed(2)}x webp ${ratios[1].toFixed(2)}x (target <= 1.2), hit ${hitRatio.toFixed(2)}x (target >= 0.5), ${rendersFor20} render for 20 requests (target 1), page ${(pageShare * 100).toFixed(1)}% of originals (target <= 15%), +${rssAdded.toFixed(0)} MB RSS (target <= 400) ${pass ? 'PASS' : 'FAIL'}`,
+    );
     process.exitCode = pass ? 0 : 1;
   } finally {
     await browser?.close();

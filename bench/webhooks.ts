@@ -54,23 +54,32 @@ function startReceiver() {
       res.end();
     });
   });
-  return new Promise<{ url: string; count: () => number; close: () => void }>((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    count: () => count,
-    close: () => { server.closeAllConnections(); server.close(); },
-  })));
+  return new Promise<{ url: string; count: () => number; close: () => void }>((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+        count: () => count,
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+        },
+      }),
+    ),
+  );
 }
 
 async function direct(url: string, secret: string, bodies: string[]) {
   const queue = bodies.map((body, i) => ({ id: `msg_direct_${i}_${randomUUID()}`, body }));
   const start = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      const headers = signatureHeaders({ id: item.id, body: item.body, secrets: [secret], at: new Date() });
-      const result = await postWebhook({ url, headers, body: item.body, allowPrivate: true });
-      if (!result.ok) throw new Error(`direct POST failed: ${JSON.stringify(result)}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const headers = signatureHeaders({ id: item.id, body: item.body, secrets: [secret], at: new Date() });
+        const result = await postWebhook({ url, headers, body: item.body, allowPrivate: true });
+        if (!result.ok) throw new Error(`direct POST failed: ${JSON.stringify(result)}`);
+      }
+    }),
+  );
   return performance.now() - start;
 }
 
@@ -90,7 +99,6 @@ async function viaDispatcher(db: Db, userId: string, endpointId: string, receive
   await dispatcher.stop();
   return ms;
 }
-
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
@@ -165,7 +173,19 @@ async function main() {
     // Outbox cost: the same verbs for a subscribed user and for one with no endpoints.
     const quietUser = await seedUser(db);
     const seedGenerated = async (owner: string) => {
-      const [row] = await db.insert(images).values({ userId: owner, key: `users/${owner}/${randomUUID()}.png`, mimeType: 'image/png', byteSize: 10, status: 'uploaded', source: 'generated', stage: 'generated', prompt: 'p' }).returning();
+      const [row] = await db
+        .insert(images)
+        .values({
+          userId: owner,
+          key: `users/${owner}/${randomUUID()}.png`,
+          mimeType: 'image/png',
+          byteSize: 10,
+          status: 'uploaded',
+          source: 'generated',
+          stage: 'generated',
+          prompt: 'p',
+        })
+        .returning();
       return row.id;
     };
     const [loud, quiet] = [await seedGenerated(userId), await seedGenerated(quietUser)];
@@ -186,7 +206,10 @@ async function main() {
       const uploadSessionId = await seedSession(db, owner);
       const key = `temp/${uploadSessionId}/${Date.now()}-${randomUUID()}.png`;
       await storage.put({ key, body: png, contentType: 'image/png' });
-      const [row] = await db.insert(images).values({ userId: owner, uploadSessionId, key, mimeType: 'image/png', byteSize: png.byteLength, status: 'uploading' }).returning();
+      const [row] = await db
+        .insert(images)
+        .values({ userId: owner, uploadSessionId, key, mimeType: 'image/png', byteSize: png.byteLength, status: 'uploading' })
+        .returning();
       return row.id;
     };
     const confirmCost = { with: [] as number[], without: [] as number[] };

@@ -23,7 +23,10 @@ test('sign-up shows why a password is refused, then accepts a good one', async (
 test('forgot password: the mailed link leads to a new password that signs in', async ({ page, app, browser }) => {
   const email = `forgetful-${randomBytes(4).toString('hex')}@example.test`;
   const signUp = await browser.newContext({ baseURL: app.url });
-  const res = await signUp.request.post('/api/auth/sign-up/email', { data: { name: 'Fay', email, password: 'the old passphrase here' }, headers: { Origin: app.url } });
+  const res = await signUp.request.post('/api/auth/sign-up/email', {
+    data: { name: 'Fay', email, password: 'the old passphrase here' },
+    headers: { Origin: app.url },
+  });
   expect(res.status()).toBe(200);
   await signUp.close();
 

@@ -32,15 +32,17 @@ const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
     },
     { scope: 'worker', timeout: 90_000 },
   ],
-  admin: [async ({ adminApp }, use) => {
-    const admin = await signUpApi(adminApp.url, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' });
-    // A listed address is admin once verified: embedded mode logs the link.
-    await verifyFromLog(adminApp, ADMIN_EMAIL);
-    await use(admin);
-  }, { scope: 'worker' }],
+  admin: [
+    async ({ adminApp }, use) => {
+      const admin = await signUpApi(adminApp.url, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' });
+      // A listed address is admin once verified: embedded mode logs the link.
+      await verifyFromLog(adminApp, ADMIN_EMAIL);
+      await use(admin);
+    },
+    { scope: 'worker' },
+  ],
   baseURL: async ({ adminApp }, use) => use(adminApp.url),
 });
-
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
@@ -80,7 +82,10 @@ for (const width of [1280, 375]) {
       await expect(page.getByText('Health')).toHaveCount(0);
       await expectAccessible(page);
       await screenshot(page, 'admin-not-found');
-      const api = await page.request.post('/api/cleanup/temp-images', { data: { action: 'cleanup-old', dryRun: true }, headers: { Origin: page.url().replace(/\/admin$/, '') } });
+      const api = await page.request.post('/api/cleanup/temp-images', {
+        data: { action: 'cleanup-old', dryRun: true },
+        headers: { Origin: page.url().replace(/\/admin$/, '') },
+      });
       expect(api.status()).toBe(403);
       // The browser reports the 404 document itself; nothing else may be logged.
       expect(consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);

@@ -17,7 +17,10 @@ async function expectUploaded(page: Page, names: string[]) {
   for (const name of names) await expect(page.getByRole('button', { name: `View ${name}` })).toBeVisible({ timeout: 30_000 });
   await expect(tiles(page)).toHaveCount(names.length);
   // Each thumbnail really loaded (a decoded picture), not only an element in the DOM.
-  const widths = () => tiles(page).locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+  const widths = () =>
+    tiles(page)
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
   await expect.poll(async () => (await widths()).filter((w) => w > 0).length, { timeout: 15_000 }).toBe(names.length);
 }
 

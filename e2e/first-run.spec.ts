@@ -34,8 +34,12 @@ const STACKS: { name: string; options: () => AppOptions }[] = [
   {
     name: 'PostgreSQL + S3',
     options: () => ({
-      database: 'postgres', storage: 's3', ...sharedServers(), ready: 'listening',
-      appUrl: (port) => `http://127.0.0.1:${port}`, env: { ALLOW_TEST_CHECKOUT: 'true' },
+      database: 'postgres',
+      storage: 's3',
+      ...sharedServers(),
+      ready: 'listening',
+      appUrl: (port) => `http://127.0.0.1:${port}`,
+      env: { ALLOW_TEST_CHECKOUT: 'true' },
     }),
   },
 ];

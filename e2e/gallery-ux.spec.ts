@@ -64,10 +64,12 @@ for (const width of [1280, 375]) {
       expect(deletes).toBe(1);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My listings' }).click();
       await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible();
-      await expect.poll(async () => {
-        const listing = await page.request.get(`/api/listings/${id}`);
-        return ((await listing.json()) as { images: unknown[] }).images.length;
-      }).toBe(2);
+      await expect
+        .poll(async () => {
+          const listing = await page.request.get(`/api/listings/${id}`);
+          return ((await listing.json()) as { images: unknown[] }).images.length;
+        })
+        .toBe(2);
       expect(consoleErrors).toEqual([]);
     });
 
@@ -112,15 +114,26 @@ for (const width of [1280, 375]) {
       await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
       const picture = dialog.locator('img[data-fit="contain"]');
       await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-      const boxes = async () => Promise.all(['Close', 'Previous image', 'Next image'].map((name) => page.getByRole('dialog').getByRole('button', { name }).boundingBox()));
+      const boxes = async () =>
+        Promise.all(['Close', 'Previous image', 'Next image'].map((name) => page.getByRole('dialog').getByRole('button', { name }).boundingBox()));
       const first = await boxes();
       // The next picture was fetched while this one was shown.
       const nextUrl = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
       await page.keyboard.press('ArrowRight');
       await expect(page.getByRole('dialog', { name: 'tall.png' })).toBeVisible();
-      await expect.poll(() => page.getByRole('dialog').locator('img[data-fit="contain"]').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          page
+            .getByRole('dialog')
+            .locator('img[data-fit="contain"]')
+            .evaluate((img: HTMLImageElement) => img.naturalWidth),
+        )
+        .toBeGreaterThan(0);
       // What the browser shows (a srcset candidate where there is one) was already fetched.
-      const tallShown = await page.getByRole('dialog').locator('img[data-fit="contain"]').evaluate((img: HTMLImageElement) => img.currentSrc);
+      const tallShown = await page
+        .getByRole('dialog')
+        .locator('img[data-fit="contain"]')
+        .evaluate((img: HTMLImageElement) => img.currentSrc);
       expect(nextUrl).toContain(new URL(tallShown, baseURL).href);
       // A portrait after a landscape: not one control has moved.
       expect(await boxes()).toEqual(first);
@@ -186,7 +199,14 @@ test.describe('on a touch phone', () => {
     const y = stage.y + stage.height / 2;
     await swipe(page, { from: stage.x + stage.width * 0.8, to: stage.x + stage.width * 0.2, y });
     await expect(page.getByRole('dialog', { name: 'two.png' })).toBeVisible();
-    await expect.poll(() => page.getByRole('dialog').locator('img[data-fit="contain"]').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('dialog')
+          .locator('img[data-fit="contain"]')
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await swipe(page, { from: stage.x + stage.width * 0.2, to: stage.x + stage.width * 0.8, y });
     await expect(page.getByRole('dialog', { name: 'one.png' })).toBeVisible();
   });

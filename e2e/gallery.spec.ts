@@ -34,9 +34,13 @@ async function dragHandle(page: Page, from: Locator, to: Locator) {
 }
 
 // dnd-kit measures the grid in the frames after a pick-up; a person never presses that fast.
-const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => {
-  requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
-}));
+const nextFrames = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      }),
+  );
 
 for (const width of [1280, 375]) {
   test.describe(`at ${width} px`, () => {
@@ -188,11 +192,14 @@ test('an image pasted anywhere on the page is added after the ones already there
   await expectUploaded(page, 'picked.png');
   const paste = async (name: string, hue: number, selector: string) => {
     const { buffer } = await png(name, hue);
-    await page.evaluate(({ bytes, name, selector }) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
-      document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, { bytes: [...buffer], name, selector });
+    await page.evaluate(
+      ({ bytes, name, selector }) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+        document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      { bytes: [...buffer], name, selector },
+    );
   };
   // The listener in place since the page opened sees the grid as it is now (one image).
   await paste('pasted.png', 120, 'main h1');

@@ -10,15 +10,21 @@ import { expectViewable, png } from './gallery-helpers';
  * text are exempt, as WCAG 2.5.8 allows, and so is a link stretched over its card). */
 async function expectTouchTargets(page: Page) {
   if ((page.viewportSize()?.width ?? 0) > 600) return;
-  const small = await page.locator('button, a, input:not([type=file]), select, textarea, [role=button]').evaluateAll((els) => els.flatMap((el) => {
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden' || el.closest('[hidden], [aria-hidden=true]')) return [];
-    if (el.tagName === 'A' && !el.classList.contains('button') && el.closest('p, li > p, dd')) return [];
-    // A card's title link whose ::after covers the whole card: the card is the target.
-    if (getComputedStyle(el, '::after').position === 'absolute') return [];
-    return box.width < 43.5 || box.height < 43.5 ? [`${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`] : [];
-  }));
+  const small = await page.locator('button, a, input:not([type=file]), select, textarea, [role=button]').evaluateAll((els) =>
+    els.flatMap((el) => {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden' || el.closest('[hidden], [aria-hidden=true]')) return [];
+      if (el.tagName === 'A' && !el.classList.contains('button') && el.closest('p, li > p, dd')) return [];
+      // A card's title link whose ::after covers the whole card: the card is the target.
+      if (getComputedStyle(el, '::after').position === 'absolute') return [];
+      return box.width < 43.5 || box.height < 43.5
+        ? [
+            `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+          ]
+        : [];
+    }),
+  );
   expect(small).toEqual([]);
 }
 
@@ -66,7 +72,9 @@ for (const scheme of ['light', 'dark'] as const) {
         await expect(page).toHaveURL(/session=sess_/);
         await check(page, 'page-new-listing-empty', scheme);
         await page.getByLabel('Title').fill('Scheme cottage');
-        await page.getByLabel('Upload images').setInputFiles([await png('front.png', 0), await png('hall.png', 120, 480, 640), await png('garden.png', 240, 800, 450)]);
+        await page
+          .getByLabel('Upload images')
+          .setInputFiles([await png('front.png', 0), await png('hall.png', 120, 480, 640), await png('garden.png', 240, 800, 450)]);
         for (const name of ['front.png', 'hall.png', 'garden.png']) await expectViewable(page, `View ${name}`);
         await page.getByLabel('Caption for hall.png').fill('The hall, with its tiled floor');
         await expect(page.getByText('Saved', { exact: true })).toBeVisible();

@@ -13,7 +13,14 @@ async function png(name: string, hue: number, width = 640, height = 480) {
   return { name, mimeType: 'image/png', buffer: await sharp(makePng(width, height)).modulate({ hue }).png().toBuffer() };
 }
 
-const SIX = [['front', 640, 480], ['hall', 480, 640], ['garden', 800, 450], ['kitchen', 640, 480], ['stairs', 480, 720], ['view', 900, 400]] as const;
+const SIX = [
+  ['front', 640, 480],
+  ['hall', 480, 640],
+  ['garden', 800, 450],
+  ['kitchen', 640, 480],
+  ['stairs', 480, 720],
+  ['view', 900, 400],
+] as const;
 
 const tiles = (page: Page) => page.getByRole('list', { name: 'Images' }).getByRole('listitem');
 const publish = (page: Page) => page.getByRole('button', { name: 'Pay & publish' });
@@ -28,7 +35,15 @@ async function sixImageDraft(page: Page, title: string, beforeTitle?: () => Prom
   await page.getByLabel('Upload images').setInputFiles(await Promise.all(SIX.map(([name, w, h], i) => png(`${name}.png`, i * 60, w, h))));
   for (const [name] of SIX) await expect(page.getByRole('button', { name: `View ${name}.png` })).toBeVisible({ timeout: 30_000 });
   await expect(tiles(page)).toHaveCount(6);
-  await expect.poll(() => tiles(page).locator('img').evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length), { timeout: 15_000 }).toBe(6);
+  await expect
+    .poll(
+      () =>
+        tiles(page)
+          .locator('img')
+          .evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length),
+      { timeout: 15_000 },
+    )
+    .toBe(6);
 }
 
 async function box(locator: Locator) {

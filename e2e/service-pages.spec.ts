@@ -22,7 +22,6 @@ async function screenshot(page: Page, name: string, { modal = false } = {}) {
 const PROMPT = 'A lighthouse at dusk, oil on canvas, warm light spilling across a stormy sea with gulls circling the lantern room';
 const PAGE_SIZE = 24;
 
-
 const signUp = (page: Page) => signUpInBrowser(page, 'Sam Service', 'service');
 
 /** What a service does: POST /api/images with its key, from outside the browser. */
@@ -89,7 +88,9 @@ for (const width of [1280, 375]) {
       expect(first.status).toBe(201);
       const { id: firstId } = (await first.json()) as { id: string };
       for (let batch = 0; batch < PAGE_SIZE; batch += 6) {
-        const answers = await Promise.all(Array.from({ length: Math.min(6, PAGE_SIZE - batch) }, (_, i) => postImage(baseURL!, secret, `Test pattern ${batch + i + 2}`)));
+        const answers = await Promise.all(
+          Array.from({ length: Math.min(6, PAGE_SIZE - batch) }, (_, i) => postImage(baseURL!, secret, `Test pattern ${batch + i + 2}`)),
+        );
         expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
       }
 
@@ -143,7 +144,9 @@ for (const width of [1280, 375]) {
       const listed2 = await fetch(`${baseURL}/api/images?source=generated&limit=2`, { headers: { authorization: `Bearer ${secret}` } });
       const secondId = ((await listed2.json()) as { items: { id: string }[] }).items[1].id;
       const softDeleted = await fetch(`${baseURL}/api/images/${secondId}/stage`, {
-        method: 'PATCH', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'deleted' }),
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ stage: 'deleted' }),
       });
       expect(softDeleted.status).toBe(200);
       await filters.getByRole('link', { name: 'Deleted' }).click();
@@ -156,7 +159,10 @@ for (const width of [1280, 375]) {
       // Delete for good, after a confirm.
       await filters.getByRole('link', { name: 'Printed' }).click();
       await expect(cards(page)).toHaveCount(1);
-      await cards(page).first().getByRole('button', { name: /^View / }).click();
+      await cards(page)
+        .first()
+        .getByRole('button', { name: /^View / })
+        .click();
       await dialog.getByRole('button', { name: 'Delete image' }).click();
       await expect(dialog.getByText('This cannot be undone')).toBeVisible();
       const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.status() === 204);

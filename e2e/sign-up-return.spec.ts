@@ -23,10 +23,13 @@ async function fillSignIn(page: Page, email: string) {
 /** Every request the page makes to another site, refused and counted. */
 function offSite(page: Page, origin: string) {
   const left: string[] = [];
-  void page.route((url) => url.origin !== origin, (route) => {
-    left.push(route.request().url());
-    return route.abort();
-  });
+  void page.route(
+    (url) => url.origin !== origin,
+    (route) => {
+      left.push(route.request().url());
+      return route.abort();
+    },
+  );
   return left;
 }
 

@@ -10,10 +10,12 @@ import { checkoutEvent, deliver } from '../test/infra/payments';
 import { expect, expectAccessible, screenshot, test } from './fixtures';
 
 async function withCookies(context: BrowserContext, url: string, cookie: string) {
-  await context.addCookies(cookie.split('; ').map((pair) => {
-    const [name, ...value] = pair.split('=');
-    return { name, value: value.join('='), url };
-  }));
+  await context.addCookies(
+    cookie.split('; ').map((pair) => {
+      const [name, ...value] = pair.split('=');
+      return { name, value: value.join('='), url };
+    }),
+  );
 }
 
 test('the public page on a phone loads sm/md AVIF variants, not originals; the owner sets a focal point', async ({ app, browser }) => {
@@ -21,7 +23,11 @@ test('the public page on a phone loads sm/md AVIF variants, not originals; the o
   const owner = await signUp(app.url);
   const uploadSessionId = await newSession(owner);
   const photos = await Promise.all([makePhoto(2400, 1800), makePhoto(1800, 2400), makePhoto(2400, 1600)]);
-  const { ids } = await uploadImages(owner, { uploadSessionId }, photos.map((bytes, n) => ({ filename: `photo${n}.jpg`, type: 'image/jpeg', bytes })));
+  const { ids } = await uploadImages(
+    owner,
+    { uploadSessionId },
+    photos.map((bytes, n) => ({ filename: `photo${n}.jpg`, type: 'image/jpeg', bytes })),
+  );
   const originalKeys = await Promise.all(ids.map(async (id) => (await owner.json<{ key: string }>(`/api/images/${id}`)).body.key));
   const { listingId } = (await owner.json<{ listingId: string }>('/api/checkout', { uploadSessionId, title: 'Harbour at dawn' })).body;
   expect((await deliver(app, checkoutEvent('checkout.session.completed', { listingId, uploadSessionId }))).status).toBe(200);
@@ -31,12 +37,18 @@ test('the public page on a phone loads sm/md AVIF variants, not originals; the o
     const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: width === 375 ? 2 : 1 });
     const page = await context.newPage();
     const images: Response[] = [];
-    page.on('response', (r) => { if (r.request().resourceType() === 'image') images.push(r); });
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'image') images.push(r);
+    });
     await page.goto(`${app.url}/p/${listingId}`);
     const tiles = page.getByRole('button', { name: /^View image/ }).locator('img');
     await expect(tiles).toHaveCount(3);
     await tiles.last().scrollIntoViewIfNeeded();
-    await expect.poll(() => tiles.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => tiles.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), {
+        timeout: 60_000,
+      })
+      .toBe(true);
     const chosen = await tiles.evaluateAll((els) => els.map((i) => (i as HTMLImageElement).currentSrc));
     for (const src of chosen) expect(src).toMatch(width === 375 ? /\/api\/i\/[0-9a-f-]{36}\/(sm|md)\?f=auto&sig=/ : /\/api\/i\/[0-9a-f-]{36}\/sm\?f=auto&sig=/);
     await screenshot(page, 'variants-public');
@@ -44,8 +56,12 @@ test('the public page on a phone loads sm/md AVIF variants, not originals; the o
 
     await page.getByRole('button', { name: /^View image 1 of 3/ }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
-    await expect.poll(() => page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)).toBe(true);
-    expect(await page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).currentSrc)).toMatch(/\/api\/i\/[0-9a-f-]{36}\/(sm|md|lg)\?f=auto/);
+    await expect
+      .poll(() => page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))
+      .toBe(true);
+    expect(await page.locator('dialog img[data-fit="contain"]').evaluate((i) => (i as HTMLImageElement).currentSrc)).toMatch(
+      /\/api\/i\/[0-9a-f-]{36}\/(sm|md|lg)\?f=auto/,
+    );
     await screenshot(page, 'variants-public-viewer');
 
     const variantAnswers = images.filter((r) => r.url().includes('/api/i/'));

@@ -16,18 +16,24 @@ async function screenshot(page: Page, name: string) {
 
 // This journey's app may deliver to loopback (the receiver), so it has its own app.
 const test = base.extend<object, { app: RunningApp; receiver: Receiver }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
-  receiver: [async ({}, use) => {
-    const receiver = await startReceiver();
-    await use(receiver);
-    await receiver.close();
-  }, { scope: 'worker' }],
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
-  app: [async ({}, use) => {
-    const app = await startApp({ database: 'pglite', storage: 'local', env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
-    await use(app);
-    await app.stop();
-  }, { scope: 'worker', timeout: 90_000 }],
+  receiver: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
+    async ({}, use) => {
+      const receiver = await startReceiver();
+      await use(receiver);
+      await receiver.close();
+    },
+    { scope: 'worker' },
+  ],
+  app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
+    async ({}, use) => {
+      const app = await startApp({ database: 'pglite', storage: 'local', env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
+      await use(app);
+      await app.stop();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
   baseURL: async ({ app }, use) => use(app.url),
 });
 
@@ -89,7 +95,10 @@ for (const width of [1280, 375]) {
 
       // Fixed: a retry by hand delivers it, with the same webhook-id.
       receiver.respond = () => ({ status: 200 });
-      await rows.first().getByRole('button', { name: /^Retry/ }).click();
+      await rows
+        .first()
+        .getByRole('button', { name: /^Retry/ })
+        .click();
       await receiver.waitFor(() => mine().length >= 3);
       expect(mine()[2].id).toBe(mine()[1].id);
       await expect(rows.first()).toContainText('delivered');

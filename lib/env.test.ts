@@ -25,13 +25,20 @@ describe('loadEnv', () => {
   });
 
   it('requires APP_URL to serve a deployment (PostgreSQL or S3), not for its CLIs, and trims a trailing slash', () => {
-    const secrets = { BETTER_AUTH_SECRET: 'x'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_0123456789', IMAGE_URL_SECRET: 'i'.repeat(40) };
+    const secrets = {
+      BETTER_AUTH_SECRET: 'x'.repeat(40),
+      CRON_SECRET: 'c'.repeat(20),
+      PAYMENT_WEBHOOK_SECRET: 'whsec_0123456789',
+      IMAGE_URL_SECRET: 'i'.repeat(40),
+    };
     const deployment = loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', ...secrets });
     expect(() => assertServable(deployment)).toThrow(/APP_URL: required with DATABASE_URL or S3 storage/);
     const bucket = loadEnv({ DATA_DIR: tmp(), S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' });
     expect(() => assertServable(bucket)).toThrow(EnvError);
     expect(() => assertServable(loadEnv({ DATA_DIR: tmp() }))).not.toThrow();
-    expect(assertServable(loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', APP_URL: 'https://images.example.com/', ...secrets })).APP_URL).toBe('https://images.example.com');
+    expect(assertServable(loadEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u:p@db/x', APP_URL: 'https://images.example.com/', ...secrets })).APP_URL).toBe(
+      'https://images.example.com',
+    );
   });
 
   it('names every bad variable on its own line', () => {
@@ -53,11 +60,18 @@ describe('loadEnv', () => {
 
   it('rejects malformed values of the other variables', () => {
     const problems = problemsOf({
-      DATA_DIR: tmp(), APP_URL: 'localhost', DATABASE_URL: 'mysql://x', PAYMENT_WEBHOOK_SECRET: 'nothook',
-      ADMIN_EMAILS: 'a@b.test,not-an-email', S3_FORCE_PATH_STYLE: 'maybe', BETTER_AUTH_SECRET: 'short',
+      DATA_DIR: tmp(),
+      APP_URL: 'localhost',
+      DATABASE_URL: 'mysql://x',
+      PAYMENT_WEBHOOK_SECRET: 'nothook',
+      ADMIN_EMAILS: 'a@b.test,not-an-email',
+      S3_FORCE_PATH_STYLE: 'maybe',
+      BETTER_AUTH_SECRET: 'short',
     });
     const names = problems.map((p) => p.split(':')[0]);
-    expect(names).toEqual(expect.arrayContaining(['APP_URL', 'DATABASE_URL', 'PAYMENT_WEBHOOK_SECRET', 'ADMIN_EMAILS', 'S3_FORCE_PATH_STYLE', 'BETTER_AUTH_SECRET']));
+    expect(names).toEqual(
+      expect.arrayContaining(['APP_URL', 'DATABASE_URL', 'PAYMENT_WEBHOOK_SECRET', 'ADMIN_EMAILS', 'S3_FORCE_PATH_STYLE', 'BETTER_AUTH_SECRET']),
+    );
   });
 
   it('generates embedded secrets once and keeps them across starts', () => {
@@ -84,12 +98,16 @@ describe('loadEnv', () => {
   });
 
   it('refuses failure points outside the closed list, and any without the test harness', () => {
-    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:1,promote:afer-copy' }))
-      .toEqual([expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: unknown failure point promote:afer-copy \(known: promote:after-copy, /)]);
+    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:1,promote:afer-copy' })).toEqual([
+      expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: unknown failure point promote:afer-copy \(known: promote:after-copy, /),
+    ]);
     // Leaked into a deployment: the server does not start, rather than crash mid-promotion.
-    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' }))
-      .toEqual([expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: .*for the test harness only/)]);
-    expect(loadEnv({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:2, cleanup:after-claim:exit' }).failurePoints).toEqual([
+    expect(problemsOf({ DATA_DIR: tmp(), IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' })).toEqual([
+      expect.stringMatching(/^IMAGEDOCK_FAILPOINTS: .*for the test harness only/),
+    ]);
+    expect(
+      loadEnv({ DATA_DIR: tmp(), IMAGEDOCK_TEST_HARNESS: '1', IMAGEDOCK_FAILPOINTS: 'promote:after-copy:2, cleanup:after-claim:exit' }).failurePoints,
+    ).toEqual([
       { point: 'promote:after-copy', nth: 2, exit: false },
       { point: 'cleanup:after-claim', nth: null, exit: true },
     ]);
@@ -99,8 +117,9 @@ describe('loadEnv', () => {
   it('reads the mail and proxy settings, and names bad ones', () => {
     const defaults = loadEnv({ DATA_DIR: tmp() });
     expect([defaults.TRUST_PROXY, defaults.SMTP_URL, defaults.MAIL_FROM]).toEqual([0, undefined, undefined]);
-    expect(loadEnv({ DATA_DIR: tmp(), TRUST_PROXY: '2', SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'imagedock <no-reply@example.com>' }))
-      .toMatchObject({ TRUST_PROXY: 2, SMTP_URL: 'smtps://u:p@smtp.example.com:465' });
+    expect(
+      loadEnv({ DATA_DIR: tmp(), TRUST_PROXY: '2', SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'imagedock <no-reply@example.com>' }),
+    ).toMatchObject({ TRUST_PROXY: 2, SMTP_URL: 'smtps://u:p@smtp.example.com:465' });
     const problems = problemsOf({ DATA_DIR: tmp(), TRUST_PROXY: 'yes', SMTP_URL: 'http://mail.example.com' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['SMTP_URL', 'TRUST_PROXY']);
     expect(problemsOf({ DATA_DIR: tmp(), TRUST_PROXY: '-1' })[0]).toMatch(/^TRUST_PROXY: expected a number of proxy hops/);

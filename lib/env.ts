@@ -9,19 +9,25 @@ import { crossBundleBrand, processWide, resetProcessWide } from './process-wide'
 
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
-const boolFlag = z.preprocess(
-  unsetIfEmpty,
-  z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).optional(),
-).transform((v) => v === 'true' || v === '1');
+const boolFlag = z
+  .preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).optional())
+  .transform((v) => v === 'true' || v === '1');
 const positiveInt = (fallback: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').positive('expected a positive number').default(fallback));
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').positive('expected a positive number').default(fallback),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(unsetIfEmpty, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(
     unsetIfEmpty,
-    z.coerce.number({ error: 'expected a port number (1-65535)' }).int('expected a port number (1-65535)')
-      .min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)').default(3000),
+    z.coerce
+      .number({ error: 'expected a port number (1-65535)' })
+      .int('expected a port number (1-65535)')
+      .min(1, 'expected a port number (1-65535)')
+      .max(65535, 'expected a port number (1-65535)')
+      .default(3000),
   ),
   APP_URL: optional(z.url({ error: 'expected an absolute URL like https://images.example.com' })),
   DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('.data')),
@@ -33,8 +39,14 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
   S3_FORCE_PATH_STYLE: boolFlag,
   BETTER_AUTH_SECRET: optional(z.string().min(32, 'expected at least 32 characters')),
-  ADMIN_EMAILS: z.preprocess(unsetIfEmpty, z.string().default(''))
-    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+  ADMIN_EMAILS: z
+    .preprocess(unsetIfEmpty, z.string().default(''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.email({ error: 'expected comma-separated email addresses' }))),
   CRON_SECRET: optional(z.string().min(16, 'expected at least 16 characters')),
   PAYMENT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_.{8,}$/, 'expected a webhook secret starting with whsec_')),
@@ -42,12 +54,22 @@ const envSchema = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'expected an SMTP URL like smtps://user:pass@smtp.example.com:465' })),
   MAIL_FROM: optional(z.string().trim().min(3, 'expected a sender like "imagedock <no-reply@example.com>"')),
   // Proxy hops in front of the app whose X-Forwarded-For entries are believed; 0 → the socket address.
-  TRUST_PROXY: z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'expected a number of proxy hops (0, 1, 2…)' }).int('expected a number of proxy hops (0, 1, 2…)').min(0, 'expected a number of proxy hops (0, 1, 2…)').max(16, 'expected at most 16 proxy hops').default(0)),
+  TRUST_PROXY: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'expected a number of proxy hops (0, 1, 2…)' })
+      .int('expected a number of proxy hops (0, 1, 2…)')
+      .min(0, 'expected a number of proxy hops (0, 1, 2…)')
+      .max(16, 'expected at most 16 proxy hops')
+      .default(0),
+  ),
   // The local test checkout without Stripe: always on in embedded mode, else only when true.
   ALLOW_TEST_CHECKOUT: boolFlag,
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_.+/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')),
   // Keys for variant URLs (GET /api/i/…), comma-separated: the first signs, any verifies (rotation).
-  IMAGE_URL_SECRET: optional(z.string().refine((v) => v.split(',').every((k) => k.trim().length >= 32), 'expected comma-separated keys of at least 32 characters each')),
+  IMAGE_URL_SECRET: optional(
+    z.string().refine((v) => v.split(',').every((k) => k.trim().length >= 32), 'expected comma-separated keys of at least 32 characters each'),
+  ),
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Limits (SPEC §3 defaults).
   UPLOAD_MAX_BYTES: positiveInt(5 * 1024 * 1024),

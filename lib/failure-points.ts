@@ -14,13 +14,20 @@ const FAILURE_POINTS = [
 export type FailurePoint = (typeof FAILURE_POINTS)[number];
 
 /** `point`, `point:N` (the Nth time only) or `point:exit` (kill the process there). */
-export interface FailureSpec { point: FailurePoint; nth: number | null; exit: boolean }
+export interface FailureSpec {
+  point: FailurePoint;
+  nth: number | null;
+  exit: boolean;
+}
 
 /** Parses IMAGEDOCK_FAILPOINTS; throws a message naming each entry that is not a known point. */
 export function parseFailurePoints(spec: string): FailureSpec[] {
   const parsed: FailureSpec[] = [];
   const unknown: string[] = [];
-  for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^(.*?)(?::(exit|\d+))?$/.exec(entry)!;
     const point = match[1] as FailurePoint;
     if (!FAILURE_POINTS.includes(point)) {

@@ -3,15 +3,24 @@ import pino from 'pino';
 import { env } from '@/lib/env';
 import { processWide } from '@/lib/process-wide';
 
-
 function createLogger() {
   return pino({
     level: env().LOG_LEVEL,
     base: undefined,
     redact: {
       paths: [
-        'req.headers.cookie', 'req.headers.authorization', 'headers.cookie', 'headers.authorization',
-        '*.password', '*.token', '*.key', '*.secret', 'password', 'token', 'apiKey', '*.apiKey',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'headers.cookie',
+        'headers.authorization',
+        '*.password',
+        '*.token',
+        '*.key',
+        '*.secret',
+        'password',
+        'token',
+        'apiKey',
+        '*.apiKey',
       ],
       censor: '[redacted]',
     },

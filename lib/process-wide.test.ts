@@ -40,7 +40,12 @@ describe('one process, two bundles', () => {
     const key = 'temp/sess_1_a/1-a.png';
     const body = Buffer.from('\x89PNG', 'latin1');
     const put = await storage.presignPut({ key, contentType: 'image/png', contentLength: body.length, expiresIn: 60 });
-    const request = new Request(put.url, { method: 'PUT', headers: { ...put.headers, 'Content-Length': String(body.length) }, body, duplex: 'half' } as RequestInit);
+    const request = new Request(put.url, {
+      method: 'PUT',
+      headers: { ...put.headers, 'Content-Length': String(body.length) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     const stored = await route.serve.serveLocalStorage(request, key, route.select.getStorage());
     expect(stored.status).toBe(200);
     const got = await route.serve.serveLocalStorage(new Request(await storage.presignGet({ key, expiresIn: 60 })), key, route.select.getStorage());

@@ -13,9 +13,18 @@ import { signUp, uniqueEmail } from '@/test/infra/client';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLI_TIMEOUT = 180_000;
-const SECRETS = { BETTER_AUTH_SECRET: 'b'.repeat(40), CRON_SECRET: 'c'.repeat(20), PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest', IMAGE_URL_SECRET: 'i'.repeat(40) };
+const SECRETS = {
+  BETTER_AUTH_SECRET: 'b'.repeat(40),
+  CRON_SECRET: 'c'.repeat(20),
+  PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest',
+  IMAGE_URL_SECRET: 'i'.repeat(40),
+};
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function admin(args: string[], env: Record<string, string>): Promise<Outcome> {
   const child = spawn(process.execPath, ['scripts/cli.mjs', 'admin', ...args], {
@@ -42,38 +51,55 @@ describe('npm run admin on PGlite', () => {
     await handle.close();
   }, CLI_TIMEOUT);
 
-  it('prints help; refuses bad usage and unknown addresses with exit 1, changing nothing', async () => {
-    expect(await admin(['--help'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('grant EMAIL') });
-    expect(await admin([], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('Usage: npm run admin') });
-    expect(await admin(['promote', 'una@example.test'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('Unknown command "promote"') });
-    expect(await admin(['grant'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('exactly one address') });
-    expect(await admin(['grant', 'not-an-address'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not an email address') });
-    expect(await admin(['grant', 'nobody@example.test'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('No user with the address nobody@example.test') });
-    const listed = JSON.parse((await admin(['list', '--json'], env)).stdout);
-    expect(listed.admins.filter((a: { grantedAt: string | null }) => a.grantedAt)).toEqual([]);
-  }, CLI_TIMEOUT);
+  it(
+    'prints help; refuses bad usage and unknown addresses with exit 1, changing nothing',
+    async () => {
+      expect(await admin(['--help'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('grant EMAIL') });
+      expect(await admin([], env)).toMatchObject({ code: 1, stdout: expect.stringContaining('Usage: npm run admin') });
+      expect(await admin(['promote', 'una@example.test'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('Unknown command "promote"') });
+      expect(await admin(['grant'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('exactly one address') });
+      expect(await admin(['grant', 'not-an-address'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not an email address') });
+      expect(await admin(['grant', 'nobody@example.test'], env)).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('No user with the address nobody@example.test'),
+      });
+      const listed = JSON.parse((await admin(['list', '--json'], env)).stdout);
+      expect(listed.admins.filter((a: { grantedAt: string | null }) => a.grantedAt)).toEqual([]);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('grants, lists and revokes; a grant needs no verified address', async () => {
-    const granted = await admin(['grant', 'UNA@example.test'], env);
-    expect(granted).toMatchObject({ code: 0, stdout: 'Granted admin rights to una@example.test\n' });
-    expect(await admin(['grant', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('already had admin rights') });
+  it(
+    'grants, lists and revokes; a grant needs no verified address',
+    async () => {
+      const granted = await admin(['grant', 'UNA@example.test'], env);
+      expect(granted).toMatchObject({ code: 0, stdout: 'Granted admin rights to una@example.test\n' });
+      expect(await admin(['grant', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('already had admin rights') });
 
-    const list = await admin(['list', '--json'], env);
-    expect(list.code).toBe(0);
-    const entries = JSON.parse(list.stdout).admins as { email: string; isAdmin: boolean; listed: boolean; emailVerified: boolean | null; grantedAt: string | null }[];
-    expect(entries.map((e) => [e.email, e.isAdmin, e.listed, e.emailVerified])).toEqual([
-      ['listed@example.test', true, true, true],
-      ['una@example.test', true, false, false],
-      ['absent@example.test', false, true, null],
-    ]);
-    expect(entries[1].grantedAt).toEqual(expect.any(String));
-    const text = await admin(['list'], env);
-    expect(text.stdout).toContain('2 admin(s); 1 grant(s), 2 address(es) in ADMIN_EMAILS');
+      const list = await admin(['list', '--json'], env);
+      expect(list.code).toBe(0);
+      const entries = JSON.parse(list.stdout).admins as {
+        email: string;
+        isAdmin: boolean;
+        listed: boolean;
+        emailVerified: boolean | null;
+        grantedAt: string | null;
+      }[];
+      expect(entries.map((e) => [e.email, e.isAdmin, e.listed, e.emailVerified])).toEqual([
+        ['listed@example.test', true, true, true],
+        ['una@example.test', true, false, false],
+        ['absent@example.test', false, true, null],
+      ]);
+      expect(entries[1].grantedAt).toEqual(expect.any(String));
+      const text = await admin(['list'], env);
+      expect(text.stdout).toContain('2 admin(s); 1 grant(s), 2 address(es) in ADMIN_EMAILS');
 
-    expect(await admin(['revoke', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: 'Revoked the admin grant of una@example.test\n' });
-    const after = JSON.parse((await admin(['list', '--json'], env)).stdout).admins as { email: string }[];
-    expect(after.map((e) => e.email)).toEqual(['listed@example.test', 'absent@example.test']);
-  }, CLI_TIMEOUT);
+      expect(await admin(['revoke', 'una@example.test'], env)).toMatchObject({ code: 0, stdout: 'Revoked the admin grant of una@example.test\n' });
+      const after = JSON.parse((await admin(['list', '--json'], env)).stdout).admins as { email: string }[];
+      expect(after.map((e) => e.email)).toEqual(['listed@example.test', 'absent@example.test']);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe.runIf(inject('pgAdminUrl'))('npm run admin on PostgreSQL beside the running server', () => {
@@ -84,19 +110,23 @@ describe.runIf(inject('pgAdminUrl'))('npm run admin on PostgreSQL beside the run
   });
   afterAll(async () => app?.stop());
 
-  it('a grant gives admin rights at once, without a verified address; revoke takes them away', async () => {
-    const email = uniqueEmail('granted');
-    const user = await signUp(app.url, { email });
-    const env = { DATABASE_URL: app.databaseUrl!, DATA_DIR: app.dataDir, ...SECRETS };
-    const adminRoutes = async () => [(await user.json('/api/cleanup/temp-images')).status, (await user.fetch('/api/metrics')).status];
-    expect(await adminRoutes()).toEqual([403, 403]);
-    expect((await user.fetch('/admin')).status).toBe(404);
+  it(
+    'a grant gives admin rights at once, without a verified address; revoke takes them away',
+    async () => {
+      const email = uniqueEmail('granted');
+      const user = await signUp(app.url, { email });
+      const env = { DATABASE_URL: app.databaseUrl!, DATA_DIR: app.dataDir, ...SECRETS };
+      const adminRoutes = async () => [(await user.json('/api/cleanup/temp-images')).status, (await user.fetch('/api/metrics')).status];
+      expect(await adminRoutes()).toEqual([403, 403]);
+      expect((await user.fetch('/admin')).status).toBe(404);
 
-    expect((await admin(['grant', email], env)).code).toBe(0);
-    expect(await adminRoutes()).toEqual([200, 200]);
-    expect((await user.fetch('/admin')).status).toBe(200);
+      expect((await admin(['grant', email], env)).code).toBe(0);
+      expect(await adminRoutes()).toEqual([200, 200]);
+      expect((await user.fetch('/admin')).status).toBe(200);
 
-    expect((await admin(['revoke', email], env)).code).toBe(0);
-    expect(await adminRoutes()).toEqual([403, 403]);
-  }, CLI_TIMEOUT);
+      expect((await admin(['revoke', email], env)).code).toBe(0);
+      expect(await adminRoutes()).toEqual([403, 403]);
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -44,17 +44,29 @@ runCli(async () => {
       if (values.json) console.log(JSON.stringify({ admins: entries }));
       else {
         for (const e of entries) {
-          const why = [e.grantedAt ? `granted ${e.grantedAt.toISOString()}` : null, e.listed ? `ADMIN_EMAILS (${e.emailVerified === null ? 'not signed up' : e.emailVerified ? 'verified' : 'not verified'})` : null].filter(Boolean).join(', ');
+          const why = [
+            e.grantedAt ? `granted ${e.grantedAt.toISOString()}` : null,
+            e.listed ? `ADMIN_EMAILS (${e.emailVerified === null ? 'not signed up' : e.emailVerified ? 'verified' : 'not verified'})` : null,
+          ]
+            .filter(Boolean)
+            .join(', ');
           console.log(`  ${e.isAdmin ? 'admin    ' : 'not admin'}  ${e.email}  ${why}`);
         }
-        console.log(`${entries.filter((e) => e.isAdmin).length} admin(s); ${entries.filter((e) => e.grantedAt).length} grant(s), ${env().ADMIN_EMAILS.length} address(es) in ADMIN_EMAILS`);
+        console.log(
+          `${entries.filter((e) => e.isAdmin).length} admin(s); ${entries.filter((e) => e.grantedAt).length} grant(s), ${env().ADMIN_EMAILS.length} address(es) in ADMIN_EMAILS`,
+        );
       }
       return 0;
     }
     const changed = command === 'grant' ? await grantAdmin(handle.db, email!) : await revokeAdmin(handle.db, email!);
-    const message = command === 'grant'
-      ? changed ? `Granted admin rights to ${email}` : `${email} already had admin rights (nothing changed)`
-      : changed ? `Revoked the admin grant of ${email}${env().ADMIN_EMAILS.includes(email!) ? ' (still listed in ADMIN_EMAILS: admin while that address is verified)' : ''}` : `${email} had no grant (nothing changed)`;
+    const message =
+      command === 'grant'
+        ? changed
+          ? `Granted admin rights to ${email}`
+          : `${email} already had admin rights (nothing changed)`
+        : changed
+          ? `Revoked the admin grant of ${email}${env().ADMIN_EMAILS.includes(email!) ? ' (still listed in ADMIN_EMAILS: admin while that address is verified)' : ''}`
+          : `${email} had no grant (nothing changed)`;
     console.log(values.json ? JSON.stringify({ command, email, changed }) : message);
     return 0;
   } catch (err) {

@@ -12,8 +12,16 @@ const outDir = path.join(root, 'dist', 'cli');
 mkdirSync(outDir, { recursive: true });
 const result = await esbuild.build({
   entryPoints: Object.fromEntries(CLI_COMMANDS.map((name) => [name, path.join(root, 'scripts', `${name}.ts`)])),
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outExtension: { '.js': '.mjs' },
-  tsconfig: path.join(root, 'tsconfig.json'), write: false, outdir: outDir, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outExtension: { '.js': '.mjs' },
+  tsconfig: path.join(root, 'tsconfig.json'),
+  write: false,
+  outdir: outDir,
+  logLevel: 'warning',
 });
 // Written aside and renamed: a command starting during a build never runs half a file.
 for (const file of result.outputFiles) {

@@ -23,8 +23,12 @@ Exit status: 0 when everything asked for was removed, 1 on failure or when any d
 runCli(async () => {
   const { values } = parseArgs({
     options: {
-      'older-than': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, session: { type: 'string' },
-      all: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+      'older-than': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      session: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -39,15 +43,26 @@ runCli(async () => {
     ? { trigger: 'cli', action: 'delete-session', uploadSessionId: values.session, dryRun: values['dry-run'] }
     : values.all
       ? { trigger: 'cli', action: 'delete-all', dryRun: values['dry-run'] }
-      : { trigger: 'cli', action: 'cleanup-old', dryRun: values['dry-run'], hoursOld: values['older-than'] ? parseDurationHours(values['older-than']) : undefined };
+      : {
+          trigger: 'cli',
+          action: 'cleanup-old',
+          dryRun: values['dry-run'],
+          hoursOld: values['older-than'] ? parseDurationHours(values['older-than']) : undefined,
+        };
 
   const { handle, storage } = await openForCli(`curl -H "Authorization: Bearer $CRON_SECRET" ${selfOrigin()}/api/cron/cleanup`);
   const progress = progressLine('clean-up');
   try {
-    const summary = await runCleanup(handle, storage, { ...options, onProgress: (p) => progress.update(`found ${p.found}, deleted ${p.deleted}, failed ${p.failed}`) });
+    const summary = await runCleanup(handle, storage, {
+      ...options,
+      onProgress: (p) => progress.update(`found ${p.found}, deleted ${p.deleted}, failed ${p.failed}`),
+    });
     progress.done();
     if (values.json) console.log(JSON.stringify(summary));
-    else console.log(`${summary.dryRun ? 'Dry run: would remove' : 'Removed'} ${summary.dryRun ? summary.found : summary.deleted} of ${summary.found} found, ${summary.failed} failed (run ${summary.runId})`);
+    else
+      console.log(
+        `${summary.dryRun ? 'Dry run: would remove' : 'Removed'} ${summary.dryRun ? summary.found : summary.deleted} of ${summary.found} found, ${summary.failed} failed (run ${summary.runId})`,
+      );
     return summary.failed > 0 ? 1 : 0;
   } catch (err) {
     progress.done();

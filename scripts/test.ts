@@ -39,10 +39,10 @@ async function main() {
 
   // Before anything runs: the whole tree linted, format-checked and its import boundaries and
   // cycles checked (Biome), then dead files, exports and dependencies (knip).
-  if (await step('lint, format, import boundaries and cycles (Biome)', bin('biome'), ['ci', '.'], env) !== 0) process.exit(1);
-  if (await step('dead code (knip)', bin('knip'), [], env) !== 0) process.exit(1);
-  if (await step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) process.exit(1);
-  if (await step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env) !== 0) process.exit(1);
+  if ((await step('lint, format, import boundaries and cycles (Biome)', bin('biome'), ['ci', '.'], env)) !== 0) process.exit(1);
+  if ((await step('dead code (knip)', bin('knip'), [], env)) !== 0) process.exit(1);
+  if ((await step('next build', process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], env)) !== 0) process.exit(1);
+  if ((await step('CLI bundles', process.execPath, [path.join(root, 'scripts/build-cli.mjs')], env)) !== 0) process.exit(1);
 
   let pg: Awaited<ReturnType<typeof startPostgresCluster>> | null = null;
   let s3: Awaited<ReturnType<typeof startS3Server>> | null = null;
@@ -51,7 +51,10 @@ async function main() {
     s3?.stopSync();
     void pg?.stop().catch(() => {});
   });
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(signal, () => {
       running?.kill(signal);
       process.exit(code);
@@ -68,26 +71,48 @@ async function main() {
     return null;
   });
   if (pg) env.TEST_PG_ADMIN_URL = pg.adminUrl;
-  if (s3) env.TEST_S3_JSON = JSON.stringify({ endpoint: s3.endpoint, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region });
+  if (s3)
+    env.TEST_S3_JSON = JSON.stringify({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      region: s3.region,
+    });
 
   let vitestCode = 1;
   let playwrightCode = 1;
   try {
-    vitestCode = await step('vitest (unit + integration)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest.json')}`], env);
-    playwrightCode = await step('playwright (end-to-end)', bin('playwright'), ['test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'playwright.json') });
+    vitestCode = await step(
+      'vitest (unit + integration)',
+      bin('vitest'),
+      ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest.json')}`],
+      env,
+    );
+    playwrightCode = await step('playwright (end-to-end)', bin('playwright'), ['test'], {
+      ...env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'playwright.json'),
+    });
   } finally {
     unregister();
     await Promise.allSettled([pg?.stop(), s3?.stop()]);
   }
 
   const totals = { passed: 0, failed: 0, skipped: 0 };
-  const vitest = readJson(path.join(reports, 'vitest.json')) as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number } | null;
+  const vitest = readJson(path.join(reports, 'vitest.json')) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    numPendingTests?: number;
+    numTodoTests?: number;
+  } | null;
   if (vitest) {
     totals.passed += vitest.numPassedTests ?? 0;
     totals.failed += vitest.numFailedTests ?? 0;
     totals.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   }
-  const playwright = readJson(path.join(reports, 'playwright.json')) as { stats?: { expected: number; unexpected: number; flaky: number; skipped: number } } | null;
+  const playwright = readJson(path.join(reports, 'playwright.json')) as {
+    stats?: { expected: number; unexpected: number; flaky: number; skipped: number };
+  } | null;
   if (playwright?.stats) {
     totals.passed += playwright.stats.expected + playwright.stats.flaky;
     totals.failed += playwright.stats.unexpected;

@@ -27,7 +27,10 @@ export default async function setup(project: TestProject) {
   const [pgStart, s3Start] = await Promise.allSettled([startPostgresCluster(), startS3Server()]);
   const pg = pgStart.status === 'fulfilled' ? pgStart.value : null;
   const s3 = s3Start.status === 'fulfilled' ? s3Start.value : null;
-  const failures = [['PostgreSQL', pgStart], ['S3', s3Start]] as const;
+  const failures = [
+    ['PostgreSQL', pgStart],
+    ['S3', s3Start],
+  ] as const;
   for (const [name, start] of failures) {
     if (start.status === 'fulfilled') continue;
     if (strict) {
@@ -44,7 +47,10 @@ export default async function setup(project: TestProject) {
     void pg?.stop().catch(() => {});
   });
   project.provide('pgAdminUrl', pg?.adminUrl ?? null);
-  project.provide('s3', s3 ? { endpoint: s3.endpoint, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region } : null);
+  project.provide(
+    's3',
+    s3 ? { endpoint: s3.endpoint, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region } : null,
+  );
   return async () => {
     unregister();
     await Promise.allSettled(stops.map((stop) => stop()));

@@ -18,17 +18,30 @@ export default async function MyListingsPage() {
     <main className="page">
       <div className="page-header">
         <h1>My listings</h1>
-        {listings.length > 0 && <Link href="/listings/new" className="button">New listing</Link>}
+        {listings.length > 0 && (
+          <Link href="/listings/new" className="button">
+            New listing
+          </Link>
+        )}
       </div>
       {listings.length === 0 ? (
         <section className="empty" aria-labelledby="empty-title">
           <h2 id="empty-title">No listings yet</h2>
-          <p>A listing is a gallery of pictures: a room, a boat, a product. Start one, drop your images in, put them in order, caption them, and publish when you are ready.</p>
-          <p><Link href="/listings/new" className="button">New listing</Link></p>
+          <p>
+            A listing is a gallery of pictures: a room, a boat, a product. Start one, drop your images in, put them in order, caption them, and publish when you
+            are ready.
+          </p>
+          <p>
+            <Link href="/listings/new" className="button">
+              New listing
+            </Link>
+          </p>
         </section>
       ) : (
         <ul className={styles.cards} aria-label="Listings">
-          {listings.map((listing) => <ListingCard key={listing.id} listing={listing} />)}
+          {listings.map((listing) => (
+            <ListingCard key={listing.id} listing={listing} />
+          ))}
         </ul>
       )}
     </main>

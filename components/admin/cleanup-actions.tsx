@@ -8,7 +8,13 @@ import { plural } from './format';
 import styles from './admin.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
-interface RunResult { runId?: string; found: number; deleted: number; failed: number; dryRun: boolean }
+interface RunResult {
+  runId?: string;
+  found: number;
+  deleted: number;
+  failed: number;
+  dryRun: boolean;
+}
 
 export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
   const router = useRouter();
@@ -25,9 +31,11 @@ export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
     setError(null);
     try {
       const r = await callApi<RunResult>('/api/cleanup/temp-images', 'POST', { action: 'cleanup-old', dryRun });
-      setResult(dryRun
-        ? `Would remove ${plural(r.found, 'item')}. Nothing was deleted: this was a dry run.`
-        : `Clean-up finished: removed ${plural(r.deleted, 'item')} of ${r.found} found${r.failed > 0 ? `, ${r.failed} failed (see the logs)` : ''}.`);
+      setResult(
+        dryRun
+          ? `Would remove ${plural(r.found, 'item')}. Nothing was deleted: this was a dry run.`
+          : `Clean-up finished: removed ${plural(r.deleted, 'item')} of ${r.found} found${r.failed > 0 ? `, ${r.failed} failed (see the logs)` : ''}.`,
+      );
     } catch (err) {
       // 409: another run holds the lock; its message says so.
       setError(err instanceof ApiError && err.status === 409 ? err.message : `Clean-up failed: ${messageOf(err)}`);
@@ -40,8 +48,8 @@ export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
   return (
     <div className={styles.cleanup}>
       <p className={styles.caption}>
-        Removes temp images older than {plural(thresholdHours, 'hour')}, uploads stuck for a day, and files with no record.
-        Sessions waiting on a checkout are never touched.
+        Removes temp images older than {plural(thresholdHours, 'hour')}, uploads stuck for a day, and files with no record. Sessions waiting on a checkout are
+        never touched.
       </p>
       <div className={styles.buttons}>
         <button type="button" className="button secondary" onClick={() => run(true)} disabled={busy !== null}>
@@ -55,16 +63,28 @@ export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
       </div>
       {confirming && (
         <ConfirmGroup className={styles.confirm} labelledBy="cleanup-confirm-text">
-          <p id="cleanup-confirm-text" className={styles.confirmText}>Delete what the dry run would find? Deleted files cannot be restored.</p>
+          <p id="cleanup-confirm-text" className={styles.confirmText}>
+            Delete what the dry run would find? Deleted files cannot be restored.
+          </p>
           <div className={styles.buttons}>
-            <button type="button" className="button danger" onClick={() => run(false)}>Yes, run clean-up</button>
+            <button type="button" className="button danger" onClick={() => run(false)}>
+              Yes, run clean-up
+            </button>
             {/* biome-ignore lint/a11y/noAutofocus: a confirmation opens focused on its safe choice, Cancel */}
-            <button type="button" className="button secondary" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
+            <button type="button" className="button secondary" onClick={() => setConfirming(false)} autoFocus>
+              Cancel
+            </button>
           </div>
         </ConfirmGroup>
       )}
-      <p className={styles.result} role="status">{result}</p>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      <p className={styles.result} role="status">
+        {result}
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

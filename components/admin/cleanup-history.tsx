@@ -31,23 +31,39 @@ export function CleanupHistory({ runs }: { runs: CleanupRun[] }) {
             <th scope="col">Action</th>
             <th scope="col">Dry run</th>
             <th scope="col">Status</th>
-            <th scope="col" className={styles.num}>Found</th>
-            <th scope="col" className={styles.num}>Deleted</th>
-            <th scope="col" className={styles.num}>Failed</th>
-            <th scope="col" className={styles.num}>Duration</th>
+            <th scope="col" className={styles.num}>
+              Found
+            </th>
+            <th scope="col" className={styles.num}>
+              Deleted
+            </th>
+            <th scope="col" className={styles.num}>
+              Failed
+            </th>
+            <th scope="col" className={styles.num}>
+              Duration
+            </th>
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => (
             <tr key={run.id}>
-              <td className={styles.nowrap}><LocalTime value={run.startedAt} /></td>
+              <td className={styles.nowrap}>
+                <LocalTime value={run.startedAt} />
+              </td>
               <td>{run.trigger}</td>
               <td className={styles.nowrap}>{run.action}</td>
               <td>{run.dryRun ? 'Yes' : 'No'}</td>
-              <td><span className={styles.status} data-status={run.status}>{STATUS_LABEL[run.status] ?? run.status}</span></td>
+              <td>
+                <span className={styles.status} data-status={run.status}>
+                  {STATUS_LABEL[run.status] ?? run.status}
+                </span>
+              </td>
               <td className={styles.num}>{run.found}</td>
               <td className={styles.num}>{run.deleted}</td>
-              <td className={styles.num} data-bad={run.failed > 0}>{run.failed}</td>
+              <td className={styles.num} data-bad={run.failed > 0}>
+                {run.failed}
+              </td>
               <td className={`${styles.num} ${styles.nowrap}`}>{formatDuration(run.durationMs)}</td>
             </tr>
           ))}

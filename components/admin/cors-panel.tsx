@@ -7,17 +7,25 @@ export function CorsPanel({ bucket, problems, rule }: { bucket: string; problems
   return (
     <section className={styles.panel} aria-labelledby="cors-title">
       <div className={styles.panelHead}>
-        <h2 id="cors-title" className={styles.panelTitle}>Bucket CORS</h2>
-        <span className={styles.pill} data-ok="false">Browser uploads will fail</span>
+        <h2 id="cors-title" className={styles.panelTitle}>
+          Bucket CORS
+        </h2>
+        <span className={styles.pill} data-ok="false">
+          Browser uploads will fail
+        </span>
       </div>
       <ul className={styles.caption}>
-        {problems.map((problem) => <li key={problem}>{problem}</li>)}
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
       </ul>
       <p className={styles.caption}>
         Apply this CORS configuration to the bucket <strong>{bucket}</strong> (PutBucketCors), for example with{' '}
         <code>{`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`}</code>:
       </p>
-      <pre className={styles.code} data-config="PutBucketCors">{json}</pre>
+      <pre className={styles.code} data-config="PutBucketCors">
+        {json}
+      </pre>
     </section>
   );
 }

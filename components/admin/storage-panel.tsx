@@ -5,9 +5,19 @@ import { formatBytes } from '@/lib/format-bytes';
 import { formatAge } from './format';
 import styles from './admin.module.css';
 
-interface Check { finishedAt: string; summary: Record<string, unknown> }
+interface Check {
+  finishedAt: string;
+  summary: Record<string, unknown>;
+}
 
-export function StoragePanel({ images, listings, bytes, lastVerify, lastSnapshot, now }: {
+export function StoragePanel({
+  images,
+  listings,
+  bytes,
+  lastVerify,
+  lastSnapshot,
+  now,
+}: {
   images: number;
   listings: number;
   bytes: number;
@@ -18,12 +28,23 @@ export function StoragePanel({ images, listings, bytes, lastVerify, lastSnapshot
   return (
     <section className={styles.panel} aria-labelledby="storage-title">
       <div className={styles.panelHead}>
-        <h2 id="storage-title" className={styles.panelTitle}>Storage</h2>
+        <h2 id="storage-title" className={styles.panelTitle}>
+          Storage
+        </h2>
       </div>
       <dl className={styles.stats}>
-        <div><dt>Images</dt><dd>{images.toLocaleString('en')}</dd></div>
-        <div><dt>Listings</dt><dd>{listings.toLocaleString('en')}</dd></div>
-        <div><dt>Stored</dt><dd>{formatBytes(bytes)}</dd></div>
+        <div>
+          <dt>Images</dt>
+          <dd>{images.toLocaleString('en')}</dd>
+        </div>
+        <div>
+          <dt>Listings</dt>
+          <dd>{listings.toLocaleString('en')}</dd>
+        </div>
+        <div>
+          <dt>Stored</dt>
+          <dd>{formatBytes(bytes)}</dd>
+        </div>
       </dl>
       <dl className={styles.facts}>
         <dt>Last verify</dt>
@@ -33,13 +54,19 @@ export function StoragePanel({ images, listings, bytes, lastVerify, lastSnapshot
               <LocalTime value={lastVerify.finishedAt} />
               <span className={styles.summary}>{summaryText(lastVerify.summary)}</span>
             </>
-          ) : 'No verify run recorded yet'}
+          ) : (
+            'No verify run recorded yet'
+          )}
         </dd>
         <dt>Last snapshot</dt>
         <dd>
           {lastSnapshot ? (
-            <>{formatAge((now - Date.parse(lastSnapshot.finishedAt)) / 3600_000)} ago (<LocalTime value={lastSnapshot.finishedAt} />)</>
-          ) : 'No snapshot recorded yet'}
+            <>
+              {formatAge((now - Date.parse(lastSnapshot.finishedAt)) / 3600_000)} ago (<LocalTime value={lastSnapshot.finishedAt} />)
+            </>
+          ) : (
+            'No snapshot recorded yet'
+          )}
         </dd>
       </dl>
     </section>

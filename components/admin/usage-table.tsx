@@ -3,7 +3,12 @@ import { formatBytes } from '@/lib/format-bytes';
 import styles from './admin.module.css';
 import { ScrollRegion } from '@/components/layout/scroll-region';
 
-interface UserUsage { userId: string; email: string; usedBytes: number; images: number }
+interface UserUsage {
+  userId: string;
+  email: string;
+  usedBytes: number;
+  images: number;
+}
 
 export function UsageTable({ users, quotaBytes }: { users: UserUsage[]; quotaBytes: number }) {
   if (users.length === 0) return <p className={styles.none}>Nobody stores anything yet.</p>;
@@ -11,7 +16,18 @@ export function UsageTable({ users, quotaBytes }: { users: UserUsage[]; quotaByt
     <ScrollRegion className={styles.tableWrap} label="Storage by user, scrollable">
       <table className={styles.table} aria-label="Storage by user">
         <thead>
-          <tr><th scope="col">User</th><th scope="col" className={styles.num}>Images</th><th scope="col" className={styles.num}>Stored</th><th scope="col" className={styles.num}>Of quota</th></tr>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col" className={styles.num}>
+              Images
+            </th>
+            <th scope="col" className={styles.num}>
+              Stored
+            </th>
+            <th scope="col" className={styles.num}>
+              Of quota
+            </th>
+          </tr>
         </thead>
         <tbody>
           {users.map((u) => (

@@ -1,7 +1,12 @@
 // The browser's JSON calls to our own API. Every failure becomes an ApiError carrying the
 // server's message, so the UI can show people what the server said.
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

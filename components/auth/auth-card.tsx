@@ -6,7 +6,10 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
   return (
     <main className="auth-shell">
       <div className="auth-card">
-        <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          imagedock
+        </Link>
         <h1 style={{ marginTop: '1.25rem' }}>{title}</h1>
         {subtitle && <p className="subtitle">{subtitle}</p>}
         {children}

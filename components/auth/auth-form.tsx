@@ -14,11 +14,30 @@ type Mode = 'sign-in' | 'sign-up';
 const PASSWORD_MIN_LENGTH = 10;
 
 const COPY = {
-  'sign-in': { title: 'Sign in', subtitle: 'Welcome back to imagedock.', submit: 'Sign in', busy: 'Signing in…', switchText: 'New here?', switchLink: 'Create an account', switchHref: '/sign-up' },
-  'sign-up': { title: 'Create your account', subtitle: 'Upload, arrange and publish image galleries.', submit: 'Sign up', busy: 'Creating account…', switchText: 'Already have an account?', switchLink: 'Sign in', switchHref: '/sign-in' },
+  'sign-in': {
+    title: 'Sign in',
+    subtitle: 'Welcome back to imagedock.',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+    switchText: 'New here?',
+    switchLink: 'Create an account',
+    switchHref: '/sign-up',
+  },
+  'sign-up': {
+    title: 'Create your account',
+    subtitle: 'Upload, arrange and publish image galleries.',
+    submit: 'Sign up',
+    busy: 'Creating account…',
+    switchText: 'Already have an account?',
+    switchLink: 'Sign in',
+    switchHref: '/sign-in',
+  },
 } as const;
 
-export function AuthForm({ mode, next }: {
+export function AuthForm({
+  mode,
+  next,
+}: {
   mode: Mode;
   /** ?next=, unchecked: where to go afterwards, passed on to the other of sign-in and sign-up. */
   next: string | null;
@@ -37,9 +56,10 @@ export function AuthForm({ mode, next }: {
     const password = String(form.get('password') ?? '');
     setBusy(true);
     setError(null);
-    const result = mode === 'sign-up'
-      ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password, callbackURL: '/email-verified' })
-      : await authClient.signIn.email({ email, password });
+    const result =
+      mode === 'sign-up'
+        ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password, callbackURL: '/email-verified' })
+        : await authClient.signIn.email({ email, password });
     setBusy(false);
     if (result.error) {
       setError(result.error.message ?? 'Something went wrong, try again.');
@@ -65,20 +85,39 @@ export function AuthForm({ mode, next }: {
         <div className="field">
           <label htmlFor="password">Password</label>
           <input
-            className="input" id="password" name="password" type="password" required
-            minLength={mode === 'sign-up' ? PASSWORD_MIN_LENGTH : undefined} maxLength={128}
+            className="input"
+            id="password"
+            name="password"
+            type="password"
+            required
+            minLength={mode === 'sign-up' ? PASSWORD_MIN_LENGTH : undefined}
+            maxLength={128}
             autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
             aria-describedby={mode === 'sign-up' ? 'password-hint' : undefined}
           />
           {mode === 'sign-up' && (
-            <small id="password-hint" className={styles.hint}>At least {PASSWORD_MIN_LENGTH} characters; common passwords are refused. A few unrelated words work well.</small>
+            <small id="password-hint" className={styles.hint}>
+              At least {PASSWORD_MIN_LENGTH} characters; common passwords are refused. A few unrelated words work well.
+            </small>
           )}
         </div>
-        {mode === 'sign-in' && <div className={styles.aside}><Link href="/forgot-password">Forgot your password?</Link></div>}
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button className="button" type="submit" disabled={busy}>{busy ? copy.busy : copy.submit}</button>
+        {mode === 'sign-in' && (
+          <div className={styles.aside}>
+            <Link href="/forgot-password">Forgot your password?</Link>
+          </div>
+        )}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? copy.busy : copy.submit}
+        </button>
       </form>
-      <p className="switch">{copy.switchText} <Link href={authPageFor(copy.switchHref, returnTo)}>{copy.switchLink}</Link></p>
+      <p className="switch">
+        {copy.switchText} <Link href={authPageFor(copy.switchHref, returnTo)}>{copy.switchLink}</Link>
+      </p>
     </AuthCard>
   );
 }

@@ -30,11 +30,23 @@ export function ForgotPasswordForm() {
           <label htmlFor="email">Email</label>
           <input className="input" id="email" name="email" type="email" autoComplete="email" required />
         </div>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        {sentTo && <p className={styles.notice} role="status">If an account uses {sentTo}, a reset link is on its way. It works for one hour.</p>}
-        <button className="button" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send reset link'}</button>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {sentTo && (
+          <p className={styles.notice} role="status">
+            If an account uses {sentTo}, a reset link is on its way. It works for one hour.
+          </p>
+        )}
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? 'Sending…' : 'Send reset link'}
+        </button>
       </form>
-      <p className="switch">Remembered it? <Link href="/sign-in">Sign in</Link></p>
+      <p className="switch">
+        Remembered it? <Link href="/sign-in">Sign in</Link>
+      </p>
     </AuthCard>
   );
 }

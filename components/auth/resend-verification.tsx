@@ -20,8 +20,16 @@ export function ResendVerification({ email }: { email: string }) {
 
   return (
     <div className={styles.actions}>
-      {error && <p className="form-error" role="alert">{error}</p>}
-      {state === 'sent' && <p className={styles.notice} role="status">A new link is on its way to {email}. It works for one hour.</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {state === 'sent' && (
+        <p className={styles.notice} role="status">
+          A new link is on its way to {email}. It works for one hour.
+        </p>
+      )}
       <button className="button" type="button" onClick={resend} disabled={state === 'busy'}>
         {state === 'busy' ? 'Sending…' : 'Send the verification link again'}
       </button>

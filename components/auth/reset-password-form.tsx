@@ -26,7 +26,11 @@ export function ResetPasswordForm({ token }: { token: string }) {
   if (done) {
     return (
       <AuthCard title="Password changed" subtitle="Your new password works now; every other session was signed out.">
-        <div className={styles.actions}><Link className="button" href="/sign-in">Sign in</Link></div>
+        <div className={styles.actions}>
+          <Link className="button" href="/sign-in">
+            Sign in
+          </Link>
+        </div>
       </AuthCard>
     );
   }
@@ -35,11 +39,29 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <form onSubmit={onSubmit}>
         <div className="field">
           <label htmlFor="password">New password</label>
-          <input className="input" id="password" name="password" type="password" autoComplete="new-password" required minLength={10} maxLength={128} aria-describedby="password-hint" />
-          <small id="password-hint" className={styles.hint}>At least 10 characters; common passwords are refused.</small>
+          <input
+            className="input"
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            maxLength={128}
+            aria-describedby="password-hint"
+          />
+          <small id="password-hint" className={styles.hint}>
+            At least 10 characters; common passwords are refused.
+          </small>
         </div>
-        {error && <p className="form-error" role="alert">{error}</p>}
-        <button className="button" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Set new password'}</button>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Set new password'}
+        </button>
       </form>
     </AuthCard>
   );

@@ -16,7 +16,9 @@ export function TestCheckoutForm({ listingId }: { listingId: string }) {
     setBusy(outcome);
     setError(null);
     const res = await fetch(`/api/checkout/test/${listingId}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome }),
     });
     const body = await res.json().catch(() => null);
     if (!res.ok) {
@@ -29,9 +31,17 @@ export function TestCheckoutForm({ listingId }: { listingId: string }) {
 
   return (
     <div className="checkout-actions">
-      {error && <p className="form-error" role="alert">{error}</p>}
-      <button type="button" className="button" disabled={!ready || busy !== null} onClick={() => finish('paid')}>{busy === 'paid' ? 'Paying…' : 'Pay'}</button>
-      <button type="button" className="button secondary" disabled={!ready || busy !== null} onClick={() => finish('cancelled')}>Cancel</button>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="button" disabled={!ready || busy !== null} onClick={() => finish('paid')}>
+        {busy === 'paid' ? 'Paying…' : 'Pay'}
+      </button>
+      <button type="button" className="button secondary" disabled={!ready || busy !== null} onClick={() => finish('cancelled')}>
+        Cancel
+      </button>
     </div>
   );
 }

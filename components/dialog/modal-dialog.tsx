@@ -6,7 +6,14 @@
 // closes it too. Focus starts on the child marked `autoFocus`.
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-export function ModalDialog({ open, onClose, labelledBy, className, onKeyDown, children }: {
+export function ModalDialog({
+  open,
+  onClose,
+  labelledBy,
+  className,
+  onKeyDown,
+  children,
+}: {
   open: boolean;
   onClose: () => void;
   /** The id of the dialog's visible title. */

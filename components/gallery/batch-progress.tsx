@@ -11,11 +11,15 @@ export function BatchProgress({ items, onCancelAll }: { items: GalleryItem[]; on
   return (
     <div className={styles.batch}>
       <div className={styles.batchText}>
-        <strong>Uploading {batch.files} {batch.files === 1 ? 'file' : 'files'}</strong>
+        <strong>
+          Uploading {batch.files} {batch.files === 1 ? 'file' : 'files'}
+        </strong>
         <span>{describeProgress(batch)}</span>
       </div>
       <progress className={styles.progress} max={100} value={percent} aria-label="All uploads" />
-      <button type="button" className="button secondary" onClick={onCancelAll}>Cancel all uploads</button>
+      <button type="button" className="button secondary" onClick={onCancelAll}>
+        Cancel all uploads
+      </button>
     </div>
   );
 }

@@ -12,7 +12,14 @@ const STATE_TEXT: Record<SaveState, string> = {
   failed: 'Not saved',
 };
 
-export function CaptionField({ filename, value, disabled, state, onChange, onRetry }: {
+export function CaptionField({
+  filename,
+  value,
+  disabled,
+  state,
+  onChange,
+  onRetry,
+}: {
   filename: string;
   value: string;
   disabled: boolean;
@@ -46,7 +53,10 @@ export function CaptionField({ filename, value, disabled, state, onChange, onRet
             </button>
           )}
         </span>
-        <span>{value.length}/{CAPTION_MAX_LENGTH}<span className="visually-hidden"> characters</span></span>
+        <span>
+          {value.length}/{CAPTION_MAX_LENGTH}
+          <span className="visually-hidden"> characters</span>
+        </span>
       </div>
     </div>
   );

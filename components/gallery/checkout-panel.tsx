@@ -31,17 +31,25 @@ export function CheckoutPanel({ listingId, checkoutUrl }: { listingId: string; c
 
   return (
     <aside ref={barRef} className={`${styles.panel} ${styles.checkoutBar}`} aria-labelledby="checkout-heading">
-      <h2 id="checkout-heading" className={styles.panelTitle}>Awaiting payment</h2>
-      <p className={styles.panelText}>
-        The checkout is open. Pay to publish, or cancel it to change the listing: its images are kept either way.
-      </p>
+      <h2 id="checkout-heading" className={styles.panelTitle}>
+        Awaiting payment
+      </h2>
+      <p className={styles.panelText}>The checkout is open. Pay to publish, or cancel it to change the listing: its images are kept either way.</p>
       <div className={`${own.actions} ${styles.barActions}`}>
-        {checkoutUrl && <a className="button" href={checkoutUrl}>Continue to payment</a>}
+        {checkoutUrl && (
+          <a className="button" href={checkoutUrl}>
+            Continue to payment
+          </a>
+        )}
         <button type="button" className="button secondary" disabled={busy} onClick={cancel}>
           {busy ? 'Cancelling…' : 'Cancel checkout'}
         </button>
       </div>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </aside>
   );
 }

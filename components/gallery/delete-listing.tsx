@@ -8,7 +8,12 @@ import { deleteListing } from './listing-api';
 import styles from './listing-pages.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
-export function DeleteListing({ listingId, title, imageCount, pendingPayment }: {
+export function DeleteListing({
+  listingId,
+  title,
+  imageCount,
+  pendingPayment,
+}: {
   listingId: string;
   title: string;
   imageCount: number;
@@ -37,7 +42,9 @@ export function DeleteListing({ listingId, title, imageCount, pendingPayment }: 
 
   return (
     <section className={styles.danger} aria-labelledby={`${reasonId}-title`}>
-      <h2 id={`${reasonId}-title`} className={styles.dangerTitle}>Delete listing</h2>
+      <h2 id={`${reasonId}-title`} className={styles.dangerTitle}>
+        Delete listing
+      </h2>
       <p id={reasonId} className={styles.dangerText}>
         {pendingPayment
           ? 'A listing awaiting payment cannot be deleted: the payment would have nowhere to go. Cancel the checkout first.'
@@ -60,16 +67,24 @@ export function DeleteListing({ listingId, title, imageCount, pendingPayment }: 
         </div>
       ) : (
         <ConfirmGroup className={styles.confirm} label="Confirm delete">
-          <p>Delete “{name}” and its {imageCount} {imageCount === 1 ? 'image' : 'images'}? This cannot be undone.</p>
+          <p>
+            Delete “{name}” and its {imageCount} {imageCount === 1 ? 'image' : 'images'}? This cannot be undone.
+          </p>
           <div className={styles.actions}>
             <button ref={confirmRef} type="button" className="button danger" disabled={busy} onClick={remove}>
               {busy ? 'Deleting…' : 'Delete for good'}
             </button>
-            <button type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>Keep it</button>
+            <button type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
           </div>
         </ConfirmGroup>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -22,12 +22,10 @@ export interface ConfirmResult {
   error?: string;
 }
 
-
 export const prepareUploads = (target: GalleryTarget, files: { filename: string; size: number; type: UploadType }[]) =>
   call<{ uploads: PreparedUpload[] }>('/api/uploads/prepare', 'POST', { ...target, files });
 
-export const confirmUploads = (imageIds: string[]) =>
-  call<{ results: ConfirmResult[] }>('/api/uploads/confirm', 'POST', { imageIds });
+export const confirmUploads = (imageIds: string[]) => call<{ results: ConfirmResult[] }>('/api/uploads/confirm', 'POST', { imageIds });
 
 export const getImage = (imageId: string) => call<GalleryImage>(`/api/images/${imageId}`).then(toGalleryImage);
 
@@ -35,8 +33,7 @@ export const saveCaption = (imageId: string, caption: string) => call<GalleryIma
 
 export const deleteImage = (imageId: string) => call<void>(`/api/images/${imageId}`, 'DELETE');
 
-export const saveOrder = (target: GalleryTarget, imageIds: string[]) =>
-  call<{ imageIds: string[] }>('/api/images/reorder', 'POST', { ...target, imageIds });
+export const saveOrder = (target: GalleryTarget, imageIds: string[]) => call<{ imageIds: string[] }>('/api/images/reorder', 'POST', { ...target, imageIds });
 
 export const startCheckout = (uploadSessionId: string, title: string) =>
   call<{ listingId: string; checkoutUrl: string }>('/api/checkout', 'POST', { uploadSessionId, title });

@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { galleryReducer, visibleItems, type GalleryItem } from './gallery-items';
 
 const item = (key: string, extra: Partial<GalleryItem> = {}): GalleryItem => ({
-  key, imageId: key, filename: `${key}.png`, phase: 'uploaded', progress: 1, bytes: null,
-  previewUrl: null, error: null, caption: '', image: null, ...extra,
+  key,
+  imageId: key,
+  filename: `${key}.png`,
+  phase: 'uploaded',
+  progress: 1,
+  bytes: null,
+  previewUrl: null,
+  error: null,
+  caption: '',
+  image: null,
+  ...extra,
 });
 const keys = (items: GalleryItem[]) => items.map((i) => i.key);
 

@@ -3,14 +3,14 @@
 import type { GalleryImage } from '@/lib/images/gallery-image';
 
 export type Phase =
-  | 'preparing'   // asking the server for an upload URL
-  | 'queued'      // waiting for one of the parallel upload slots
-  | 'uploading'   // bytes on their way to storage
-  | 'retrying'    // the connection dropped; waiting to try again
-  | 'confirming'  // the server checks the bytes and makes a thumbnail
-  | 'failed'      // gave up on the network: the person can retry
+  | 'preparing' // asking the server for an upload URL
+  | 'queued' // waiting for one of the parallel upload slots
+  | 'uploading' // bytes on their way to storage
+  | 'retrying' // the connection dropped; waiting to try again
+  | 'confirming' // the server checks the bytes and makes a thumbnail
+  | 'failed' // gave up on the network: the person can retry
   | 'uploaded'
-  | 'error'       // the server refused the file
+  | 'error' // the server refused the file
   | 'interrupted'; // left uploading by an earlier visit; its bytes may or may not have arrived
 
 export interface GalleryItem {
@@ -68,8 +68,7 @@ export type GalleryAction =
 export function galleryReducer(items: GalleryItem[], action: GalleryAction): GalleryItem[] {
   switch (action.type) {
     case 'add':
-      return action.index === undefined ? [...items, ...action.items]
-        : [...items.slice(0, action.index), ...action.items, ...items.slice(action.index)];
+      return action.index === undefined ? [...items, ...action.items] : [...items.slice(0, action.index), ...action.items, ...items.slice(action.index)];
     case 'update':
       return items.map((item) => (item.key === action.key ? { ...item, ...action.patch } : item));
     case 'remove':

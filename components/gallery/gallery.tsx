@@ -20,7 +20,13 @@ import styles from './gallery.module.css';
 // Longer than a double click and a key repeat, shorter than a deliberate second delete.
 const DELETE_QUIET_MS = 700;
 
-export function Gallery({ target, initialImages, limits, uploadsDisabledReason = null, children }: {
+export function Gallery({
+  target,
+  initialImages,
+  limits,
+  uploadsDisabledReason = null,
+  children,
+}: {
   /** null while the upload session is being created: files chosen meanwhile wait for it. */
   target: GalleryTarget | null;
   initialImages: GalleryImage[];
@@ -36,15 +42,15 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
   const viewIndex = viewable.findIndex((item) => item.key === viewing);
   const full = gallery.counted + gallery.queued >= limits.maxImages;
   // No target yet (the draft is being made): files are still taken, and wait for it.
-  const disabledReason = uploadsDisabledReason
-    ?? (full ? `This listing is full: it holds ${limits.maxImages} images. Delete one to add another.` : null);
+  const disabledReason = uploadsDisabledReason ?? (full ? `This listing is full: it holds ${limits.maxImages} images. Delete one to add another.` : null);
   usePasteAnywhere(gallery.addFiles, disabledReason === null);
   const sectionRef = useRef<HTMLElement>(null);
   const [deleteGuard] = useState(() => createActivationGuard(DELETE_QUIET_MS));
 
-  const focusIn = (selector: string) => requestAnimationFrame(() => {
-    sectionRef.current?.querySelector<HTMLElement>(selector)?.focus();
-  });
+  const focusIn = (selector: string) =>
+    requestAnimationFrame(() => {
+      sectionRef.current?.querySelector<HTMLElement>(selector)?.focus();
+    });
 
   // The deleted tile took the focus with it: hand it to the next tile (or the drop zone).
   function deleteAndRefocus(item: GalleryItem) {
@@ -72,7 +78,9 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
       <section ref={sectionRef} className={styles.main} aria-labelledby="images-heading">
         <div className={styles.sectionHead}>
           <h2 id="images-heading">Images</h2>
-          <span className={styles.count}>{gallery.counted} of {limits.maxImages}</span>
+          <span className={styles.count}>
+            {gallery.counted} of {limits.maxImages}
+          </span>
         </div>
         <UploadDropzone
           limits={limits}
@@ -82,7 +90,11 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
           onFiles={gallery.addFiles}
         />
         <Rejections rejections={gallery.rejections} onDismiss={gallery.dismissRejections} />
-        {gallery.notice && <p className="form-error" role="alert">{gallery.notice}</p>}
+        {gallery.notice && (
+          <p className="form-error" role="alert">
+            {gallery.notice}
+          </p>
+        )}
         {gallery.queued > 0 && (
           <p className={styles.emptyGrid}>
             {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.
@@ -119,7 +131,9 @@ export function Gallery({ target, initialImages, limits, uploadsDisabledReason =
             )}
           />
         )}
-        <p className="visually-hidden" role="status">{gallery.announcement}</p>
+        <p className="visually-hidden" role="status">
+          {gallery.announcement}
+        </p>
         <UndoToast deleted={gallery.deleted} onUndo={undo} onHold={gallery.holdUndo} onRelease={gallery.releaseUndo} />
       </section>
       {children?.(gallery)}

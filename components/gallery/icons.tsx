@@ -4,9 +4,7 @@ import type { SVGProps } from 'react';
 const Svg = (props: SVGProps<SVGSVGElement>) => <svg width={20} height={20} viewBox="0 0 24 24" aria-hidden="true" focusable="false" {...props} />;
 
 export const GripIcon = () => (
-  <Svg fill="currentColor">
-    {[6, 12, 18].flatMap((y) => [9, 15].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r={1.7} />))}
-  </Svg>
+  <Svg fill="currentColor">{[6, 12, 18].flatMap((y) => [9, 15].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r={1.7} />))}</Svg>
 );
 
 export const TrashIcon = () => (

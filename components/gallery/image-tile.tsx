@@ -17,7 +17,23 @@ export interface HandleProps extends HTMLAttributes<HTMLButtonElement> {
 /** Width over height, from the server's dimensions; 4:3 until they are known. */
 export const ratioOf = (item: GalleryItem) => (item.image?.width && item.image.height ? item.image.width / item.image.height : 4 / 3);
 
-export function ImageTile({ item, isCover, isFirst, isLast, handle, captionState, canResume, onCaption, onCaptionRetry, onDelete, onMove, onRetry, onCancel, onReplace, onView }: {
+export function ImageTile({
+  item,
+  isCover,
+  isFirst,
+  isLast,
+  handle,
+  captionState,
+  canResume,
+  onCaption,
+  onCaptionRetry,
+  onDelete,
+  onMove,
+  onRetry,
+  onCancel,
+  onReplace,
+  onView,
+}: {
   item: GalleryItem;
   isCover: boolean;
   isFirst: boolean;
@@ -46,7 +62,13 @@ export function ImageTile({ item, isCover, isFirst, isLast, handle, captionState
         {problem && <span className={styles.problemBadge}>{problem}</span>}
         {ready ? (
           <button type="button" className={styles.view} onClick={onView} aria-label={`View ${filename}`}>
-            <Thumbnail src={image.thumbnailUrl} srcSet={srcsetOf(image)} sizes="(max-width: 560px) 140px, 400px" placeholder={image.placeholder} fit="contain" />
+            <Thumbnail
+              src={image.thumbnailUrl}
+              srcSet={srcsetOf(image)}
+              sizes="(max-width: 560px) 140px, 400px"
+              placeholder={image.placeholder}
+              fit="contain"
+            />
           </button>
         ) : (
           <div className={styles.pending} data-problem={problem ? 'true' : undefined}>
@@ -54,25 +76,41 @@ export function ImageTile({ item, isCover, isFirst, isLast, handle, captionState
               // A local object URL: shown at once, before anything reaches the server.
               <img src={item.previewUrl} alt="" className={styles.preview} onError={() => setPreviewFailed(true)} />
             ) : (
-              <span className={styles.noPreview}><ImageIcon /></span>
+              <span className={styles.noPreview}>
+                <ImageIcon />
+              </span>
             )}
           </div>
         )}
       </div>
       <UploadStatus item={item} canResume={canResume} onRetry={onRetry} onCancel={onCancel} onReplace={onReplace} />
       <div className={styles.side}>
-        <span className={styles.filename} title={filename}>{filename}</span>
+        <span className={styles.filename} title={filename}>
+          {filename}
+        </span>
         <div className={styles.bar}>
           <button type="button" className={styles.iconButton} data-handle {...handle} aria-label={`Reorder ${filename}`}>
             <GripIcon />
           </button>
           {/* aria-disabled, not disabled: a disabled button would drop the focus of whoever just moved it there. */}
-          <button type="button" className={styles.iconButton} data-move="earlier" aria-disabled={isFirst || undefined}
-            onClick={() => onMove(-1)} aria-label={`Move ${filename} earlier`}>
+          <button
+            type="button"
+            className={styles.iconButton}
+            data-move="earlier"
+            aria-disabled={isFirst || undefined}
+            onClick={() => onMove(-1)}
+            aria-label={`Move ${filename} earlier`}
+          >
             <ArrowIcon direction="earlier" />
           </button>
-          <button type="button" className={styles.iconButton} data-move="later" aria-disabled={isLast || undefined}
-            onClick={() => onMove(1)} aria-label={`Move ${filename} later`}>
+          <button
+            type="button"
+            className={styles.iconButton}
+            data-move="later"
+            aria-disabled={isLast || undefined}
+            onClick={() => onMove(1)}
+            aria-label={`Move ${filename} later`}
+          >
             <ArrowIcon direction="later" />
           </button>
           <button type="button" className={`${styles.iconButton} ${styles.danger}`} onClick={onDelete} aria-label={`Delete ${filename}`} data-delete={item.key}>

@@ -27,7 +27,13 @@ const SWIPE_PX = 50;
 // The stage is the whole screen width on a phone, and at most ~1400 px on a desktop.
 const SIZES = '(max-width: 1400px) 100vw, 1400px';
 
-export function ImageViewer({ slides, index, onIndexChange, onClose, tools }: {
+export function ImageViewer({
+  slides,
+  index,
+  onIndexChange,
+  onClose,
+  tools,
+}: {
   slides: Slide[];
   index: number | null;
   onIndexChange: (index: number) => void;
@@ -80,8 +86,12 @@ export function ImageViewer({ slides, index, onIndexChange, onClose, tools }: {
       {slide && (
         <div className={styles.frame}>
           <div className={styles.top}>
-            <h2 id={titleId} className={styles.title}>{slide.title}</h2>
-            <span className={styles.count}>{index! + 1} of {slides.length}</span>
+            <h2 id={titleId} className={styles.title}>
+              {slide.title}
+            </h2>
+            <span className={styles.count}>
+              {index! + 1} of {slides.length}
+            </span>
             {/* biome-ignore lint/a11y/noAutofocus: the dialog opens focused on Close (the WAI-ARIA dialog pattern) */}
             <button type="button" className={`button ${styles.close}`} onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>
               Close

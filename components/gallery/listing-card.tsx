@@ -16,20 +16,26 @@ export function ListingCard({ listing }: { listing: Card }) {
         {listing.coverUrl ? (
           <Thumbnail src={listing.coverUrl} placeholder={listing.coverPlaceholder} />
         ) : (
-          <span className={styles.noCover}><ImageIcon /></span>
+          <span className={styles.noCover}>
+            <ImageIcon />
+          </span>
         )}
       </div>
       <div className={styles.cardBody}>
         <h2 className={styles.cardTitle}>
           {/* The link covers the whole card (see .cardLink::after) yet reads as the title. */}
-          <Link href={`/listings/${listing.id}`} className={styles.cardLink}>{listing.title.trim() || 'Untitled listing'}</Link>
+          <Link href={`/listings/${listing.id}`} className={styles.cardLink}>
+            {listing.title.trim() || 'Untitled listing'}
+          </Link>
         </h2>
         <div className={styles.cardMeta}>
           <StatusBadge status={listing.status} />
           <span>{count}</span>
         </div>
         {listing.abandonAt && (
-          <p className={styles.cardNote}>Abandoned on <LocalTime value={listing.abandonAt.toISOString()} /> if untouched</p>
+          <p className={styles.cardNote}>
+            Abandoned on <LocalTime value={listing.abandonAt.toISOString()} /> if untouched
+          </p>
         )}
       </div>
     </li>

@@ -5,13 +5,12 @@ import type { ComponentProps } from 'react';
 import { Gallery } from './gallery';
 import { CheckoutPanel } from './checkout-panel';
 
-export function ListingGallery({ checkout, ...gallery }: Omit<ComponentProps<typeof Gallery>, 'children'> & {
+export function ListingGallery({
+  checkout,
+  ...gallery
+}: Omit<ComponentProps<typeof Gallery>, 'children'> & {
   /** Set while the listing awaits payment. */
   checkout: { listingId: string; checkoutUrl: string | null } | null;
 }) {
-  return (
-    <Gallery {...gallery}>
-      {checkout ? () => <CheckoutPanel listingId={checkout.listingId} checkoutUrl={checkout.checkoutUrl} /> : undefined}
-    </Gallery>
-  );
+  return <Gallery {...gallery}>{checkout ? () => <CheckoutPanel listingId={checkout.listingId} checkoutUrl={checkout.checkoutUrl} /> : undefined}</Gallery>;
 }

@@ -18,7 +18,9 @@ export function ListingLive({ listingId, title }: { listingId: string; title: st
 
   return (
     <section className={styles.live} aria-labelledby="live-title">
-      <h2 id="live-title" className={styles.title}>Your listing is live</h2>
+      <h2 id="live-title" className={styles.title}>
+        Your listing is live
+      </h2>
       <p className={styles.text}>Anyone with the link can see it: copy it or share it.</p>
       <div className={styles.row}>
         <input className={`input ${styles.link}`} value={url} readOnly aria-label="Public link" onFocus={(e) => e.currentTarget.select()} />

@@ -9,7 +9,12 @@ import styles from './listing-pages.module.css';
 
 const SAVE_AFTER_MS = 400;
 
-export function ListingTitleField({ listingId, initialTitle, allowEmpty, onChange }: {
+export function ListingTitleField({
+  listingId,
+  initialTitle,
+  allowEmpty,
+  onChange,
+}: {
   /** null until the draft exists; what was typed meanwhile is saved once it does. */
   listingId: string | null;
   initialTitle: string;
@@ -46,7 +51,10 @@ export function ListingTitleField({ listingId, initialTitle, allowEmpty, onChang
   const flush = useEffectEvent(() => {
     if (!listingId || wanted === saved.current || (!allowEmpty && wanted === '')) return;
     void fetch(`/api/listings/${listingId}`, {
-      method: 'PATCH', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: wanted }),
+      method: 'PATCH',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: wanted }),
     });
   });
   useEffect(() => {
@@ -56,8 +64,17 @@ export function ListingTitleField({ listingId, initialTitle, allowEmpty, onChang
     return () => window.removeEventListener('pagehide', listener);
   }, [listingId]);
 
-  const status = !listingId ? '' : state === 'saving' ? 'Saving…' : state === 'empty' ? 'A listing needs a title; the last one is kept.'
-    : state === 'error' ? `Not saved: ${error}` : wanted ? 'Saved' : '';
+  const status = !listingId
+    ? ''
+    : state === 'saving'
+      ? 'Saving…'
+      : state === 'empty'
+        ? 'A listing needs a title; the last one is kept.'
+        : state === 'error'
+          ? `Not saved: ${error}`
+          : wanted
+            ? 'Saved'
+            : '';
   return (
     <div className={`field ${styles.titleField}`}>
       <label htmlFor="listing-title">Title</label>
@@ -74,7 +91,9 @@ export function ListingTitleField({ listingId, initialTitle, allowEmpty, onChang
           onChange?.(event.target.value);
         }}
       />
-      <p id="listing-title-state" className={styles.fieldState} data-state={state} role="status">{status}</p>
+      <p id="listing-title-state" className={styles.fieldState} data-state={state} role="status">
+        {status}
+      </p>
     </div>
   );
 }

@@ -16,7 +16,14 @@ import { ListingTitleField } from './listing-title-field';
 import { createDraft, type DraftInfo } from './listing-api';
 import own from './listing-pages.module.css';
 
-export function NewListingEditor({ draft, sessionWasLost = false, initialImages, limits, checkoutAvailable, urlFollowsDraft }: {
+export function NewListingEditor({
+  draft,
+  sessionWasLost = false,
+  initialImages,
+  limits,
+  checkoutAvailable,
+  urlFollowsDraft,
+}: {
   /** null on a fresh /listings/new: the draft is made on the first render. */
   draft: DraftInfo | null;
   /** The URL named a session that is gone (cleaned up): say so once. */
@@ -51,27 +58,27 @@ export function NewListingEditor({ draft, sessionWasLost = false, initialImages,
     <>
       <ListingTitleField listingId={current?.id ?? null} initialTitle={title} allowEmpty onChange={setTitle} />
       {current?.abandonAt && (
-        <p className={own.meta}>Saved as a draft on My listings. Abandoned on <LocalTime value={current.abandonAt} /> if untouched.</p>
+        <p className={own.meta}>
+          Saved as a draft on My listings. Abandoned on <LocalTime value={current.abandonAt} /> if untouched.
+        </p>
       )}
-      {sessionWasLost && <p className="form-error" role="alert">That upload session has expired, so a new one was started.</p>}
-      <Gallery
-        target={current ? { uploadSessionId: current.uploadSessionId } : null}
-        initialImages={initialImages}
-        limits={limits}
-      >
+      {sessionWasLost && (
+        <p className="form-error" role="alert">
+          That upload session has expired, so a new one was started.
+        </p>
+      )}
+      <Gallery target={current ? { uploadSessionId: current.uploadSessionId } : null} initialImages={initialImages} limits={limits}>
         {(gallery) => (
           <div className={own.side}>
             {createError && (
               <p className="form-error" role="alert">
                 The listing could not be created ({createError})
-                {gallery.queued > 0 ? `, so the ${gallery.queued} ${gallery.queued === 1 ? 'image' : 'images'} you chose did not upload` : ''}.
-                Reload the page to try again.
+                {gallery.queued > 0 ? `, so the ${gallery.queued} ${gallery.queued === 1 ? 'image' : 'images'} you chose did not upload` : ''}. Reload the page
+                to try again.
               </p>
             )}
             <PublishPanel gallery={gallery} sessionId={current?.uploadSessionId ?? null} title={title} checkoutAvailable={checkoutAvailable} />
-            {current && !urlFollowsDraft && (
-              <DeleteListing listingId={current.id} title={title} imageCount={gallery.counted} pendingPayment={false} />
-            )}
+            {current && !urlFollowsDraft && <DeleteListing listingId={current.id} title={title} imageCount={gallery.counted} pendingPayment={false} />}
           </div>
         )}
       </Gallery>

@@ -10,7 +10,12 @@ import { useBarHeight } from './use-bar-height';
 import type { GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
 
-export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
+export function PublishPanel({
+  gallery,
+  sessionId,
+  title,
+  checkoutAvailable,
+}: {
   gallery: GalleryModel;
   sessionId: string | null;
   title: string;
@@ -24,14 +29,24 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
   const inFlight = gallery.items.filter((item) => IN_FLIGHT.has(item.phase)).length;
   const notUploaded = gallery.items.length - uploaded - inFlight;
   // Worded apart from the "6 of 10" count above the grid, so neither reads as the other.
-  const summary = gallery.items.length === 0 ? 'No images yet'
-    : uploaded === gallery.items.length ? (uploaded === 1 ? '1 image ready' : `All ${uploaded} images ready`)
-      : [`${uploaded} ready`, inFlight > 0 && `${inFlight} uploading`, notUploaded > 0 && `${notUploaded} not uploaded`].filter(Boolean).join(' · ');
+  const summary =
+    gallery.items.length === 0
+      ? 'No images yet'
+      : uploaded === gallery.items.length
+        ? uploaded === 1
+          ? '1 image ready'
+          : `All ${uploaded} images ready`
+        : [`${uploaded} ready`, inFlight > 0 && `${inFlight} uploading`, notUploaded > 0 && `${notUploaded} not uploaded`].filter(Boolean).join(' · ');
   const blockedBy = !checkoutAvailable
     ? 'Checkout is not available here. Your images are kept.'
-    : !sessionId ? (gallery.queued > 0 ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…` : 'Getting your listing ready…')
-      : title.trim() === '' ? 'Add a title to publish.'
-        : gallery.items.length === 0 ? 'Add at least one image to publish.'
+    : !sessionId
+      ? gallery.queued > 0
+        ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…`
+        : 'Getting your listing ready…'
+      : title.trim() === ''
+        ? 'Add a title to publish.'
+        : gallery.items.length === 0
+          ? 'Add at least one image to publish.'
           : null;
 
   async function publish() {
@@ -51,12 +66,14 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
 
   return (
     <aside ref={barRef} className={`${styles.panel} ${styles.publishBar}`} aria-labelledby="publish-heading">
-      <h2 id="publish-heading" className={styles.panelTitle}>Publish</h2>
+      <h2 id="publish-heading" className={styles.panelTitle}>
+        Publish
+      </h2>
       {/* The bar's short form of the paragraph below (each is shown at its own width only). */}
       <p className={styles.barSummary}>{summary}</p>
       <p className={styles.panelText}>
-        {uploaded} {uploaded === 1 ? 'image' : 'images'} ready{gallery.uploading ? ', more uploading' : ''}.
-        Images stay private until the listing is paid for and published.
+        {uploaded} {uploaded === 1 ? 'image' : 'images'} ready{gallery.uploading ? ', more uploading' : ''}. Images stay private until the listing is paid for
+        and published.
       </p>
       <button
         type="button"
@@ -70,7 +87,11 @@ export function PublishPanel({ gallery, sessionId, title, checkoutAvailable }: {
       <p id="publish-reason" className={styles.panelReason} role="status">
         {state.busy ?? blockedBy ?? ''}
       </p>
-      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+      {state.error && (
+        <p className="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
     </aside>
   );
 }

@@ -3,7 +3,11 @@
 import type { PreparedUpload } from './gallery-api';
 
 export class TransferError extends Error {
-  constructor(readonly kind: 'network' | 'refused' | 'aborted', message: string, readonly status = 0) {
+  constructor(
+    readonly kind: 'network' | 'refused' | 'aborted',
+    message: string,
+    readonly status = 0,
+  ) {
     super(message);
     this.name = 'TransferError';
   }

@@ -9,9 +9,14 @@ const options = { retries: 3, baseDelayMs: 1, isTransient: (e: unknown) => e ===
 describe('withRetry', () => {
   it('tells each retry how long its wait is: doubling, within 20% of the base', async () => {
     const delays: number[] = [];
-    await expect(withRetry(async () => {
-      throw transient;
-    }, { ...options, baseDelayMs: 4, onRetry: (_n, delay) => delays.push(delay) })).rejects.toBe(transient);
+    await expect(
+      withRetry(
+        async () => {
+          throw transient;
+        },
+        { ...options, baseDelayMs: 4, onRetry: (_n, delay) => delays.push(delay) },
+      ),
+    ).rejects.toBe(transient);
     expect(delays).toHaveLength(3);
     expect(delays[0]).toBeGreaterThanOrEqual(3);
     expect(delays[0]).toBeLessThanOrEqual(5);
@@ -22,10 +27,13 @@ describe('withRetry', () => {
   it('an abort during the wait ends it at once, with no further attempt', async () => {
     const controller = new AbortController();
     let calls = 0;
-    const done = withRetry(async () => {
-      calls += 1;
-      throw transient;
-    }, { ...options, baseDelayMs: 3_600_000, signal: controller.signal, onRetry: () => queueMicrotask(() => controller.abort()) });
+    const done = withRetry(
+      async () => {
+        calls += 1;
+        throw transient;
+      },
+      { ...options, baseDelayMs: 3_600_000, signal: controller.signal, onRetry: () => queueMicrotask(() => controller.abort()) },
+    );
     await expect(done).rejects.toThrow();
     expect(controller.signal.aborted).toBe(true);
     expect(calls).toBe(1);
@@ -34,11 +42,14 @@ describe('withRetry', () => {
   it('retries transient failures until one attempt succeeds', async () => {
     const attempts: number[] = [];
     const retried: number[] = [];
-    const result = await withRetry(async (attempt) => {
-      attempts.push(attempt);
-      if (attempt < 2) throw transient;
-      return 'ok';
-    }, { ...options, onRetry: (n) => retried.push(n) });
+    const result = await withRetry(
+      async (attempt) => {
+        attempts.push(attempt);
+        if (attempt < 2) throw transient;
+        return 'ok';
+      },
+      { ...options, onRetry: (n) => retried.push(n) },
+    );
     expect(result).toBe('ok');
     expect(attempts).toEqual([0, 1, 2]);
     expect(retried).toEqual([1, 2]);
@@ -46,30 +57,39 @@ describe('withRetry', () => {
 
   it('gives up after the last retry with the last error', async () => {
     let calls = 0;
-    await expect(withRetry(async () => {
-      calls += 1;
-      throw transient;
-    }, options)).rejects.toBe(transient);
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw transient;
+      }, options),
+    ).rejects.toBe(transient);
     expect(calls).toBe(4);
   });
 
   it('never retries a failure that will not pass', async () => {
     let calls = 0;
-    await expect(withRetry(async () => {
-      calls += 1;
-      throw fatal;
-    }, options)).rejects.toBe(fatal);
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw fatal;
+      }, options),
+    ).rejects.toBe(fatal);
     expect(calls).toBe(1);
   });
 
   it('stops retrying once its signal is aborted', async () => {
     const controller = new AbortController();
     let calls = 0;
-    await expect(withRetry(async () => {
-      calls += 1;
-      controller.abort();
-      throw transient;
-    }, { ...options, signal: controller.signal })).rejects.toBe(transient);
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          controller.abort();
+          throw transient;
+        },
+        { ...options, signal: controller.signal },
+      ),
+    ).rejects.toBe(transient);
     expect(calls).toBe(1);
   });
 });
@@ -82,16 +102,17 @@ describe('the upload limiter (p-limit)', () => {
     let peak = 0;
     const started: number[] = [];
     const gates: (() => void)[] = [];
-    const task = (n: number) => () => new Promise<number>((resolve, reject) => {
-      active += 1;
-      peak = Math.max(peak, active);
-      started.push(n);
-      gates[n] = () => {
-        active -= 1;
-        if (n === 3) reject(new Error('three'));
-        else resolve(n * 10);
-      };
-    });
+    const task = (n: number) => () =>
+      new Promise<number>((resolve, reject) => {
+        active += 1;
+        peak = Math.max(peak, active);
+        started.push(n);
+        gates[n] = () => {
+          active -= 1;
+          if (n === 3) reject(new Error('three'));
+          else resolve(n * 10);
+        };
+      });
     const results = [0, 1, 2, 3].map((n) => run(task(n)));
     await Promise.resolve();
     expect(started).toEqual([0, 1]);

@@ -3,8 +3,16 @@
 // users which file moved where.
 import { useId, useRef, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import {
-  closestCenter, DndContext, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors,
-  type Announcements, type DragEndEvent, type UniqueIdentifier,
+  closestCenter,
+  DndContext,
+  KeyboardSensor,
+  MouseSensor,
+  TouchSensor,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type DragEndEvent,
+  type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { arrayMove, rectSortingStrategy, SortableContext, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
@@ -13,8 +21,9 @@ import { ratioOf, type HandleProps } from './image-tile';
 import styles from './gallery.module.css';
 
 const INSTRUCTIONS = {
-  draggable: 'To move this image, press Space or Enter, use the arrow keys to choose its new place, '
-    + 'then press Space or Enter again to drop it, or Escape to cancel.',
+  draggable:
+    'To move this image, press Space or Enter, use the arrow keys to choose its new place, ' +
+    'then press Space or Enter again to drop it, or Escape to cancel.',
 };
 
 // `lastOver` remembers where the image was last announced: dnd-kit reports the image over
@@ -37,7 +46,11 @@ function announcementsFor(items: GalleryItem[], lastOver: RefObject<UniqueIdenti
   };
 }
 
-export function SortableGrid({ items, onMove, renderItem }: {
+export function SortableGrid({
+  items,
+  onMove,
+  renderItem,
+}: {
   items: GalleryItem[];
   onMove: (keys: string[]) => void;
   renderItem: (item: GalleryItem, handle: HandleProps, index: number) => ReactNode;
@@ -69,14 +82,20 @@ export function SortableGrid({ items, onMove, renderItem }: {
     >
       <SortableContext items={keys} strategy={rectSortingStrategy}>
         <ul className={styles.grid} aria-label="Images">
-          {items.map((item, index) => <SortableTile key={item.key} item={item} index={index} renderItem={renderItem} />)}
+          {items.map((item, index) => (
+            <SortableTile key={item.key} item={item} index={index} renderItem={renderItem} />
+          ))}
         </ul>
       </SortableContext>
     </DndContext>
   );
 }
 
-function SortableTile({ item, index, renderItem }: {
+function SortableTile({
+  item,
+  index,
+  renderItem,
+}: {
   item: GalleryItem;
   index: number;
   renderItem: (item: GalleryItem, handle: HandleProps, index: number) => ReactNode;

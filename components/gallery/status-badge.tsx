@@ -11,5 +11,9 @@ const LABELS: Record<ListingStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: ListingStatus }) {
-  return <span className={styles.badge} data-status={status}>{LABELS[status]}</span>;
+  return (
+    <span className={styles.badge} data-status={status}>
+      {LABELS[status]}
+    </span>
+  );
 }

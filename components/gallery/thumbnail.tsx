@@ -7,7 +7,15 @@ import { ImageIcon } from './icons';
 import { placeholderDataUrl } from '@/components/image/imagedock-image';
 import styles from './gallery.module.css';
 
-export function Thumbnail({ src, srcSet, sizes, placeholder, alt = '', fit = 'cover', loading }: {
+export function Thumbnail({
+  src,
+  srcSet,
+  sizes,
+  placeholder,
+  alt = '',
+  fit = 'cover',
+  loading,
+}: {
   src: string | null;
   /** Renditions with `w` descriptors (the API's `srcset`), when the image has them. */
   srcSet?: string | null;
@@ -28,26 +36,28 @@ export function Thumbnail({ src, srcSet, sizes, placeholder, alt = '', fit = 'co
           <ImageIcon />
           <span aria-hidden="true">Image not available</span>
         </span>
-      ) : src && (
-        // A plain img: signed storage URLs expire, so Next's image optimiser must not cache them.
-        <img
-          src={src}
-          srcSet={srcSet ?? undefined}
-          sizes={srcSet ? sizes : undefined}
-          alt={alt}
-          decoding="async"
-          loading={loading}
-          className={styles.thumbImg}
-          data-loaded={loadedSrc === src}
-          data-fit={fit}
-          // A cached image can finish before hydration attaches onLoad: check on mount too.
-          ref={(img) => {
-            if (img?.complete && img.naturalWidth > 0) setLoadedSrc(src);
-            else if (img?.complete && img.currentSrc) setFailedSrc(src); // failed before hydration
-          }}
-          onLoad={() => setLoadedSrc(src)}
-          onError={() => setFailedSrc(src)}
-        />
+      ) : (
+        src && (
+          // A plain img: signed storage URLs expire, so Next's image optimiser must not cache them.
+          <img
+            src={src}
+            srcSet={srcSet ?? undefined}
+            sizes={srcSet ? sizes : undefined}
+            alt={alt}
+            decoding="async"
+            loading={loading}
+            className={styles.thumbImg}
+            data-loaded={loadedSrc === src}
+            data-fit={fit}
+            // A cached image can finish before hydration attaches onLoad: check on mount too.
+            ref={(img) => {
+              if (img?.complete && img.naturalWidth > 0) setLoadedSrc(src);
+              else if (img?.complete && img.currentSrc) setFailedSrc(src); // failed before hydration
+            }}
+            onLoad={() => setLoadedSrc(src)}
+            onError={() => setFailedSrc(src)}
+          />
+        )
       )}
     </span>
   );

@@ -4,7 +4,12 @@
 import type { GalleryItem } from './gallery-items';
 import styles from './gallery.module.css';
 
-export function UndoToast({ deleted, onUndo, onHold, onRelease }: {
+export function UndoToast({
+  deleted,
+  onUndo,
+  onHold,
+  onRelease,
+}: {
   deleted: GalleryItem[];
   onUndo: () => void;
   /** The person is on the toast: the undo window waits. */
@@ -18,7 +23,9 @@ export function UndoToast({ deleted, onUndo, onHold, onRelease }: {
         // biome-ignore lint/a11y/noStaticElementInteractions: hovering or focusing the toast holds the undo window open; Undo is the control
         <div className={styles.toast} onFocus={onHold} onBlur={onRelease} onMouseEnter={onHold} onMouseLeave={onRelease}>
           <p className={styles.toastText}>{what} deleted</p>
-          <button type="button" className={styles.toastButton} onClick={onUndo}>Undo</button>
+          <button type="button" className={styles.toastButton} onClick={onUndo}>
+            Undo
+          </button>
         </div>
       )}
     </div>

@@ -10,7 +10,13 @@ import styles from './gallery.module.css';
 
 const ACCEPT_ATTRIBUTE = [...Object.keys(UPLOAD_TYPES), ...Object.values(UPLOAD_TYPES).flat()].join(',');
 
-export function UploadDropzone({ limits, remaining, disabledReason, full = false, onFiles }: {
+export function UploadDropzone({
+  limits,
+  remaining,
+  disabledReason,
+  full = false,
+  onFiles,
+}: {
   limits: UploadLimits;
   remaining: number;
   /** Every place is taken: the box says so and takes no drops. */
@@ -41,15 +47,25 @@ export function UploadDropzone({ limits, remaining, disabledReason, full = false
           disabled,
         })}
       />
-      <span className={styles.dropIcon}><UploadIcon /></span>
+      <span className={styles.dropIcon}>
+        <UploadIcon />
+      </span>
       <p className={styles.dropTitle} aria-hidden="true">
-        {full ? 'This listing is full' : disabled ? 'Adding images is paused'
-          : isDragActive ? 'Drop the images here'
-            : <>Drag images here, or <span className={styles.dropLink}>choose files</span></>}
+        {full ? (
+          'This listing is full'
+        ) : disabled ? (
+          'Adding images is paused'
+        ) : isDragActive ? (
+          'Drop the images here'
+        ) : (
+          <>
+            Drag images here, or <span className={styles.dropLink}>choose files</span>
+          </>
+        )}
       </p>
       <p id={hintId} className={styles.dropHint}>
-        {disabledReason ?? `${UPLOAD_TYPE_NAMES}, up to ${formatBytes(limits.maxBytes)} each. `
-          + `${remaining} of ${limits.maxImages} places left. You can also paste images.`}
+        {disabledReason ??
+          `${UPLOAD_TYPE_NAMES}, up to ${formatBytes(limits.maxBytes)} each. ` + `${remaining} of ${limits.maxImages} places left. You can also paste images.`}
       </p>
     </div>
   );

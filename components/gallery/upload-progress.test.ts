@@ -5,8 +5,17 @@ import { batchProgress, describeProgress, formatTimeLeft, itemProgress } from '.
 
 const MB = 1024 * 1024;
 const uploading = (key: string, bytes: number, progress: number, startedAt?: number): GalleryItem => ({
-  key, imageId: key, filename: key, phase: 'uploading', progress, bytes, startedAt,
-  previewUrl: null, error: null, caption: '', image: null,
+  key,
+  imageId: key,
+  filename: key,
+  phase: 'uploading',
+  progress,
+  bytes,
+  startedAt,
+  previewUrl: null,
+  error: null,
+  caption: '',
+  image: null,
 });
 
 describe('upload progress', () => {

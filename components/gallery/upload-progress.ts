@@ -11,7 +11,7 @@ export interface Progress {
 }
 
 function estimate(sent: number, total: number, elapsedMs: number): number | null {
-  if (sent <= 0 || elapsedMs < 1000 && sent / total < 0.05) return null;
+  if (sent <= 0 || (elapsedMs < 1000 && sent / total < 0.05)) return null;
   return Math.max(0, Math.ceil(((total - sent) * elapsedMs) / sent / 1000));
 }
 
@@ -23,7 +23,7 @@ export function itemProgress(item: GalleryItem, now: number): Progress | null {
 }
 
 /** Every upload still under way in this page, summed; null when nothing is. */
-export function batchProgress(items: GalleryItem[], now: number): Progress & { files: number } | null {
+export function batchProgress(items: GalleryItem[], now: number): (Progress & { files: number }) | null {
   const active = items.filter((item) => IN_FLIGHT.has(item.phase) && item.bytes !== null);
   if (active.length === 0) return null;
   const total = active.reduce((sum, item) => sum + item.bytes!, 0);

@@ -18,7 +18,13 @@ export const PROBLEM_TITLE: Partial<Record<GalleryItem['phase'], string>> = {
   interrupted: 'Upload interrupted',
 };
 
-export function UploadStatus({ item, canResume, onRetry, onCancel, onReplace }: {
+export function UploadStatus({
+  item,
+  canResume,
+  onRetry,
+  onCancel,
+  onReplace,
+}: {
   item: GalleryItem;
   /** Retry from where it stopped: the PUT if this page has the file, else only the confirm. */
   canResume: boolean;
@@ -35,7 +41,12 @@ export function UploadStatus({ item, canResume, onRetry, onCancel, onReplace }: 
         {item.error && <p className={styles.statusDetail}>{item.error}</p>}
         <div className={styles.statusActions}>
           {canResume && (
-            <button type="button" className="button secondary" onClick={onRetry} aria-label={`${phase === 'interrupted' ? 'Resume' : 'Retry'} upload of ${filename}`}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={onRetry}
+              aria-label={`${phase === 'interrupted' ? 'Resume' : 'Retry'} upload of ${filename}`}
+            >
               {phase === 'interrupted' ? 'Resume' : 'Retry'}
             </button>
           )}
@@ -75,10 +86,12 @@ export function UploadStatus({ item, canResume, onRetry, onCancel, onReplace }: 
       )}
       <div className={styles.statusRow}>
         <p className={styles.statusText}>
-          {phase === 'uploading' ? (progress ? describeProgress(progress) : `Uploading… ${percent}%`) : PROGRESS_LABEL[phase] ?? item.error}
+          {phase === 'uploading' ? (progress ? describeProgress(progress) : `Uploading… ${percent}%`) : (PROGRESS_LABEL[phase] ?? item.error)}
         </p>
         {phase !== 'confirming' && (
-          <button type="button" className={styles.textButton} onClick={onCancel} aria-label={`Cancel upload of ${filename}`}>Cancel</button>
+          <button type="button" className={styles.textButton} onClick={onCancel} aria-label={`Cancel upload of ${filename}`}>
+            Cancel
+          </button>
         )}
       </div>
     </div>

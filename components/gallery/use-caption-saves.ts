@@ -35,12 +35,18 @@ export function useCaptionSaves() {
     return chain;
   }, []);
 
-  const change = useCallback((imageId: string, caption: string) => {
-    latest.current.set(imageId, caption);
-    clearTimeout(timers.current.get(imageId));
-    timers.current.set(imageId, setTimeout(() => void send(imageId), DEBOUNCE_MS));
-    setStates((s) => ({ ...s, [imageId]: 'pending' }));
-  }, [send]);
+  const change = useCallback(
+    (imageId: string, caption: string) => {
+      latest.current.set(imageId, caption);
+      clearTimeout(timers.current.get(imageId));
+      timers.current.set(
+        imageId,
+        setTimeout(() => void send(imageId), DEBOUNCE_MS),
+      );
+      setStates((s) => ({ ...s, [imageId]: 'pending' }));
+    },
+    [send],
+  );
 
   const retry = useCallback((imageId: string) => void send(imageId), [send]);
 
@@ -50,9 +56,7 @@ export function useCaptionSaves() {
       clearTimeout(timers.current.get(imageId));
       void send(imageId);
     }
-    const results = await Promise.all([...chains.current.entries()]
-      .filter(([imageId]) => latest.current.has(imageId))
-      .map(([, chain]) => chain));
+    const results = await Promise.all([...chains.current.entries()].filter(([imageId]) => latest.current.has(imageId)).map(([, chain]) => chain));
     return results.every(Boolean);
   }, [send]);
 

@@ -16,11 +16,7 @@ export type Rejection = { filename: string; reason: string };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'unknown error');
 
-export function useGallery({ target, initialImages, limits }: {
-  target: GalleryTarget | null;
-  initialImages: GalleryImage[];
-  limits: UploadLimits;
-}) {
+export function useGallery({ target, initialImages, limits }: { target: GalleryTarget | null; initialImages: GalleryImage[]; limits: UploadLimits }) {
   const [all, dispatch] = useReducer(galleryReducer, initialImages, (images) => images.map(fromImage));
   const items = useMemo(() => visibleItems(all), [all]);
   const [rejections, setRejections] = useState<Rejection[]>([]);
@@ -38,10 +34,13 @@ export function useGallery({ target, initialImages, limits }: {
   const captions = useCaptionSaves();
   const deletions = useUndoableDelete({
     dispatch,
-    onDeleted: useCallback((item: GalleryItem) => {
-      if (item.imageId) captions.forget(item.imageId);
-      uploads.cancel(item); // frees its local preview
-    }, [captions, uploads]),
+    onDeleted: useCallback(
+      (item: GalleryItem) => {
+        if (item.imageId) captions.forget(item.imageId);
+        uploads.cancel(item); // frees its local preview
+      },
+      [captions, uploads],
+    ),
     onFailed: useCallback((item: GalleryItem, error: unknown) => {
       setNotice(`${item.filename} was not deleted: ${messageOf(error)}`);
     }, []),
@@ -54,28 +53,34 @@ export function useGallery({ target, initialImages, limits }: {
   const busy = uploading || captions.unsaved;
   const whenIdle = useWhenIdle(busy);
 
-  const accept = useCallback((files: readonly File[], existing: number) => {
-    const { accepted, rejected } = checkSelectedFiles(files, { limits, existing });
-    setRejections(rejected);
-    if (rejected.length > 0) announce(`${rejected.length} ${rejected.length === 1 ? 'file was' : 'files were'} not added`);
-    return accepted;
-  }, [limits, announce]);
+  const accept = useCallback(
+    (files: readonly File[], existing: number) => {
+      const { accepted, rejected } = checkSelectedFiles(files, { limits, existing });
+      setRejections(rejected);
+      if (rejected.length > 0) announce(`${rejected.length} ${rejected.length === 1 ? 'file was' : 'files were'} not added`);
+      return accepted;
+    },
+    [limits, announce],
+  );
 
   // Files chosen before the upload area exists (the first moments on /listings/new) wait
   // here and start as soon as it does; none is dropped without a word.
   const [queued, setQueued] = useState<Parameters<typeof uploads.addFiles>[0]>([]);
-  const addFiles = useCallback(async (files: readonly File[]) => {
-    if (files.length === 0) return;
-    const accepted = accept(files, counted + queued.length);
-    if (accepted.length === 0) return;
-    if (!target) {
-      setQueued((waiting) => [...waiting, ...accepted]);
-      announce(`${accepted.length} ${accepted.length === 1 ? 'image' : 'images'} will upload as soon as the listing is ready`);
-      return;
-    }
-    await deletions.commit();
-    void uploads.addFiles(accepted);
-  }, [accept, counted, queued.length, target, announce, deletions, uploads]);
+  const addFiles = useCallback(
+    async (files: readonly File[]) => {
+      if (files.length === 0) return;
+      const accepted = accept(files, counted + queued.length);
+      if (accepted.length === 0) return;
+      if (!target) {
+        setQueued((waiting) => [...waiting, ...accepted]);
+        announce(`${accepted.length} ${accepted.length === 1 ? 'image' : 'images'} will upload as soon as the listing is ready`);
+        return;
+      }
+      await deletions.commit();
+      void uploads.addFiles(accepted);
+    },
+    [accept, counted, queued.length, target, announce, deletions, uploads],
+  );
   useEffect(() => {
     if (!target || queued.length === 0) return;
     setQueued([]);
@@ -85,23 +90,29 @@ export function useGallery({ target, initialImages, limits }: {
   const orderChanged = useCallback(() => setOrderVersion((v) => v + 1), []);
 
   // Drag-and-drop announces moves itself (sortable-grid.tsx), so this stays quiet.
-  const move = useCallback((keys: string[]) => {
-    dispatch({ type: 'order', keys });
-    orderChanged();
-  }, [orderChanged]);
+  const move = useCallback(
+    (keys: string[]) => {
+      dispatch({ type: 'order', keys });
+      orderChanged();
+    },
+    [orderChanged],
+  );
 
   /** "Move earlier" / "Move later": one place, said aloud as a drag would be. */
-  const moveBy = useCallback((item: GalleryItem, by: -1 | 1) => {
-    const visible = visibleItems(itemsRef.current);
-    const to = visible.findIndex((i) => i.key === item.key) + by;
-    if (to < 0 || to >= visible.length) {
-      announce(`${item.filename} is already ${by < 0 ? 'first' : 'last'}.`);
-      return;
-    }
-    dispatch({ type: 'move', key: item.key, by });
-    orderChanged();
-    announce(`${item.filename} moved to position ${to + 1} of ${visible.length}.`);
-  }, [announce, orderChanged]);
+  const moveBy = useCallback(
+    (item: GalleryItem, by: -1 | 1) => {
+      const visible = visibleItems(itemsRef.current);
+      const to = visible.findIndex((i) => i.key === item.key) + by;
+      if (to < 0 || to >= visible.length) {
+        announce(`${item.filename} is already ${by < 0 ? 'first' : 'last'}.`);
+        return;
+      }
+      dispatch({ type: 'move', key: item.key, by });
+      orderChanged();
+      announce(`${item.filename} moved to position ${to + 1} of ${visible.length}.`);
+    },
+    [announce, orderChanged],
+  );
 
   // The order is saved once every image in it has a server id (a batch being prepared has none
   // yet), one save after another so the last arrangement is the one kept. Images waiting out
@@ -114,19 +125,24 @@ export function useGallery({ target, initialImages, limits }: {
     savedVersion.current = orderVersion;
     const imageIds = itemsRef.current.flatMap((item) => (item.imageId ? [item.imageId] : []));
     if (imageIds.length === 0) return;
-    orderChain.current = orderChain.current.then(() => saveOrder(target, imageIds)).then(
-      () => setNotice(null),
-      (error: unknown) => setNotice(`The new order was not saved: ${messageOf(error)}. Reload the page to see the saved order.`),
-    );
+    orderChain.current = orderChain.current
+      .then(() => saveOrder(target, imageIds))
+      .then(
+        () => setNotice(null),
+        (error: unknown) => setNotice(`The new order was not saved: ${messageOf(error)}. Reload the page to see the saved order.`),
+      );
   }, [target, orderVersion, preparing]);
 
   /** Stops an upload under way and removes it: nothing of it was shown yet, so no undo. */
-  const cancel = useCallback((item: GalleryItem) => {
-    uploads.cancel(item);
-    dispatch({ type: 'remove', key: item.key });
-    if (item.imageId) deleteImage(item.imageId).catch(() => {}); // else clean-up takes the row
-    announce(`Upload of ${item.filename} cancelled`);
-  }, [uploads, announce]);
+  const cancel = useCallback(
+    (item: GalleryItem) => {
+      uploads.cancel(item);
+      dispatch({ type: 'remove', key: item.key });
+      if (item.imageId) deleteImage(item.imageId).catch(() => {}); // else clean-up takes the row
+      announce(`Upload of ${item.filename} cancelled`);
+    },
+    [uploads, announce],
+  );
 
   const cancelAll = useCallback(() => {
     const inFlight = visibleItems(itemsRef.current).filter((item) => IN_FLIGHT.has(item.phase));
@@ -138,11 +154,14 @@ export function useGallery({ target, initialImages, limits }: {
     announce(`${inFlight.length} ${inFlight.length === 1 ? 'upload' : 'uploads'} cancelled`);
   }, [uploads, announce]);
 
-  const remove = useCallback((item: GalleryItem) => {
-    if (IN_FLIGHT.has(item.phase)) return cancel(item);
-    deletions.remove(item);
-    announce(`${item.filename} deleted. Undo is available for a few seconds.`);
-  }, [cancel, deletions, announce]);
+  const remove = useCallback(
+    (item: GalleryItem) => {
+      if (IN_FLIGHT.has(item.phase)) return cancel(item);
+      deletions.remove(item);
+      announce(`${item.filename} deleted. Undo is available for a few seconds.`);
+    },
+    [cancel, deletions, announce],
+  );
 
   const undo = useCallback(() => {
     const restored = deletions.undo();
@@ -151,31 +170,37 @@ export function useGallery({ target, initialImages, limits }: {
   }, [deletions, announce]);
 
   /** Puts a new file where an upload that never arrived was, and uploads it. */
-  const replace = useCallback(async (item: GalleryItem, file: File) => {
-    const [accepted] = accept([file], counted - 1);
-    if (!accepted) return;
-    await deletions.commit(); // the server still counts images in their undo window
-    const index = itemsRef.current.findIndex((i) => i.key === item.key);
-    uploads.cancel(item);
-    dispatch({ type: 'remove', key: item.key });
-    if (item.imageId) {
-      try {
-        await deleteImage(item.imageId);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.status === 404)) {
-          dispatch({ type: 'restore', item, index });
-          return setNotice(`${item.filename} could not be replaced: ${messageOf(error)}`);
+  const replace = useCallback(
+    async (item: GalleryItem, file: File) => {
+      const [accepted] = accept([file], counted - 1);
+      if (!accepted) return;
+      await deletions.commit(); // the server still counts images in their undo window
+      const index = itemsRef.current.findIndex((i) => i.key === item.key);
+      uploads.cancel(item);
+      dispatch({ type: 'remove', key: item.key });
+      if (item.imageId) {
+        try {
+          await deleteImage(item.imageId);
+        } catch (error) {
+          if (!(error instanceof ApiError && error.status === 404)) {
+            dispatch({ type: 'restore', item, index });
+            return setNotice(`${item.filename} could not be replaced: ${messageOf(error)}`);
+          }
         }
       }
-    }
-    await uploads.addFiles([accepted], index);
-    orderChanged();
-  }, [accept, counted, deletions, uploads, orderChanged]);
+      await uploads.addFiles([accepted], index);
+      orderChanged();
+    },
+    [accept, counted, deletions, uploads, orderChanged],
+  );
 
-  const setCaption = useCallback((item: GalleryItem, caption: string) => {
-    dispatch({ type: 'update', key: item.key, patch: { caption } });
-    if (item.imageId) captions.change(item.imageId, caption);
-  }, [captions]);
+  const setCaption = useCallback(
+    (item: GalleryItem, caption: string) => {
+      dispatch({ type: 'update', key: item.key, patch: { caption } });
+      if (item.imageId) captions.change(item.imageId, caption);
+    },
+    [captions],
+  );
 
   /** Waits until everything typed is stored and every upload has ended; says what went wrong. */
   const settle = useCallback(async (): Promise<string | null> => {

@@ -8,7 +8,11 @@ import type { GalleryAction, GalleryItem } from './gallery-items';
 
 const UNDO_WINDOW_MS = 5000;
 
-export function useUndoableDelete({ dispatch, onDeleted, onFailed }: {
+export function useUndoableDelete({
+  dispatch,
+  onDeleted,
+  onFailed,
+}: {
   dispatch: Dispatch<GalleryAction>;
   onDeleted: (item: GalleryItem) => void;
   onFailed: (item: GalleryItem, error: unknown) => void;
@@ -23,29 +27,34 @@ export function useUndoableDelete({ dispatch, onDeleted, onFailed }: {
     const items = [...pending.current.values()];
     pending.current.clear();
     setShown([]);
-    await Promise.all(items.map(async (item) => {
-      try {
-        if (item.imageId) await deleteImage(item.imageId);
-      } catch (error) {
-        // Already gone is what was wanted; anything else brings the image back, said why.
-        if (!(error instanceof ApiError && error.status === 404)) {
-          dispatch({ type: 'unhide', key: item.key });
-          onFailed(item, error);
-          return;
+    await Promise.all(
+      items.map(async (item) => {
+        try {
+          if (item.imageId) await deleteImage(item.imageId);
+        } catch (error) {
+          // Already gone is what was wanted; anything else brings the image back, said why.
+          if (!(error instanceof ApiError && error.status === 404)) {
+            dispatch({ type: 'unhide', key: item.key });
+            onFailed(item, error);
+            return;
+          }
         }
-      }
-      dispatch({ type: 'remove', key: item.key });
-      onDeleted(item);
-    }));
+        dispatch({ type: 'remove', key: item.key });
+        onDeleted(item);
+      }),
+    );
   }, [dispatch, onDeleted, onFailed]);
 
-  const remove = useCallback((item: GalleryItem) => {
-    dispatch({ type: 'hide', key: item.key });
-    pending.current.set(item.key, item);
-    setShown([...pending.current.values()]);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void commit(), UNDO_WINDOW_MS);
-  }, [dispatch, commit]);
+  const remove = useCallback(
+    (item: GalleryItem) => {
+      dispatch({ type: 'hide', key: item.key });
+      pending.current.set(item.key, item);
+      setShown([...pending.current.values()]);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void commit(), UNDO_WINDOW_MS);
+    },
+    [dispatch, commit],
+  );
 
   // The window waits while the person is on the toast (focus or pointer): time to read and
   // reach Undo is theirs (WCAG 2.2.1), and it starts again, whole, when they leave it.

@@ -15,18 +15,26 @@ export function FirstImageHelp({ appUrl }: { appUrl: string }) {
     <section className={styles.help} aria-labelledby="first-image-title">
       <h2 id="first-image-title">No generated images yet</h2>
       <p>
-        Services post the PNGs they generate here with an API key. <Link href="/settings/keys">Create an API key</Link>, put it in{' '}
-        <code>IMAGEDOCK_KEY</code>, then send your first image:
+        Services post the PNGs they generate here with an API key. <Link href="/settings/keys">Create an API key</Link>, put it in <code>IMAGEDOCK_KEY</code>,
+        then send your first image:
       </p>
       <div className={styles.codeBlock}>
         {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrolling <pre> is the named region, focusable so it scrolls from the keyboard */}
-        <pre role="region" tabIndex={0} aria-label="Example request"><code>{command}</code></pre>
+        <pre role="region" tabIndex={0} aria-label="Example request">
+          <code>{command}</code>
+        </pre>
         <CopyButton text={command} label="Copy command" className={`button secondary ${styles.codeCopy}`} />
       </div>
       <ul className={styles.helpNotes}>
-        <li><code>imageData</code> is the PNG as base64 (up to 10 MB); <code>metadata</code> is an optional JSON object kept with it.</li>
-        <li>Send an <code>Idempotency-Key</code> header (any unique string) so a retried request never stores the image twice.</li>
-        <li>The answer is the new image, at stage <strong>Generated</strong>; move it on to Printed or Ordered here.</li>
+        <li>
+          <code>imageData</code> is the PNG as base64 (up to 10 MB); <code>metadata</code> is an optional JSON object kept with it.
+        </li>
+        <li>
+          Send an <code>Idempotency-Key</code> header (any unique string) so a retried request never stores the image twice.
+        </li>
+        <li>
+          The answer is the new image, at stage <strong>Generated</strong>; move it on to Printed or Ordered here.
+        </li>
       </ul>
     </section>
   );

@@ -13,11 +13,7 @@ import styles from './generated.module.css';
 
 const PAGE_SIZE = 24;
 
-export function GeneratedGrid({ filter, initialItems, initialCursor }: {
-  filter: Stage | null;
-  initialItems: GeneratedImage[];
-  initialCursor: string | null;
-}) {
+export function GeneratedGrid({ filter, initialItems, initialCursor }: { filter: Stage | null; initialItems: GeneratedImage[]; initialCursor: string | null }) {
   const [items, setItems] = useState(initialItems);
   const [cursor, setCursor] = useState(initialCursor);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -46,7 +42,9 @@ export function GeneratedGrid({ filter, initialItems, initialCursor }: {
 
   return (
     <>
-      <p className="visually-hidden" role="status">{notice}</p>
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
       {items.length === 0 ? (
         <p className={styles.noneHere}>Nothing left under this filter.</p>
       ) : (
@@ -57,7 +55,9 @@ export function GeneratedGrid({ filter, initialItems, initialCursor }: {
                 <Thumbnail src={image.thumbnailUrl ?? image.url} placeholder={image.placeholder} />
               </button>
               <div className={styles.cardBody}>
-                <p className={styles.prompt} title={image.prompt ?? undefined}>{image.prompt || 'No prompt'}</p>
+                <p className={styles.prompt} title={image.prompt ?? undefined}>
+                  {image.prompt || 'No prompt'}
+                </p>
                 <div className={styles.cardMeta}>
                   <StageBadge stage={image.stage} />
                   <LocalTime value={image.createdAt} />
@@ -67,10 +67,16 @@ export function GeneratedGrid({ filter, initialItems, initialCursor }: {
           ))}
         </ul>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       {cursor && (
         <div className={styles.more}>
-          <button type="button" className="button secondary" onClick={loadMore} disabled={loading}>{loading ? 'Loading…' : 'Load more'}</button>
+          <button type="button" className="button secondary" onClick={loadMore} disabled={loading}>
+            {loading ? 'Loading…' : 'Load more'}
+          </button>
         </div>
       )}
       <ImageView

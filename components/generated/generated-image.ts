@@ -13,8 +13,10 @@ export const STAGES: readonly { value: Stage; label: string }[] = [
 
 export const stageLabel = (stage: Stage | null) => STAGES.find((s) => s.value === stage)?.label ?? 'Generated';
 
-export type GeneratedImage = Pick<ImageDto,
-  'id' | 'prompt' | 'stage' | 'url' | 'thumbnailUrl' | 'placeholder' | 'width' | 'height' | 'byteSize' | 'mimeType' | 'metadata'> & { createdAt: string };
+export type GeneratedImage = Pick<
+  ImageDto,
+  'id' | 'prompt' | 'stage' | 'url' | 'thumbnailUrl' | 'placeholder' | 'width' | 'height' | 'byteSize' | 'mimeType' | 'metadata'
+> & { createdAt: string };
 
 type Wire = Omit<GeneratedImage, 'createdAt'> & { createdAt: string | Date };
 
@@ -25,8 +27,7 @@ export function toGeneratedImage(image: Wire): GeneratedImage {
 }
 
 /** Whether an image belongs under a filter tab ("All" is every stage but deleted). */
-export const inFilter = (image: GeneratedImage, filter: Stage | null) =>
-  filter ? image.stage === filter : image.stage !== 'deleted';
+export const inFilter = (image: GeneratedImage, filter: Stage | null) => (filter ? image.stage === filter : image.stage !== 'deleted');
 
 export const shortPrompt = (prompt: string | null, max = 60) => {
   const text = (prompt ?? '').replace(/\s+/g, ' ').trim() || 'Untitled image';

@@ -6,7 +6,11 @@ import { STAGES, toGeneratedImage, type GeneratedImage, type Stage } from './gen
 import styles from './generated.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
 
-export function ImageActions({ image, onChanged, onDeleted }: {
+export function ImageActions({
+  image,
+  onChanged,
+  onDeleted,
+}: {
   image: GeneratedImage;
   onChanged: (image: GeneratedImage) => void;
   onDeleted: (id: string) => void;
@@ -49,28 +53,55 @@ export function ImageActions({ image, onChanged, onDeleted }: {
       <div className={`field ${styles.stageField}`}>
         <label htmlFor="image-stage">Change stage</label>
         <select
-          id="image-stage" className="input" value={image.stage ?? 'generated'} disabled={saving}
+          id="image-stage"
+          className="input"
+          value={image.stage ?? 'generated'}
+          disabled={saving}
           onChange={(event) => changeStage(event.target.value as Stage)}
         >
-          {STAGES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          {STAGES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
         </select>
-        <span className={styles.saved} role="status">{saved}</span>
+        <span className={styles.saved} role="status">
+          {saved}
+        </span>
       </div>
       <div className={styles.actionRow}>
-        {image.url && <a className="button secondary" href={image.url} target="_blank" rel="noopener noreferrer">Open original</a>}
-        {!confirming && <button type="button" className="button danger" onClick={() => setConfirming(true)}>Delete image</button>}
+        {image.url && (
+          <a className="button secondary" href={image.url} target="_blank" rel="noopener noreferrer">
+            Open original
+          </a>
+        )}
+        {!confirming && (
+          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+            Delete image
+          </button>
+        )}
       </div>
       {confirming && (
         <ConfirmGroup className={styles.confirm} labelledBy="delete-confirm-text">
-          <p id="delete-confirm-text" className={styles.confirmText}>Delete this image and its file for good? This cannot be undone.</p>
+          <p id="delete-confirm-text" className={styles.confirmText}>
+            Delete this image and its file for good? This cannot be undone.
+          </p>
           <div className={styles.actionRow}>
-            <button type="button" className="button danger" onClick={remove} disabled={deleting}>{deleting ? 'Deleting…' : 'Yes, delete'}</button>
+            <button type="button" className="button danger" onClick={remove} disabled={deleting}>
+              {deleting ? 'Deleting…' : 'Yes, delete'}
+            </button>
             {/* biome-ignore lint/a11y/noAutofocus: a confirmation opens focused on its safe choice, Cancel */}
-            <button type="button" className="button secondary" onClick={() => setConfirming(false)} disabled={deleting} autoFocus>Cancel</button>
+            <button type="button" className="button secondary" onClick={() => setConfirming(false)} disabled={deleting} autoFocus>
+              Cancel
+            </button>
           </div>
         </ConfirmGroup>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

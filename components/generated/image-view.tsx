@@ -11,7 +11,12 @@ import { ImageActions } from './image-actions';
 import { StageBadge } from './stage-badge';
 import styles from './generated.module.css';
 
-export function ImageView({ image, onChanged, onDeleted, onClose }: {
+export function ImageView({
+  image,
+  onChanged,
+  onDeleted,
+  onClose,
+}: {
   image: GeneratedImage | null;
   onChanged: (image: GeneratedImage) => void;
   onDeleted: (id: string) => void;
@@ -30,9 +35,13 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
       {shown && (
         <div className={styles.dialogBody}>
           <div className={styles.dialogHead}>
-            <h2 id="image-view-title" className={styles.dialogTitle}>{shortPrompt(shown.prompt, 80)}</h2>
+            <h2 id="image-view-title" className={styles.dialogTitle}>
+              {shortPrompt(shown.prompt, 80)}
+            </h2>
             {/* biome-ignore lint/a11y/noAutofocus: the dialog opens focused on Close (the WAI-ARIA dialog pattern) */}
-            <button type="button" className="button secondary" onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>Close</button>
+            <button type="button" className="button secondary" onClick={(e) => closeDialogOf(e.currentTarget)} autoFocus>
+              Close
+            </button>
           </div>
           <div className={styles.dialogMain}>
             <div className={styles.full} style={{ '--ratio': ratio } as CSSProperties}>
@@ -40,22 +49,44 @@ export function ImageView({ image, onChanged, onDeleted, onClose }: {
             </div>
             <div className={styles.details}>
               <section aria-labelledby="prompt-heading">
-                <h3 id="prompt-heading" className={styles.detailsHeading}>Prompt</h3>
+                <h3 id="prompt-heading" className={styles.detailsHeading}>
+                  Prompt
+                </h3>
                 <p className={styles.fullPrompt}>{shown.prompt || 'No prompt'}</p>
               </section>
               <dl className={styles.facts}>
-                <dt>Stage</dt><dd><StageBadge stage={shown.stage} /></dd>
-                <dt>Created</dt><dd><LocalTime value={shown.createdAt} /></dd>
-                {shown.width && shown.height && <><dt>Size</dt><dd>{shown.width} × {shown.height} px</dd></>}
-                <dt>File</dt><dd>{formatBytes(shown.byteSize)} {shown.mimeType === 'image/png' ? 'PNG' : shown.mimeType}</dd>
+                <dt>Stage</dt>
+                <dd>
+                  <StageBadge stage={shown.stage} />
+                </dd>
+                <dt>Created</dt>
+                <dd>
+                  <LocalTime value={shown.createdAt} />
+                </dd>
+                {shown.width && shown.height && (
+                  <>
+                    <dt>Size</dt>
+                    <dd>
+                      {shown.width} × {shown.height} px
+                    </dd>
+                  </>
+                )}
+                <dt>File</dt>
+                <dd>
+                  {formatBytes(shown.byteSize)} {shown.mimeType === 'image/png' ? 'PNG' : shown.mimeType}
+                </dd>
               </dl>
               {metadata && (
                 // Not a <section>: the scrollable <pre> is the region, named by this heading (two
                 // regions of one name were axe's landmark-unique violation).
                 <div>
-                  <h3 id="metadata-heading" className={styles.detailsHeading}>Metadata</h3>
+                  <h3 id="metadata-heading" className={styles.detailsHeading}>
+                    Metadata
+                  </h3>
                   {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrolling <pre> is the named region, focusable so it scrolls from the keyboard */}
-                  <pre className={styles.metadata} role="region" tabIndex={0} aria-labelledby="metadata-heading">{JSON.stringify(metadata, null, 2)}</pre>
+                  <pre className={styles.metadata} role="region" tabIndex={0} aria-labelledby="metadata-heading">
+                    {JSON.stringify(metadata, null, 2)}
+                  </pre>
                 </div>
               )}
               <ImageActions key={shown.id} image={shown} onChanged={onChanged} onDeleted={onDeleted} />

@@ -19,7 +19,14 @@ export interface ImagedockImageSource {
 
 type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src' | 'srcSet' | 'width' | 'height' | 'placeholder'>;
 
-export function ImagedockImage({ image, sizes = '100vw', alt, style, onLoad, ...rest }: ImgProps & {
+export function ImagedockImage({
+  image,
+  sizes = '100vw',
+  alt,
+  style,
+  onLoad,
+  ...rest
+}: ImgProps & {
   image: ImagedockImageSource;
   /** How wide the image is drawn, as in <img sizes>: the browser picks the variant from it. */
   sizes?: string;

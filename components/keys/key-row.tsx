@@ -38,7 +38,9 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
         <ConfirmGroup className={styles.confirm} label={`Revoke ${name}?`}>
           <span className={styles.confirmText}>Revoke? Services using it stop at once.</span>
           <button
-            type="button" className="button danger" disabled={busy}
+            type="button"
+            className="button danger"
+            disabled={busy}
             onClick={async () => {
               setBusy(true);
               setError(null);
@@ -52,12 +54,20 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
           >
             {busy ? 'Revoking…' : 'Yes, revoke'}
           </button>
-          <button ref={cancelRef} type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
+          <button ref={cancelRef} type="button" className="button secondary" disabled={busy} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
         </ConfirmGroup>
       ) : (
-        <button ref={revokeRef} type="button" className="button danger" data-revoke aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>Revoke</button>
+        <button ref={revokeRef} type="button" className="button danger" data-revoke aria-label={`Revoke ${name}`} onClick={() => setConfirming(true)}>
+          Revoke
+        </button>
       )}
-      {error && <p className={`form-error ${styles.rowError}`} role="alert">{error}</p>}
+      {error && (
+        <p className={`form-error ${styles.rowError}`} role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

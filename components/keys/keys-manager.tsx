@@ -52,7 +52,9 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
   return (
     <div className={styles.layout}>
       <section className={styles.card} aria-labelledby="create-key-title">
-        <h2 id="create-key-title" className={styles.cardTitle}>Create a key</h2>
+        <h2 id="create-key-title" className={styles.cardTitle}>
+          Create a key
+        </h2>
         <p className={styles.cardText}>
           A key lets a service post generated images to your account. Name it after the service, so you know which one to revoke.
         </p>
@@ -60,32 +62,61 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
           <div className="field">
             <label htmlFor="key-name">Name</label>
             <input
-              ref={nameRef} id="key-name" name="name" className="input" maxLength={64} autoComplete="off"
-              placeholder="e.g. Render worker" aria-describedby={error ? 'key-error' : undefined} aria-invalid={error ? true : undefined}
+              ref={nameRef}
+              id="key-name"
+              name="name"
+              className="input"
+              maxLength={64}
+              autoComplete="off"
+              placeholder="e.g. Render worker"
+              aria-describedby={error ? 'key-error' : undefined}
+              aria-invalid={error ? true : undefined}
             />
           </div>
-          <button type="submit" className="button" disabled={busy}>{busy ? 'Creating…' : 'Create key'}</button>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Creating…' : 'Create key'}
+          </button>
         </form>
-        {error && <p id="key-error" className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p id="key-error" className="form-error" role="alert">
+            {error}
+          </p>
+        )}
       </section>
 
       {created && (
-        <SecretOncePanel id="new-key" title={<>Your new key “{created.name}”</>} secret={created.key} onDone={() => { setCreated(null); nameRef.current?.focus(); }}>
+        <SecretOncePanel
+          id="new-key"
+          title={<>Your new key “{created.name}”</>}
+          secret={created.key}
+          onDone={() => {
+            setCreated(null);
+            nameRef.current?.focus();
+          }}
+        >
           We keep only a fingerprint of it. If you lose it, revoke it and create another.
         </SecretOncePanel>
       )}
 
       <section ref={listRef} className={styles.card} aria-labelledby="keys-title">
         <div className={styles.listHead}>
-          <h2 id="keys-title" className={styles.cardTitle}>Your keys</h2>
-          <span className={styles.count}>{keys.length} {keys.length === 1 ? 'key' : 'keys'}</span>
+          <h2 id="keys-title" className={styles.cardTitle}>
+            Your keys
+          </h2>
+          <span className={styles.count}>
+            {keys.length} {keys.length === 1 ? 'key' : 'keys'}
+          </span>
         </div>
-        <p className="visually-hidden" role="status">{notice}</p>
+        <p className="visually-hidden" role="status">
+          {notice}
+        </p>
         {keys.length === 0 ? (
           <p className={styles.none}>No keys yet. Create one above to start posting images from a service.</p>
         ) : (
           <ul className={styles.list} aria-label="API keys">
-            {keys.map((key) => <KeyRow key={key.id} item={key} onRevoke={() => revoke(key)} />)}
+            {keys.map((key) => (
+              <KeyRow key={key.id} item={key} onRevoke={() => revoke(key)} />
+            ))}
           </ul>
         )}
       </section>

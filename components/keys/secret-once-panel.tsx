@@ -5,7 +5,13 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { CopyButton } from './copy-button';
 import styles from './secret-once-panel.module.css';
 
-export function SecretOncePanel({ id, title, secret, children, onDone }: {
+export function SecretOncePanel({
+  id,
+  title,
+  secret,
+  children,
+  onDone,
+}: {
   /** Names the heading (`${id}-title`) and the secret (`${id}-secret`). */
   id: string;
   title: ReactNode;
@@ -20,16 +26,22 @@ export function SecretOncePanel({ id, title, secret, children, onDone }: {
   useEffect(() => headingRef.current?.focus(), [secret]);
   return (
     <section className={styles.panel} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1} className={styles.title}>{title}</h2>
+      <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1} className={styles.title}>
+        {title}
+      </h2>
       <p className={styles.warning}>
         <strong>Copy it now: it won’t be shown again.</strong> {children}
       </p>
       <div className={styles.secretRow}>
-        <code className={styles.secret} id={`${id}-secret`}>{secret}</code>
+        <code className={styles.secret} id={`${id}-secret`}>
+          {secret}
+        </code>
         <CopyButton text={secret} />
       </div>
       <div>
-        <button type="button" className="button secondary" onClick={onDone}>I’ve saved it</button>
+        <button type="button" className="button secondary" onClick={onDone}>
+          I’ve saved it
+        </button>
       </div>
     </section>
   );

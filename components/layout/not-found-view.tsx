@@ -6,12 +6,19 @@ export function NotFoundView({ title, text }: { title: string; text: string }) {
   return (
     <main className="page not-found">
       <header className="public-header">
-        <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          imagedock
+        </Link>
       </header>
       <section className="empty" aria-labelledby="not-found-title">
         <h1 id="not-found-title">{title}</h1>
         <p>{text}</p>
-        <p><Link href="/" className="button">Go to imagedock</Link></p>
+        <p>
+          <Link href="/" className="button">
+            Go to imagedock
+          </Link>
+        </p>
       </section>
     </main>
   );

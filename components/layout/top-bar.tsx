@@ -21,7 +21,10 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
   return (
     <header className={styles.bar}>
       <div className={styles.inner}>
-        <Link href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</Link>
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          imagedock
+        </Link>
         <nav aria-label="Main" className={styles.nav}>
           {links.map((link) => (
             <Link key={link.href} href={link.href} className={styles.link} aria-current={link.matches(pathname) ? 'page' : undefined}>
@@ -30,7 +33,9 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
             </Link>
           ))}
         </nav>
-        <span className={styles.who} title={email}>{email}</span>
+        <span className={styles.who} title={email}>
+          {email}
+        </span>
         <SignOutButton />
       </div>
     </header>

@@ -40,8 +40,12 @@ export function PublicGallery({ title, images }: { title: string; images: Public
       <ul className={styles.rows}>
         {images.map((image, i) => (
           <li key={image.id} className={styles.tile} style={{ '--ratio': ratio(image) } as CSSProperties}>
-            <button type="button" className={styles.thumb} onClick={() => setIndex(i)}
-              aria-label={`View image ${i + 1} of ${images.length}${image.caption ? `: ${image.caption}` : ''}`}>
+            <button
+              type="button"
+              className={styles.thumb}
+              onClick={() => setIndex(i)}
+              aria-label={`View image ${i + 1} of ${images.length}${image.caption ? `: ${image.caption}` : ''}`}
+            >
               <Thumbnail
                 src={image.thumbnailUrl ?? image.url}
                 srcSet={image.srcset}

@@ -28,30 +28,73 @@ export function DeliveriesTable({ deliveries, onChange }: { deliveries: Delivery
   }
   return (
     <div className={styles.tableWrap}>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       {/* Explicit roles: the phone layout restyles rows as grids, which would drop table semantics. */}
       <table className={styles.table} role="table" aria-label={CAPTION}>
         <caption className="visually-hidden">Recent deliveries</caption>
         <thead role="rowgroup">
-          <tr role="row"><th role="columnheader" scope="col">Event</th><th role="columnheader" scope="col">Status</th><th role="columnheader" scope="col">Attempts</th><th role="columnheader" scope="col">Response</th><th role="columnheader" scope="col">When</th><th role="columnheader" scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          <tr role="row">
+            <th role="columnheader" scope="col">
+              Event
+            </th>
+            <th role="columnheader" scope="col">
+              Status
+            </th>
+            <th role="columnheader" scope="col">
+              Attempts
+            </th>
+            <th role="columnheader" scope="col">
+              Response
+            </th>
+            <th role="columnheader" scope="col">
+              When
+            </th>
+            <th role="columnheader" scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
         </thead>
         <tbody role="rowgroup">
           {deliveries.map((d) => (
             <tr role="row" key={d.id}>
-              <td role="cell"><code>{d.eventType}</code></td>
-              <td role="cell" data-label="Status"><span className={STATUS_CLASS[d.status]}>{d.status}</span></td>
-              <td role="cell" data-label="Attempts">{d.attempts}</td>
+              <td role="cell">
+                <code>{d.eventType}</code>
+              </td>
+              <td role="cell" data-label="Status">
+                <span className={STATUS_CLASS[d.status]}>{d.status}</span>
+              </td>
+              <td role="cell" data-label="Attempts">
+                {d.attempts}
+              </td>
               <td role="cell" data-label="Response">
                 {d.lastStatusCode ?? '—'}
                 {d.lastError && <span className={styles.error}>{d.lastError}</span>}
               </td>
               <td role="cell" data-label={d.status === 'pending' ? 'Next attempt' : 'Last attempt'}>
-                {d.status === 'pending' && d.nextAttemptAt ? <>next <LocalTime value={d.nextAttemptAt} /></>
-                  : d.deliveredAt ? <LocalTime value={d.deliveredAt} />
-                    : d.lastAttemptAt ? <LocalTime value={d.lastAttemptAt} /> : <LocalTime value={d.createdAt} />}
+                {d.status === 'pending' && d.nextAttemptAt ? (
+                  <>
+                    next <LocalTime value={d.nextAttemptAt} />
+                  </>
+                ) : d.deliveredAt ? (
+                  <LocalTime value={d.deliveredAt} />
+                ) : d.lastAttemptAt ? (
+                  <LocalTime value={d.lastAttemptAt} />
+                ) : (
+                  <LocalTime value={d.createdAt} />
+                )}
               </td>
               <td role="cell">
-                <button type="button" className="button secondary" disabled={busy === d.id} onClick={() => retry(d)} aria-label={`Retry ${d.eventType} delivery`}>
+                <button
+                  type="button"
+                  className="button secondary"
+                  disabled={busy === d.id}
+                  onClick={() => retry(d)}
+                  aria-label={`Retry ${d.eventType} delivery`}
+                >
                   {busy === d.id ? 'Retrying…' : 'Retry'}
                 </button>
               </td>

@@ -48,13 +48,25 @@ export function EndpointCard({ endpoint, onRotated, onDeleted, onChanged }: Prop
   return (
     <section className={styles.card} aria-labelledby={titleId}>
       <div className={styles.endpointHead}>
-        <h3 id={titleId} className={`${styles.cardTitle} ${styles.url}`}>{endpoint.url}</h3>
-        {endpoint.disabledAt ? <span className={styles.bad}>Disabled</span>
-          : endpoint.failingSince ? <span className={styles.warn}>Failing</span> : <span className={styles.ok}>Active</span>}
+        <h3 id={titleId} className={`${styles.cardTitle} ${styles.url}`}>
+          {endpoint.url}
+        </h3>
+        {endpoint.disabledAt ? (
+          <span className={styles.bad}>Disabled</span>
+        ) : endpoint.failingSince ? (
+          <span className={styles.warn}>Failing</span>
+        ) : (
+          <span className={styles.ok}>Active</span>
+        )}
       </div>
       <p className={styles.meta}>
         {endpoint.events.join(', ')} · created <LocalTime value={endpoint.createdAt} />
-        {endpoint.previousSecretUntil && <> · old secret signs until <LocalTime value={endpoint.previousSecretUntil} /></>}
+        {endpoint.previousSecretUntil && (
+          <>
+            {' '}
+            · old secret signs until <LocalTime value={endpoint.previousSecretUntil} />
+          </>
+        )}
       </p>
       {endpoint.disabledAt && (
         <p className={styles.alert} role="status">
@@ -62,33 +74,74 @@ export function EndpointCard({ endpoint, onRotated, onDeleted, onChanged }: Prop
         </p>
       )}
       {!endpoint.disabledAt && endpoint.failingSince && (
-        <p className={styles.meta}>Failing since <LocalTime value={endpoint.failingSince} />: {endpoint.lastFailure}. After 3 days of failures it is disabled.</p>
+        <p className={styles.meta}>
+          Failing since <LocalTime value={endpoint.failingSince} />: {endpoint.lastFailure}. After 3 days of failures it is disabled.
+        </p>
       )}
       <div className={styles.actions}>
         {endpoint.disabledAt ? (
-          <button type="button" className="button" onClick={() => act(async () => { await callApi(`${base}/enable`, 'POST'); await onChanged(); })}>Enable again</button>
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              act(async () => {
+                await callApi(`${base}/enable`, 'POST');
+                await onChanged();
+              })
+            }
+          >
+            Enable again
+          </button>
         ) : (
-          <button type="button" className="button" onClick={() => act(async () => {
-            await callApi(`${base}/test`, 'POST');
-            setNotice('Test event queued.');
-            await reload();
-          })}>Send test event</button>
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              act(async () => {
+                await callApi(`${base}/test`, 'POST');
+                setNotice('Test event queued.');
+                await reload();
+              })
+            }
+          >
+            Send test event
+          </button>
         )}
-        <button type="button" className="button secondary" onClick={() => act(async () => {
-          const answer = await callApi<{ secret: string }>(`${base}/rotate-secret`, 'POST');
-          onRotated(answer.secret);
-        })}>Rotate secret</button>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() =>
+            act(async () => {
+              const answer = await callApi<{ secret: string }>(`${base}/rotate-secret`, 'POST');
+              onRotated(answer.secret);
+            })
+          }
+        >
+          Rotate secret
+        </button>
         {confirmDelete ? (
           <>
-            <button type="button" className="button danger" onClick={() => act(onDeleted)}>Yes, delete</button>
-            <button type="button" className="button secondary" onClick={() => setConfirmDelete(false)}>Cancel</button>
+            <button type="button" className="button danger" onClick={() => act(onDeleted)}>
+              Yes, delete
+            </button>
+            <button type="button" className="button secondary" onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </button>
           </>
         ) : (
-          <button type="button" className="button danger" onClick={() => setConfirmDelete(true)} aria-label={`Delete ${endpoint.url}`}>Delete</button>
+          <button type="button" className="button danger" onClick={() => setConfirmDelete(true)} aria-label={`Delete ${endpoint.url}`}>
+            Delete
+          </button>
         )}
       </div>
-      <p className="visually-hidden" role="status">{notice}</p>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
       <h4 className={styles.meta}>Recent deliveries</h4>
       <DeliveriesTable deliveries={deliveries} onChange={reload} />
     </section>

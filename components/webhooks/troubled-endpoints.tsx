@@ -3,7 +3,13 @@
 import styles from './webhooks.module.css';
 
 export interface TroubledEndpoint {
-  id: string; url: string; owner: string; failingSince: string | null; lastFailure: string | null; disabledAt: string | null; disabledReason: string | null;
+  id: string;
+  url: string;
+  owner: string;
+  failingSince: string | null;
+  lastFailure: string | null;
+  disabledAt: string | null;
+  disabledReason: string | null;
 }
 
 const CAPTION = 'Failing and disabled webhook endpoints';
@@ -16,16 +22,41 @@ export function TroubledEndpoints({ endpoints }: { endpoints: TroubledEndpoint[]
       {/* Explicit roles: the phone layout restyles rows as grids, which would drop table semantics. */}
       <table className={styles.table} role="table" aria-label={CAPTION}>
         <caption className="visually-hidden">Failing and disabled webhook endpoints</caption>
-        <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Endpoint</th><th role="columnheader" scope="col">Owner</th><th role="columnheader" scope="col">State</th><th role="columnheader" scope="col">Why</th></tr></thead>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">
+              Endpoint
+            </th>
+            <th role="columnheader" scope="col">
+              Owner
+            </th>
+            <th role="columnheader" scope="col">
+              State
+            </th>
+            <th role="columnheader" scope="col">
+              Why
+            </th>
+          </tr>
+        </thead>
         <tbody role="rowgroup">
           {endpoints.map((e) => (
             <tr role="row" key={e.id}>
-              <td role="cell" className={styles.url}>{e.url}</td>
-              <td role="cell" data-label="Owner">{e.owner}</td>
-              <td role="cell" data-label="State">
-                {e.disabledAt ? <span className={styles.bad}>Disabled {when(e.disabledAt)}</span> : <span className={styles.warn}>Failing since {when(e.failingSince!)}</span>}
+              <td role="cell" className={styles.url}>
+                {e.url}
               </td>
-              <td role="cell" data-label="Why"><span className={styles.error}>{e.disabledReason ?? e.lastFailure}</span></td>
+              <td role="cell" data-label="Owner">
+                {e.owner}
+              </td>
+              <td role="cell" data-label="State">
+                {e.disabledAt ? (
+                  <span className={styles.bad}>Disabled {when(e.disabledAt)}</span>
+                ) : (
+                  <span className={styles.warn}>Failing since {when(e.failingSince!)}</span>
+                )}
+              </td>
+              <td role="cell" data-label="Why">
+                <span className={styles.error}>{e.disabledReason ?? e.lastFailure}</span>
+              </td>
             </tr>
           ))}
         </tbody>

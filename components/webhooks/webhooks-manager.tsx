@@ -50,45 +50,74 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
   return (
     <div className={styles.layout}>
       <section className={styles.card} aria-labelledby="create-endpoint-title">
-        <h2 id="create-endpoint-title" className={styles.cardTitle}>Add an endpoint</h2>
-        <p className={styles.cardText}>
-          imagedock POSTs each event to your URL, signed per Standard Webhooks, and retries for 24 hours until it answers 2xx.
-        </p>
+        <h2 id="create-endpoint-title" className={styles.cardTitle}>
+          Add an endpoint
+        </h2>
+        <p className={styles.cardText}>imagedock POSTs each event to your URL, signed per Standard Webhooks, and retries for 24 hours until it answers 2xx.</p>
         <form className={styles.form} onSubmit={create} noValidate>
           <div className="field">
             <label htmlFor="endpoint-url">Endpoint URL</label>
-            <input ref={urlRef} id="endpoint-url" name="url" type="url" className="input" placeholder="https://example.com/imagedock-webhook" autoComplete="off"
-              aria-describedby={error ? 'endpoint-error' : undefined} aria-invalid={error ? true : undefined} />
+            <input
+              ref={urlRef}
+              id="endpoint-url"
+              name="url"
+              type="url"
+              className="input"
+              placeholder="https://example.com/imagedock-webhook"
+              autoComplete="off"
+              aria-describedby={error ? 'endpoint-error' : undefined}
+              aria-invalid={error ? true : undefined}
+            />
           </div>
           <fieldset className={styles.events}>
             <legend>Events</legend>
             {eventTypes.map((type) => (
               <label key={type} className={styles.check}>
                 <input type="checkbox" name="events" value={type} defaultChecked={type !== 'cleanup.completed'} />
-                <span>{EVENT_LABELS[type] ?? type} <code>{type}</code></span>
+                <span>
+                  {EVENT_LABELS[type] ?? type} <code>{type}</code>
+                </span>
               </label>
             ))}
           </fieldset>
-          <div><button type="submit" className="button" disabled={busy}>{busy ? 'Adding…' : 'Add endpoint'}</button></div>
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Adding…' : 'Add endpoint'}
+            </button>
+          </div>
         </form>
-        {error && <p id="endpoint-error" className="form-error" role="alert">{error}</p>}
+        {error && (
+          <p id="endpoint-error" className="form-error" role="alert">
+            {error}
+          </p>
+        )}
       </section>
 
       {secret && (
         <SecretOncePanel id="new-webhook" title={`Signing secret for ${secret.url}`} secret={secret.secret} onDone={() => setSecret(null)}>
-          {secret.rotated ? 'The old secret keeps signing beside it for 24 hours, so switch your receiver over before then.' : 'Your receiver verifies every delivery with it.'}
+          {secret.rotated
+            ? 'The old secret keeps signing beside it for 24 hours, so switch your receiver over before then.'
+            : 'Your receiver verifies every delivery with it.'}
         </SecretOncePanel>
       )}
 
       <section aria-labelledby="endpoints-title" className={styles.layout}>
-        <h2 id="endpoints-title" className={styles.cardTitle}>Your endpoints</h2>
+        <h2 id="endpoints-title" className={styles.cardTitle}>
+          Your endpoints
+        </h2>
         {endpoints.length === 0 && <p className={styles.none}>No endpoints yet. Add one above to hear about uploads, publications and generated images.</p>}
         {endpoints.map((endpoint) => (
           <EndpointCard
             key={endpoint.id}
             endpoint={endpoint}
-            onRotated={(s) => { setSecret({ url: endpoint.url, secret: s, rotated: true }); void reload(); }}
-            onDeleted={async () => { await callApi(`/api/webhook-endpoints/${endpoint.id}`, 'DELETE'); await reload(); }}
+            onRotated={(s) => {
+              setSecret({ url: endpoint.url, secret: s, rotated: true });
+              void reload();
+            }}
+            onDeleted={async () => {
+              await callApi(`/api/webhook-endpoints/${endpoint.id}`, 'DELETE');
+              await reload();
+            }}
             onChanged={reload}
           />
         ))}

@@ -18,7 +18,10 @@ const bodyOf = (body: unknown): Body | null => (body && typeof body === 'object'
 
 async function refuseWeakPassword(password: unknown, related: unknown[]) {
   if (typeof password !== 'string') return; // better-auth's own validation answers
-  const problem = await checkPassword(password, related.filter((v): v is string => typeof v === 'string'));
+  const problem = await checkPassword(
+    password,
+    related.filter((v): v is string => typeof v === 'string'),
+  );
   if (problem) throw new APIError('BAD_REQUEST', { message: problem.message, code: problem.code });
 }
 
@@ -30,7 +33,10 @@ function boundedName(name: unknown) {
 
 function refuseWithoutMail() {
   if (mailMode() === 'off') {
-    throw new APIError('SERVICE_UNAVAILABLE', { message: 'This server cannot send mail (SMTP_URL is not configured): ask its operator.', code: 'MAIL_NOT_CONFIGURED' });
+    throw new APIError('SERVICE_UNAVAILABLE', {
+      message: 'This server cannot send mail (SMTP_URL is not configured): ask its operator.',
+      code: 'MAIL_NOT_CONFIGURED',
+    });
   }
 }
 

@@ -16,18 +16,22 @@ function mail(to: string, subject: string, intro: string, action: string, link: 
 
 export function verificationMail(to: string, link: string): Mail {
   return mail(
-    to, 'Verify your imagedock address',
+    to,
+    'Verify your imagedock address',
     'Someone (hopefully you) signed up for imagedock with this address.',
-    'Verify your address', link,
+    'Verify your address',
+    link,
     'The link works for one hour. If it was not you, ignore this mail.',
   );
 }
 
 export function passwordResetMail(to: string, link: string): Mail {
   return mail(
-    to, 'Reset your imagedock password',
+    to,
+    'Reset your imagedock password',
     'Someone (hopefully you) asked to reset the password of the imagedock account with this address.',
-    'Choose a new password', link,
+    'Choose a new password',
+    link,
     'The link works for one hour and only once. If it was not you, ignore this mail: your password stays as it is.',
   );
 }

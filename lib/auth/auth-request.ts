@@ -16,7 +16,9 @@ export function requestForAuth(request: Request): Request {
   // so the keep-alive connection it came on stalls. The stream itself is handed over unread.
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
   return new Request(request.url, {
-    method: request.method, headers, signal: request.signal,
+    method: request.method,
+    headers,
+    signal: request.signal,
     ...(hasBody ? { body: request.body, duplex: 'half' } : {}),
   } as RequestInit);
 }

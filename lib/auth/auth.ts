@@ -22,15 +22,16 @@ const API_KEY_PREFIX = 'idk_';
 
 // The plugin's endpoints (/api-key/create, /list, …) mint keys with any prefix and expiry:
 // none is reachable over HTTP; /api/keys calls the plugin server-side instead.
-const apiKeyPlugin = () => apiKey({
-  defaultPrefix: API_KEY_PREFIX,
-  startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
-  maximumNameLength: 64,
-  requireName: true,
-  // The service API has its own per-user limiter (rate-limiter-flexible); the plugin's
-  // default of 10 verifications a day per key would stop any real generator.
-  rateLimit: { enabled: false },
-});
+const apiKeyPlugin = () =>
+  apiKey({
+    defaultPrefix: API_KEY_PREFIX,
+    startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
+    maximumNameLength: 64,
+    requireName: true,
+    // The service API has its own per-user limiter (rate-limiter-flexible); the plugin's
+    // default of 10 verifications a day per key would stop any real generator.
+    rateLimit: { enabled: false },
+  });
 
 function createAuth(db: Db) {
   const config = env();
@@ -42,10 +43,12 @@ function createAuth(db: Db) {
     // with cookies and links for that address (plain http: `next start` has no TLS).
     // The fallback serves server-side calls that carry no request (API keys made by /api/keys).
     baseURL: config.APP_URL ?? { allowedHosts: localHostPatterns(), protocol: 'http', fallback: `http://localhost:${config.PORT}` },
-    trustedOrigins: config.APP_URL ? [config.APP_URL] : (request) => {
-      const origin = request && ownOriginOf(request.headers);
-      return origin ? [origin] : [];
-    },
+    trustedOrigins: config.APP_URL
+      ? [config.APP_URL]
+      : (request) => {
+          const origin = request && ownOriginOf(request.headers);
+          return origin ? [origin] : [];
+        },
     database: drizzleAdapter(db, {
       provider: 'pg',
       schema: {
@@ -108,9 +111,11 @@ export type Auth = ReturnType<typeof createAuth>;
 
 export function getAuth(): Promise<Auth> {
   const holder = processWide('auth', () => ({ creating: undefined as Promise<Auth> | undefined }));
-  holder.creating ??= getDb().then(createAuth).catch((err) => {
-    holder.creating = undefined;
-    throw err;
-  });
+  holder.creating ??= getDb()
+    .then(createAuth)
+    .catch((err) => {
+      holder.creating = undefined;
+      throw err;
+    });
   return holder.creating;
 }

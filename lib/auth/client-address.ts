@@ -24,7 +24,10 @@ const holder = globalThis as unknown as { __imagedockAddressToken?: string };
  * one, so anything left of it was written by the client.
  */
 export function resolveClientAddress(socketAddress: string | null | undefined, forwardedFor: string | null | undefined, trustProxy: number): string | null {
-  const chain = (forwardedFor ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const chain = (forwardedFor ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   let address = normalise(socketAddress);
   for (let hop = 0; hop < trustProxy && chain.length > 0; hop++) {
     const next = normalise(chain.pop());

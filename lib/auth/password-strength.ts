@@ -44,9 +44,12 @@ function zxcvbn() {
 export async function checkPassword(password: string, related: string[] = []): Promise<PasswordProblem | null> {
   // Length first: zxcvbn's cost grows with the input, so nothing long reaches it.
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return { code: 'PASSWORD_TOO_SHORT', message: `Password too short: use at least ${PASSWORD_MIN_LENGTH} characters (a few unrelated words work well).` };
+  if (length < PASSWORD_MIN_LENGTH)
+    return { code: 'PASSWORD_TOO_SHORT', message: `Password too short: use at least ${PASSWORD_MIN_LENGTH} characters (a few unrelated words work well).` };
   if (length > PASSWORD_MAX_LENGTH) return { code: 'PASSWORD_TOO_LONG', message: `Password too long: use at most ${PASSWORD_MAX_LENGTH} characters.` };
-  const inputs = related.flatMap((value) => [value, value.split('@')[0], value.replace(/\s+/g, ''), ...value.split(/[@.\s]+/)]).filter((value) => value.length >= 3);
+  const inputs = related
+    .flatMap((value) => [value, value.split('@')[0], value.replace(/\s+/g, ''), ...value.split(/[@.\s]+/)])
+    .filter((value) => value.length >= 3);
   const result = (await zxcvbn()).check(password, inputs);
   if (result.score >= MIN_SCORE) return null;
   const why = (result.feedback.warning && WARNINGS[result.feedback.warning]) || 'it would be guessed quickly';

@@ -81,4 +81,3 @@ export function isCronRequest(request: Request) {
   const token = bearerToken(request);
   return token !== null && sameSecret(token, env().CRON_SECRET);
 }
-

@@ -70,5 +70,8 @@ export function reportMailMode() {
   const mode = mailMode();
   if (mode === 'smtp') log.info({ from: mailFrom() }, 'mail: sending through SMTP_URL');
   else if (mode === 'log') log.warn('mail: SMTP_URL is unset; verification and password-reset links are written to this log (embedded mode)');
-  else log.warn('mail: SMTP_URL is unset, so verification and password-reset mails are OFF: nobody can verify an address or reset a password, and ADMIN_EMAILS grant nothing until SMTP_URL is set. Grant admins with `npm run admin -- grant EMAIL`.');
+  else
+    log.warn(
+      'mail: SMTP_URL is unset, so verification and password-reset mails are OFF: nobody can verify an address or reset a password, and ADMIN_EMAILS grant nothing until SMTP_URL is set. Grant admins with `npm run admin -- grant EMAIL`.',
+    );
 }

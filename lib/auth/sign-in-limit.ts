@@ -15,7 +15,13 @@ function limiter(db: Db) {
   if (holder.__imagedockAccountLimiter?.db !== db) {
     holder.__imagedockAccountLimiter = {
       db,
-      limiter: new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix: 'signin-account', points: ACCOUNT_FAILURES, duration: ACCOUNT_WINDOW_SECONDS }),
+      limiter: new RateLimiterDrizzle({
+        storeClient: db,
+        schema: rateLimits,
+        keyPrefix: 'signin-account',
+        points: ACCOUNT_FAILURES,
+        duration: ACCOUNT_WINDOW_SECONDS,
+      }),
     };
   }
   return holder.__imagedockAccountLimiter.limiter;

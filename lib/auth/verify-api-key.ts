@@ -15,7 +15,14 @@ const LAST_USED_PRECISION_MS = 60_000;
 export async function verifyApiKey(db: Db, key: string): Promise<{ userId: string } | null> {
   const hashed = await defaultKeyHasher(key);
   const [row] = await db
-    .select({ id: apiKeys.id, userId: apiKeys.referenceId, enabled: apiKeys.enabled, remaining: apiKeys.remaining, expiresAt: apiKeys.expiresAt, lastRequest: apiKeys.lastRequest })
+    .select({
+      id: apiKeys.id,
+      userId: apiKeys.referenceId,
+      enabled: apiKeys.enabled,
+      remaining: apiKeys.remaining,
+      expiresAt: apiKeys.expiresAt,
+      lastRequest: apiKeys.lastRequest,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.key, hashed))
     .limit(1);
@@ -24,7 +31,9 @@ export async function verifyApiKey(db: Db, key: string): Promise<{ userId: strin
   const now = Date.now();
   if (!row.lastRequest || now - row.lastRequest.getTime() >= LAST_USED_PRECISION_MS) {
     const staleBefore = new Date(now - LAST_USED_PRECISION_MS);
-    await db.update(apiKeys).set({ lastRequest: new Date(now) })
+    await db
+      .update(apiKeys)
+      .set({ lastRequest: new Date(now) })
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastRequest), lt(apiKeys.lastRequest, staleBefore))));
   }
   return { userId: row.userId };

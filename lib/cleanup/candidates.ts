@@ -72,7 +72,15 @@ export function rowCondition(scope: Scope): SQL {
 }
 
 export async function findRowCandidates(db: Db, scope: Scope, limit: number, afterId?: string) {
-  return db.select({ id: images.id, key: images.key, thumbnailKey: images.thumbnailKey, uploadSessionId: images.uploadSessionId, createdAt: images.createdAt, byteSize: images.byteSize })
+  return db
+    .select({
+      id: images.id,
+      key: images.key,
+      thumbnailKey: images.thumbnailKey,
+      uploadSessionId: images.uploadSessionId,
+      createdAt: images.createdAt,
+      byteSize: images.byteSize,
+    })
     .from(images)
     .where(and(rowCondition(scope), afterId ? sql`${images.id} > ${afterId}::uuid` : undefined))
     .orderBy(images.id)
@@ -82,17 +90,28 @@ export async function findRowCandidates(db: Db, scope: Scope, limit: number, aft
 /** Drafts untouched for DRAFT_MAX_AGE_DAYS become `abandoned`, under their sessions' locks (an upload racing us wins). */
 export async function abandonStaleDrafts(db: Db, draftOlderThan: Date) {
   return db.transaction(async (tx) => {
-    const stale = await tx.select({ id: listings.id, uploadSessionId: listings.uploadSessionId }).from(listings)
+    const stale = await tx
+      .select({ id: listings.id, uploadSessionId: listings.uploadSessionId })
+      .from(listings)
       .where(sql`${listings.id} in (select l.id from listings l where ${staleDraft(draftOlderThan)})`);
     if (stale.length === 0) return 0;
     const sessionIds = stale.flatMap((l) => (l.uploadSessionId ? [l.uploadSessionId] : []));
     if (sessionIds.length > 0) {
-      await tx.select({ id: uploadSessions.id }).from(uploadSessions)
-        .where(inArray(uploadSessions.id, sessionIds)).orderBy(uploadSessions.id).for('update');
+      await tx.select({ id: uploadSessions.id }).from(uploadSessions).where(inArray(uploadSessions.id, sessionIds)).orderBy(uploadSessions.id).for('update');
     }
     // Re-checked under the locks: an upload or caption a moment ago keeps the draft.
-    const done = await tx.update(listings).set({ status: 'abandoned', updatedAt: new Date() })
-      .where(and(inArray(listings.id, stale.map((l) => l.id)), sql`${listings.id} in (select l.id from listings l where ${staleDraft(draftOlderThan)})`))
+    const done = await tx
+      .update(listings)
+      .set({ status: 'abandoned', updatedAt: new Date() })
+      .where(
+        and(
+          inArray(
+            listings.id,
+            stale.map((l) => l.id),
+          ),
+          sql`${listings.id} in (select l.id from listings l where ${staleDraft(draftOlderThan)})`,
+        ),
+      )
       .returning({ id: listings.id });
     return done.length;
   });

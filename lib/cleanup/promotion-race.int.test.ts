@@ -9,7 +9,10 @@ import { HOUR, objectExists, seedImage, seedListing, seedSession, seedUser, test
 import { promoteListing } from '@/lib/payments/promote-listing';
 import { runCleanup } from './run-cleanup';
 
-const combos = [{ db: 'pglite', storage: 'local' }, { db: 'postgres', storage: 's3' }] as const;
+const combos = [
+  { db: 'pglite', storage: 'local' },
+  { db: 'postgres', storage: 's3' },
+] as const;
 
 for (const c of combos) {
   const available = c.db === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
@@ -38,7 +41,8 @@ for (const c of combos) {
         const racing: StorageDriver = Object.create(storage);
         racing.copy = async (input) => {
           // The promotion has read its rows; clean-up gets its chance right now.
-          await (cleanupRun ??= runCleanup(handle, storage, { trigger: 'cron', action: 'cleanup-old', hoursOld: 0, dryRun: false }));
+          cleanupRun ??= runCleanup(handle, storage, { trigger: 'cron', action: 'cleanup-old', hoursOld: 0, dryRun: false });
+          await cleanupRun;
           return storage.copy(input);
         };
         await promoteListing(db, racing, { listingId, uploadSessionId: session, eventId });

@@ -12,16 +12,34 @@ import { log } from '@/lib/log';
 import { objectKeysOf } from '@/lib/images/keys';
 import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type Scope } from './candidates';
 
-export interface BatchOutcome { deleted: number; failed: number; errors: string[] }
+export interface BatchOutcome {
+  deleted: number;
+  failed: number;
+  errors: string[];
+}
 
 /** Deletes the rows among `ids` that still qualify and returns them, objects not yet touched. */
 export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<ImageRow[]> {
   return db.transaction(async (tx) => {
     // In id order, so two transactions locking several sessions cannot deadlock.
-    await tx.select({ id: uploadSessions.id }).from(uploadSessions)
-      .where(inArray(uploadSessions.id, tx.selectDistinct({ id: sql`${images.uploadSessionId}` }).from(images).where(inArray(images.id, ids))))
-      .orderBy(uploadSessions.id).for('update');
-    return tx.delete(images).where(and(inArray(images.id, ids), rowCondition(scope))).returning();
+    await tx
+      .select({ id: uploadSessions.id })
+      .from(uploadSessions)
+      .where(
+        inArray(
+          uploadSessions.id,
+          tx
+            .selectDistinct({ id: sql`${images.uploadSessionId}` })
+            .from(images)
+            .where(inArray(images.id, ids)),
+        ),
+      )
+      .orderBy(uploadSessions.id)
+      .for('update');
+    return tx
+      .delete(images)
+      .where(and(inArray(images.id, ids), rowCondition(scope)))
+      .returning();
   });
 }
 
@@ -32,11 +50,15 @@ export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: Imag
   const errors = [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`);
   if (kept.length > 0) {
     const claimed = kept.map((r) => ({ ...r, status: 'error' as const, error: CLEANUP_MARK, updatedAt: new Date() }));
-    await db.insert(images).values(claimed).onConflictDoNothing().catch((err: unknown) => {
-      // Their objects are orphans now, which the orphan sweep removes.
-      log.error({ err, ids: kept.map((r) => r.id) }, 'clean-up could not keep rows whose objects remain');
-      errors.push(`${kept.length} rows whose objects remain could not be kept: ${(err as Error).message}`);
-    });
+    await db
+      .insert(images)
+      .values(claimed)
+      .onConflictDoNothing()
+      .catch((err: unknown) => {
+        // Their objects are orphans now, which the orphan sweep removes.
+        log.error({ err, ids: kept.map((r) => r.id) }, 'clean-up could not keep rows whose objects remain');
+        errors.push(`${kept.length} rows whose objects remain could not be kept: ${(err as Error).message}`);
+      });
   }
   return { deleted: rows.length - kept.length, failed: kept.length, errors };
 }
@@ -44,12 +66,16 @@ export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: Imag
 /** Objects no row names. Re-checked right before deleting; temp objects of payable sessions are kept. */
 export async function removeOrphans(db: Db, storage: StorageDriver, keys: string[]): Promise<BatchOutcome> {
   if (keys.length === 0) return { deleted: 0, failed: 0, errors: [] };
-  const referenced = await db.select({ key: images.key, thumbnailKey: images.thumbnailKey }).from(images)
+  const referenced = await db
+    .select({ key: images.key, thumbnailKey: images.thumbnailKey })
+    .from(images)
     .where(or(inArray(images.key, keys), inArray(images.thumbnailKey, keys)));
   const keep = new Set(referenced.flatMap((r) => [r.key, r.thumbnailKey]));
   const sessionIds = [...new Set(keys.map(tempSessionOf).filter((s): s is string => s !== null))];
   if (sessionIds.length > 0) {
-    const payable = await db.select({ id: uploadSessions.id }).from(uploadSessions)
+    const payable = await db
+      .select({ id: uploadSessions.id })
+      .from(uploadSessions)
       .where(and(inArray(uploadSessions.id, sessionIds), payableSession(SESSION_ID)));
     const protectedSessions = new Set(payable.map((p) => p.id));
     for (const key of keys) if (protectedSessions.has(tempSessionOf(key) ?? '')) keep.add(key);

@@ -10,8 +10,10 @@ import { HOUR, objectExists, seedImage, seedListing, seedSession, seedUser, test
 import { runCleanup, type CleanupOptions } from './run-cleanup';
 
 const matrix = [
-  { db: 'pglite', storage: 'local' }, { db: 'pglite', storage: 's3' },
-  { db: 'postgres', storage: 'local' }, { db: 'postgres', storage: 's3' },
+  { db: 'pglite', storage: 'local' },
+  { db: 'pglite', storage: 's3' },
+  { db: 'postgres', storage: 'local' },
+  { db: 'postgres', storage: 's3' },
 ] as const;
 
 /** A real driver that counts delete calls and can be told to fail one key. */
@@ -46,7 +48,10 @@ for (const m of matrix) {
     it('removes stale temp images, stuck uploads and orphans both ways; spares the rest; dry run first', async () => {
       const db = handle.db;
       const stale = await seedSession(db, userId, 3 * HOUR);
-      const staleImages = [await seedImage(db, storage, { userId, uploadSessionId: stale, ageMs: 3 * HOUR }), await seedImage(db, storage, { userId, uploadSessionId: stale, ageMs: 3 * HOUR, status: 'error', object: false })];
+      const staleImages = [
+        await seedImage(db, storage, { userId, uploadSessionId: stale, ageMs: 3 * HOUR }),
+        await seedImage(db, storage, { userId, uploadSessionId: stale, ageMs: 3 * HOUR, status: 'error', object: false }),
+      ];
       const fresh = await seedSession(db, userId);
       const freshImage = await seedImage(db, storage, { userId, uploadSessionId: fresh, ageMs: 10 * 60_000 });
       const payable = await seedSession(db, userId, 5 * HOUR);
@@ -104,11 +109,17 @@ for (const m of matrix) {
       };
       const stale = await draftOf(8 * DAY);
       const captioned = await draftOf(8 * DAY);
-      await db.update(images).set({ updatedAt: new Date(Date.now() - HOUR) }).where(eq(images.id, captioned.own.id));
+      await db
+        .update(images)
+        .set({ updatedAt: new Date(Date.now() - HOUR) })
+        .where(eq(images.id, captioned.own.id));
       const renamed = await draftOf(8 * DAY);
       await db.update(listings).set({ updatedAt: new Date() }).where(eq(listings.id, renamed.listingId));
       const uploadedInto = await draftOf(8 * DAY);
-      await db.update(uploadSessions).set({ updatedAt: new Date(Date.now() - DAY) }).where(eq(uploadSessions.id, uploadedInto.session));
+      await db
+        .update(uploadSessions)
+        .set({ updatedAt: new Date(Date.now() - DAY) })
+        .where(eq(uploadSessions.id, uploadedInto.session));
       const sixDays = await draftOf(6 * DAY);
 
       const dry = await run({ dryRun: true });
@@ -134,7 +145,8 @@ for (const m of matrix) {
       const session = await seedSession(handle.db, userId, 3 * HOUR);
       const old = Date.now() - 3 * HOUR;
       const keys = Array.from({ length: 2500 }, (_, i) => `temp/${session}/${old}-${String(i).padStart(8, '0')}-0000-4000-8000-000000000000.png`);
-      for (let i = 0; i < keys.length; i += 100) await Promise.all(keys.slice(i, i + 100).map((key) => storage.put({ key, body: Buffer.from('x'), contentType: 'image/png' })));
+      for (let i = 0; i < keys.length; i += 100)
+        await Promise.all(keys.slice(i, i + 100).map((key) => storage.put({ key, body: Buffer.from('x'), contentType: 'image/png' })));
       const { driver, calls } = instrumented(storage);
       const result = await run({}, driver);
       expect(result).toMatchObject({ found: 2500, deleted: 2500, failed: 0 });
@@ -147,10 +159,21 @@ for (const m of matrix) {
       const old = Date.now() - 3 * HOUR;
       const rows = Array.from({ length: 2500 }, () => {
         const id = randomUUID();
-        return { id, userId, uploadSessionId: session, key: `temp/${session}/${old}-${id}.png`, mimeType: 'image/png', byteSize: 1, status: 'uploaded' as const, createdAt: new Date(old), updatedAt: new Date(old) };
+        return {
+          id,
+          userId,
+          uploadSessionId: session,
+          key: `temp/${session}/${old}-${id}.png`,
+          mimeType: 'image/png',
+          byteSize: 1,
+          status: 'uploaded' as const,
+          createdAt: new Date(old),
+          updatedAt: new Date(old),
+        };
       });
       for (let i = 0; i < rows.length; i += 500) await handle.db.insert(images).values(rows.slice(i, i + 500));
-      for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map((r) => storage.put({ key: r.key, body: Buffer.from('x'), contentType: 'image/png' })));
+      for (let i = 0; i < rows.length; i += 100)
+        await Promise.all(rows.slice(i, i + 100).map((r) => storage.put({ key: r.key, body: Buffer.from('x'), contentType: 'image/png' })));
       const { driver, calls } = instrumented(storage);
       expect(await run({}, driver)).toMatchObject({ found: 2500, deleted: 2500, failed: 0 });
       // ⌈2,500 / 1,000⌉: whole calls, not one per 500-row batch.
@@ -185,7 +208,10 @@ for (const m of matrix) {
       };
       const first = run({}, held);
       await inside;
-      const second = await run({}, held).then(() => null, (err: unknown) => err);
+      const second = await run({}, held).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(second).toBeInstanceOf(AppError);
       expect((second as AppError).code).toBe('conflict');
       open();

@@ -34,19 +34,51 @@ export interface CleanupOptions {
   uploadSessionId?: string;
   onProgress?: (progress: { found: number; deleted: number; failed: number }) => void;
 }
-export interface CleanupSummary { runId: string; found: number; deleted: number; failed: number; dryRun: boolean }
+export interface CleanupSummary {
+  runId: string;
+  found: number;
+  deleted: number;
+  failed: number;
+  dryRun: boolean;
+}
 
 export async function runCleanup(handle: DatabaseHandle, storage: StorageDriver, options: CleanupOptions): Promise<CleanupSummary> {
   const { db } = handle;
   const started = Date.now();
-  const [run] = await db.insert(cleanupRuns).values({ trigger: options.trigger, action: options.action, dryRun: options.dryRun, status: 'running' }).returning({ id: cleanupRuns.id });
+  const [run] = await db
+    .insert(cleanupRuns)
+    .values({ trigger: options.trigger, action: options.action, dryRun: options.dryRun, status: 'running' })
+    .returning({ id: cleanupRuns.id });
   const tally = { found: 0, deleted: 0, failed: 0, errors: [] as string[] };
-  const finish = (status: 'done' | 'failed' | 'skipped') => db.transaction(async (tx) => {
-    await tx.update(cleanupRuns)
-      .set({ status, found: tally.found, deleted: tally.deleted, failed: tally.failed, errors: tally.errors.slice(0, 50), finishedAt: new Date(), durationMs: Date.now() - started })
-      .where(eq(cleanupRuns.id, run.id));
-    if (status === 'done') await enqueueEvent(tx, { userId: null, type: 'cleanup.completed', data: { runId: run.id, trigger: options.trigger, action: options.action, dryRun: options.dryRun, found: tally.found, deleted: tally.deleted, failed: tally.failed } });
-  });
+  const finish = (status: 'done' | 'failed' | 'skipped') =>
+    db.transaction(async (tx) => {
+      await tx
+        .update(cleanupRuns)
+        .set({
+          status,
+          found: tally.found,
+          deleted: tally.deleted,
+          failed: tally.failed,
+          errors: tally.errors.slice(0, 50),
+          finishedAt: new Date(),
+          durationMs: Date.now() - started,
+        })
+        .where(eq(cleanupRuns.id, run.id));
+      if (status === 'done')
+        await enqueueEvent(tx, {
+          userId: null,
+          type: 'cleanup.completed',
+          data: {
+            runId: run.id,
+            trigger: options.trigger,
+            action: options.action,
+            dryRun: options.dryRun,
+            found: tally.found,
+            deleted: tally.deleted,
+            failed: tally.failed,
+          },
+        });
+    });
   try {
     const locked = await handle.withExclusiveLock(CLEANUP_LOCK_KEY, () => sweep(db, storage, options, tally));
     if (!locked.acquired) {
@@ -94,24 +126,32 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
     if (removalError) throw removalError.err;
   };
   try {
-    for (let afterId: string | undefined; ;) {
+    for (let afterId: string | undefined; ; ) {
       const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
       if (rows.length === 0) break;
       afterId = rows[rows.length - 1].id;
       tally.found += rows.length;
       if (options.dryRun) {
-        rows.forEach((r) => counted.add(r.id));
+        for (const r of rows) counted.add(r.id);
       } else {
-        const taken = await takeRows(db, scope, rows.map((r) => r.id));
+        const taken = await takeRows(
+          db,
+          scope,
+          rows.map((r) => r.id),
+        );
         failAt('cleanup:after-claim');
         const [, release] = await slots.acquire();
         if (removalError) {
           release();
           break;
         }
-        removals.push(removeObjectsOf(db, storage, taken).then(report, (err: unknown) => {
-          removalError ??= { err };
-        }).finally(release));
+        removals.push(
+          removeObjectsOf(db, storage, taken)
+            .then(report, (err: unknown) => {
+              removalError ??= { err };
+            })
+            .finally(release),
+        );
       }
       options.onProgress?.(tally);
     }
@@ -152,22 +192,30 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
 // After `media purge` every stored object looks like an orphan; they are kept for the
 // restore, so clean-up leaves permanent prefixes alone until one has run.
 async function referencesPurged(db: Db) {
-  const [last] = await db.select({ kind: mediaChecks.kind }).from(mediaChecks)
-    .where(inArray(mediaChecks.kind, ['purge', 'restore'])).orderBy(desc(mediaChecks.startedAt)).limit(1);
+  const [last] = await db
+    .select({ kind: mediaChecks.kind })
+    .from(mediaChecks)
+    .where(inArray(mediaChecks.kind, ['purge', 'restore']))
+    .orderBy(desc(mediaChecks.startedAt))
+    .limit(1);
   return last?.kind === 'purge';
 }
 
 async function scopeOf(db: Db, options: CleanupOptions): Promise<{ scope: Scope; prefixes: string[]; olderThan: Date | null }> {
   const draftOlderThan = new Date(Date.now() - draftMaxAgeMs());
   if (options.action === 'delete-session') {
-    const [session] = await db.select({
-      id: uploadSessions.id,
-      payable: payableSession(SESSION_ID),
-      youngDraft: sql<boolean>`exists (select 1 from listings l where l.id = "upload_sessions"."listing_id" and l.status = 'draft' and not (${staleDraft(draftOlderThan)}))`,
-    }).from(uploadSessions).where(eq(uploadSessions.id, options.uploadSessionId!));
+    const [session] = await db
+      .select({
+        id: uploadSessions.id,
+        payable: payableSession(SESSION_ID),
+        youngDraft: sql<boolean>`exists (select 1 from listings l where l.id = "upload_sessions"."listing_id" and l.status = 'draft' and not (${staleDraft(draftOlderThan)}))`,
+      })
+      .from(uploadSessions)
+      .where(eq(uploadSessions.id, options.uploadSessionId!));
     if (!session) throw new AppError('not_found', 'Upload session not found');
     if (session.payable) throw new AppError('conflict', 'This session is bound to a checkout that can still be paid');
-    if (session.youngDraft) throw new AppError('conflict', 'This session holds a draft listing changed within DRAFT_MAX_AGE_DAYS; its owner can delete the draft');
+    if (session.youngDraft)
+      throw new AppError('conflict', 'This session holds a draft listing changed within DRAFT_MAX_AGE_DAYS; its owner can delete the draft');
     return { scope: { kind: 'session', uploadSessionId: session.id, draftOlderThan }, prefixes: [`temp/${session.id}/`], olderThan: null };
   }
   if (options.action === 'delete-all') return { scope: { kind: 'all-temp', draftOlderThan }, prefixes: ['temp/'], olderThan: null };
@@ -179,7 +227,15 @@ async function scopeOf(db: Db, options: CleanupOptions): Promise<{ scope: Scope;
 
 // Rows whose original is gone: uploaded ones, and failed ones past the threshold, outside
 // published listings and payable sessions. (Rows still `uploading` are expected to lack it.)
-async function removeMissing(db: Db, storage: StorageDriver, ids: string[], olderThan: Date | null, dryRun: boolean, tally: Tally, report: (o: BatchOutcome) => void) {
+async function removeMissing(
+  db: Db,
+  storage: StorageDriver,
+  ids: string[],
+  olderThan: Date | null,
+  dryRun: boolean,
+  tally: Tally,
+  report: (o: BatchOutcome) => void,
+) {
   const condition = and(
     inArray(images.id, ids),
     or(eq(images.status, 'uploaded'), and(eq(images.status, 'error'), olderThan ? lt(images.updatedAt, olderThan) : undefined)),
@@ -193,6 +249,9 @@ async function removeMissing(db: Db, storage: StorageDriver, ids: string[], olde
   }
   const gone = await db.delete(images).where(condition).returning({ thumbnailKey: images.thumbnailKey });
   tally.found += gone.length;
-  const failed = await deleteKeys(storage, gone.flatMap((r) => (r.thumbnailKey ? [r.thumbnailKey] : [])));
+  const failed = await deleteKeys(
+    storage,
+    gone.flatMap((r) => (r.thumbnailKey ? [r.thumbnailKey] : [])),
+  );
   report({ deleted: gone.length, failed: 0, errors: [...failed].map(([k, m]) => `${k}: ${m}`) });
 }

@@ -9,7 +9,25 @@ import { describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from './client';
 import { createPostgresDatabase } from '@/test/infra/databases';
 
-const EXPECTED_TABLES = ['accounts', 'api_keys', 'auth_rate_limits', 'cleanup_runs', 'idempotency_keys', 'images', 'listings', 'media_checks', 'payment_events', 'rate_limits', 'sessions', 'upload_sessions', 'users', 'verifications', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
+const EXPECTED_TABLES = [
+  'accounts',
+  'api_keys',
+  'auth_rate_limits',
+  'cleanup_runs',
+  'idempotency_keys',
+  'images',
+  'listings',
+  'media_checks',
+  'payment_events',
+  'rate_limits',
+  'sessions',
+  'upload_sessions',
+  'users',
+  'verifications',
+  'webhook_deliveries',
+  'webhook_endpoints',
+  'webhook_events',
+];
 
 async function tablesOf(db: Awaited<ReturnType<typeof openDatabase>>['db']) {
   const result = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
@@ -22,11 +40,20 @@ describe('migrations', () => {
     const handle = await openDatabase({ dataDir });
     try {
       expect(await tablesOf(handle.db)).toEqual(EXPECTED_TABLES);
-      const second = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+      const second = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `
         const { openDatabase } = await import('./lib/db/client.ts');
         try { await openDatabase({ dataDir: ${JSON.stringify(dataDir)} }); console.log('OPENED'); }
         catch (err) { console.log(err.name + ': ' + err.message); process.exit(3); }
-      `], { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+      `,
+        ],
+        { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } },
+      );
       expect(second.status).toBe(3);
       expect(second.stdout).toContain(`DatabaseInUseError: The embedded database in ${path.join(dataDir, 'pglite')} is in use by process ${process.pid}`);
       // Still healthy after the refused opener.

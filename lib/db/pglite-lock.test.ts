@@ -45,7 +45,12 @@ describe('taking over a stale lock', () => {
     writeFileSync(path.join(folder, 'imagedock.pid'), String(await stalePid()));
     let releaseB: (() => void) | undefined;
     // A has read the stale pid; B completes its own takeover before A acts on what it read.
-    const openA = () => lockPgliteFolder(folder, { beforeTakeover: () => { releaseB ??= lockPgliteFolder(folder); } });
+    const openA = () =>
+      lockPgliteFolder(folder, {
+        beforeTakeover: () => {
+          releaseB ??= lockPgliteFolder(folder);
+        },
+      });
     expect(openA).toThrow(DatabaseInUseError);
     expect(releaseB).toBeTypeOf('function');
     expect(readFileSync(path.join(folder, 'imagedock.pid'), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
@@ -65,13 +70,21 @@ describe('taking over a stale lock', () => {
       while (Date.now() < ${start}) {}
       try { lockPgliteFolder(${JSON.stringify(folder)}); console.log('opened'); setTimeout(() => {}, 1500); }
       catch (err) { console.log(err.name); }`;
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../..') });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.once('exit', () => resolve(out.trim()));
-    })));
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+              cwd: path.resolve(import.meta.dirname, '../..'),
+            });
+            let out = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.stderr.on('data', (d) => (out += d));
+            child.once('exit', () => resolve(out.trim()));
+          }),
+      ),
+    );
     expect(outcomes.filter((o) => o === 'opened')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'DatabaseInUseError')).toHaveLength(5);
   });

@@ -15,7 +15,10 @@ export class DatabaseInUseError extends Error {
     return inUseBrand.is(value);
   }
 
-  constructor(readonly folder: string, readonly pid: number) {
+  constructor(
+    readonly folder: string,
+    readonly pid: number,
+  ) {
     super(
       `The embedded database in ${folder} is in use by process ${pid} (probably \`npm start\`). ` +
         'PGlite cannot be opened by two processes at once. Stop that process and run this again, ' +
@@ -32,7 +35,11 @@ const heldHere = () => processWide('pgliteLocks', () => new Set<string>());
 // A takeover guard older than this was left by an opener that crashed mid-takeover.
 const GUARD_STALE_MS = 10_000;
 
-interface Holder { pid: number; token: string | null; text: string }
+interface Holder {
+  pid: number;
+  token: string | null;
+  text: string;
+}
 
 function readHolder(lockFile: string): Holder | null {
   let text: string;

@@ -22,7 +22,11 @@ import { decodeImageData } from './decode-image-data';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type StoredAnswer } from './idempotency';
 import type { GeneratedImageInput } from './schemas';
 
-interface CreateInput { userId: string; input: GeneratedImageInput; idempotency: { key: string; requestHash: string } | null }
+interface CreateInput {
+  userId: string;
+  input: GeneratedImageInput;
+  idempotency: { key: string; requestHash: string } | null;
+}
 
 export async function createGeneratedImage(db: Db, storage: StorageDriver, { userId, input, idempotency }: CreateInput): Promise<StoredAnswer> {
   const ref = idempotency ? { userId, key: idempotency.key } : null;
@@ -38,7 +42,13 @@ export async function createGeneratedImage(db: Db, storage: StorageDriver, { use
   }
 }
 
-async function store(db: Db, storage: StorageDriver, userId: string, input: GeneratedImageInput, ref: { userId: string; key: string } | null): Promise<StoredAnswer> {
+async function store(
+  db: Db,
+  storage: StorageDriver,
+  userId: string,
+  input: GeneratedImageInput,
+  ref: { userId: string; key: string } | null,
+): Promise<StoredAnswer> {
   const { GENERATED_MAX_BYTES, MAX_IMAGE_PIXELS } = env();
   const bytes = decodeImageData(input.imageData, GENERATED_MAX_BYTES);
   const { prompt, metadata } = input;
@@ -56,15 +66,26 @@ async function store(db: Db, storage: StorageDriver, userId: string, input: Gene
   try {
     const processed = await withImageJob(userId, () => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
     if (!processed.ok) throw refusal(processed);
-    const [put] = await Promise.all([
-      putOriginal,
-      storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' }),
-    ]);
+    const [put] = await Promise.all([putOriginal, storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' })]);
     failAt('generated:after-put');
     const values = {
-      id, userId, key, thumbnailKey, mimeType: 'image/png', byteSize: bytes.byteLength, width: checked.width, height: checked.height,
-      status: 'uploaded' as const, source: 'generated' as const, stage: 'generated' as const, prompt, metadata: metadata ?? null,
-      placeholder: processed.placeholder, thumbnailByteSize: processed.thumbnail.byteLength, etag: put.etag, confirmedAt: new Date(),
+      id,
+      userId,
+      key,
+      thumbnailKey,
+      mimeType: 'image/png',
+      byteSize: bytes.byteLength,
+      width: checked.width,
+      height: checked.height,
+      status: 'uploaded' as const,
+      source: 'generated' as const,
+      stage: 'generated' as const,
+      prompt,
+      metadata: metadata ?? null,
+      placeholder: processed.placeholder,
+      thumbnailByteSize: processed.thumbnail.byteLength,
+      etag: put.etag,
+      confirmedAt: new Date(),
     };
     const row = await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(images).values(values).returning();
@@ -94,12 +115,25 @@ async function storedBody(storage: StorageDriver, row: ImageRow) {
 }
 
 async function withFreshUrls(storage: StorageDriver, body: unknown) {
-  const stored = body as { id?: string; key?: string; thumbnailKey?: string | null; mimeType?: string; originalFilename?: string | null; status?: string; width?: number | null; height?: number | null } | null;
+  const stored = body as {
+    id?: string;
+    key?: string;
+    thumbnailKey?: string | null;
+    mimeType?: string;
+    originalFilename?: string | null;
+    status?: string;
+    width?: number | null;
+    height?: number | null;
+  } | null;
   if (!stored?.key || !stored.id || stored.status !== 'uploaded') return body;
   return {
     ...stored,
     srcset: variantSrcset({ id: stored.id, width: stored.width ?? null, height: stored.height ?? null, focalX: null, focalY: null }, { public: false }),
-    url: await signedGet(storage, { key: stored.key, mimeType: stored.mimeType ?? 'image/png', originalFilename: stored.originalFilename ?? null }, VIEW_URL_SECONDS),
+    url: await signedGet(
+      storage,
+      { key: stored.key, mimeType: stored.mimeType ?? 'image/png', originalFilename: stored.originalFilename ?? null },
+      VIEW_URL_SECONDS,
+    ),
     thumbnailUrl: await signedThumbnail(storage, stored.thumbnailKey),
   };
 }

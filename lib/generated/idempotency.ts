@@ -24,15 +24,19 @@ export async function claimIdempotencyKey(db: Db, ref: Ref, hash: string): Promi
   const mine = and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key));
   // Forgotten after 24 h: an expired record is as good as none.
   await db.delete(idempotencyKeys).where(and(mine, lt(idempotencyKeys.expiresAt, sql`now()`)));
-  const claimed = await db.insert(idempotencyKeys)
+  const claimed = await db
+    .insert(idempotencyKeys)
     .values({ userId: ref.userId, key: ref.key, requestHash: hash, state: 'running', lockedUntil, expiresAt })
-    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
   if (claimed.length > 0) return null;
   const [existing] = await db.select().from(idempotencyKeys).where(mine);
   if (!existing) return claimIdempotencyKey(db, ref, hash); // deleted between our statements
   if (existing.requestHash !== hash) throw new AppError('unprocessable', 'This Idempotency-Key was used with a different request body');
   if (existing.state === 'done') return { status: existing.responseStatus!, body: existing.responseBody, replayed: true };
-  const takenOver = await db.update(idempotencyKeys).set({ lockedUntil })
+  const takenOver = await db
+    .update(idempotencyKeys)
+    .set({ lockedUntil })
     .where(and(mine, eq(idempotencyKeys.state, 'running'), or(lt(idempotencyKeys.lockedUntil, sql`now()`))))
     .returning({ key: idempotencyKeys.key });
   if (takenOver.length > 0) return null;
@@ -41,12 +45,13 @@ export async function claimIdempotencyKey(db: Db, ref: Ref, hash: string): Promi
 
 /** Stores the answer in the caller's transaction, so it commits together with the work. */
 export async function completeIdempotencyKey(tx: Executor, ref: Ref, answer: { status: number; body: unknown }) {
-  await tx.update(idempotencyKeys).set({ state: 'done', responseStatus: answer.status, responseBody: answer.body })
+  await tx
+    .update(idempotencyKeys)
+    .set({ state: 'done', responseStatus: answer.status, responseBody: answer.body })
     .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)));
 }
 
 /** A request that failed before committing anything gives the key back for a clean retry. */
 export async function releaseIdempotencyKey(db: Db, ref: Ref) {
-  await db.delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key), eq(idempotencyKeys.state, 'running')));
+  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key), eq(idempotencyKeys.state, 'running')));
 }

@@ -20,14 +20,16 @@ function outcome(run: () => { prompt: string; metadata?: unknown; image: Buffer 
     throw err;
   }
 }
-const inPlace = (body: string) => outcome(() => {
-  const input = parseGeneratedBody(Buffer.from(body));
-  return { prompt: input.prompt, metadata: input.metadata, image: decodeImageData(input.imageData, MAX) };
-});
-const plain = (body: string) => outcome(() => {
-  const input = parseJsonText(body, generatedImageBody);
-  return { prompt: input.prompt, metadata: input.metadata, image: decodeImageData(input.imageData, MAX) };
-});
+const inPlace = (body: string) =>
+  outcome(() => {
+    const input = parseGeneratedBody(Buffer.from(body));
+    return { prompt: input.prompt, metadata: input.metadata, image: decodeImageData(input.imageData, MAX) };
+  });
+const plain = (body: string) =>
+  outcome(() => {
+    const input = parseJsonText(body, generatedImageBody);
+    return { prompt: input.prompt, metadata: input.metadata, image: decodeImageData(input.imageData, MAX) };
+  });
 
 describe('parseGeneratedBody', () => {
   it('finds the value in place for an ordinary body and decodes the same bytes', () => {

@@ -30,10 +30,13 @@ function metadataProblem(root: unknown): string | null {
 export const generatedImageBody = z.object({
   prompt: text().min(1).max(4000),
   imageData: z.string().min(1),
-  metadata: z.record(z.string(), z.unknown()).optional().check((ctx) => {
-    const problem = ctx.value === undefined ? null : metadataProblem(ctx.value);
-    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-  }),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .check((ctx) => {
+      const problem = ctx.value === undefined ? null : metadataProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    }),
 });
 
 /** All but the image, for a body whose imageData is read in place (parse-generated-body.ts). */
@@ -41,7 +44,11 @@ export const generatedImageFields = generatedImageBody.omit({ imageData: true })
 
 export const stageBody = z.object({ stage: z.enum(IMAGE_STAGES) });
 
-export const idempotencyKeyHeader = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
 /** imageData is the base64 text, or its bytes as they lay in the body. */
 export type GeneratedImageInput = z.infer<typeof generatedImageFields> & { imageData: string | Buffer };

@@ -40,7 +40,9 @@ async function evaluate(): Promise<BucketCors | null> {
 export async function warnAboutBucketCors(): Promise<void> {
   const cors = await bucketCors();
   if (cors && cors.state !== 'ok') {
-    log.warn({ problems: cors.problems, putBucketCors: cors.rule },
-      'browser uploads will fail: the bucket CORS rules do not allow this app; apply putBucketCors (also shown on /admin)');
+    log.warn(
+      { problems: cors.problems, putBucketCors: cors.rule },
+      'browser uploads will fail: the bucket CORS rules do not allow this app; apply putBucketCors (also shown on /admin)',
+    );
   }
 }

@@ -24,9 +24,10 @@ beforeAll(async () => {
   server = http.createServer(async (req, res) => {
     const url = `http://127.0.0.1${req.url}`;
     const key = new URL(url).pathname.replace(/^\/api\/storage\//, '');
-    const response = answer === 'serve'
-      ? await serveLocalStorage(new Request(url, { method: req.method }), key, storage)
-      : new Response('<Error><Code>NoSuchBucket</Code></Error>', { status: 404 });
+    const response =
+      answer === 'serve'
+        ? await serveLocalStorage(new Request(url, { method: req.method }), key, storage)
+        : new Response('<Error><Code>NoSuchBucket</Code></Error>', { status: 404 });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body) Readable.fromWeb(response.body as never).pipe(res);
     else res.end();

@@ -6,8 +6,17 @@ import { StorageError } from '@/lib/storage/driver';
 describe('toErrorResponse', () => {
   it('maps every AppError code to its status with the error shape', async () => {
     const cases = [
-      ['bad_request', 400], ['unauthorized', 401], ['forbidden', 403], ['not_found', 404], ['request_timeout', 408], ['conflict', 409],
-      ['payload_too_large', 413], ['unsupported_media_type', 415], ['unprocessable', 422], ['rate_limited', 429], ['unavailable', 503],
+      ['bad_request', 400],
+      ['unauthorized', 401],
+      ['forbidden', 403],
+      ['not_found', 404],
+      ['request_timeout', 408],
+      ['conflict', 409],
+      ['payload_too_large', 413],
+      ['unsupported_media_type', 415],
+      ['unprocessable', 422],
+      ['rate_limited', 429],
+      ['unavailable', 503],
     ] as const;
     for (const [code, status] of cases) {
       const res = toErrorResponse(new AppError(code, `msg ${code}`), 'req-1');

@@ -67,7 +67,6 @@ function headersFor(code: ErrorCode, details: unknown): Record<string, string> {
   return headers;
 }
 
-
 export function toErrorResponse(err: unknown, requestId: string): Response {
   if (err instanceof z.ZodError) return respond('bad_request', 'Invalid request', z.flattenError(err));
   if (err instanceof AppError) return respond(err.code, err.message, err.details);

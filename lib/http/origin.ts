@@ -18,9 +18,13 @@ export function assertSameOrigin(request: Request) {
 export function refusedOriginMessage(origin: string): string {
   const configured = configuredOrigin();
   if (configured) {
-    return `Requests from ${origin} are refused: this server is configured as APP_URL=${configured}. ` +
-      `Open it at ${configured}, or set APP_URL to the address people use and restart.`;
+    return (
+      `Requests from ${origin} are refused: this server is configured as APP_URL=${configured}. ` +
+      `Open it at ${configured}, or set APP_URL to the address people use and restart.`
+    );
   }
-  return `Requests from ${origin} are refused: it is not an address of this machine. ` +
-    'Open the app at localhost, 127.0.0.1 or this machine\'s network address, or set APP_URL to its public URL.';
+  return (
+    `Requests from ${origin} are refused: it is not an address of this machine. ` +
+    "Open the app at localhost, 127.0.0.1 or this machine's network address, or set APP_URL to its public URL."
+  );
 }

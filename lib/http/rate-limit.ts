@@ -22,9 +22,16 @@ function limiter(bucket: Bucket) {
   holder.__imagedockLimiters ??= new Map();
   let made = holder.__imagedockLimiters.get(bucket);
   if (!made) {
-    made = getDb().then((db) => new RateLimiterDrizzle({
-      storeClient: db, schema: rateLimits, keyPrefix: bucket, points: limitOf(bucket), duration: WINDOW_SECONDS,
-    }));
+    made = getDb().then(
+      (db) =>
+        new RateLimiterDrizzle({
+          storeClient: db,
+          schema: rateLimits,
+          keyPrefix: bucket,
+          points: limitOf(bucket),
+          duration: WINDOW_SECONDS,
+        }),
+    );
     holder.__imagedockLimiters.set(bucket, made);
   }
   return made;

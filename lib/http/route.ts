@@ -8,9 +8,7 @@ import { consumeRateLimit, type RateLimitOption } from './rate-limit';
 import { hstsHeader } from './security-headers';
 import { countRequest } from './counted';
 import { ownOriginOf, withRequestOrigin } from '@/lib/origin/request-origin';
-import {
-  bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller,
-} from '@/lib/auth/require';
+import { bearerToken, isCronRequest, requireAdmin, requireApiKeyUser, requireUser, sessionUser, type Caller, type SessionCaller } from '@/lib/auth/require';
 
 type AuthMode = 'none' | 'user' | 'admin' | 'apiKeyOrUser' | 'adminOrCron' | 'cron';
 

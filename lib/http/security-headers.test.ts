@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hstsHeader, pageCsp } from './security-headers';
 
-const base = { APP_URL: 'http://localhost:3000', NODE_ENV: 'production' as const, S3_ENDPOINT: undefined, S3_BUCKET: undefined, S3_REGION: undefined, S3_FORCE_PATH_STYLE: false };
+const base = {
+  APP_URL: 'http://localhost:3000',
+  NODE_ENV: 'production' as const,
+  S3_ENDPOINT: undefined,
+  S3_BUCKET: undefined,
+  S3_REGION: undefined,
+  S3_FORCE_PATH_STYLE: false,
+};
 const directive = (csp: string, name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
 
 describe('pageCsp', () => {
@@ -14,7 +21,9 @@ describe('pageCsp', () => {
     const virtualHosted = pageCsp({ ...base, storageMode: 's3', S3_ENDPOINT: 'https://r2.example.com', S3_BUCKET: 'pics' });
     expect(directive(virtualHosted, 'img-src')).toBe("img-src 'self' blob: data: https://r2.example.com https://pics.r2.example.com");
     const aws = pageCsp({ ...base, storageMode: 's3', S3_BUCKET: 'pics', S3_REGION: 'eu-west-1' });
-    expect(directive(aws, 'connect-src')).toBe("connect-src 'self' https://pics.s3.eu-west-1.amazonaws.com https://s3.eu-west-1.amazonaws.com https://pics.s3.amazonaws.com");
+    expect(directive(aws, 'connect-src')).toBe(
+      "connect-src 'self' https://pics.s3.eu-west-1.amazonaws.com https://s3.eu-west-1.amazonaws.com https://pics.s3.amazonaws.com",
+    );
   });
 
   it('forbids framing, plugins and foreign scripts; allows eval only in development', () => {
@@ -22,7 +31,9 @@ describe('pageCsp', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(directive(csp, 'script-src')).toBe("script-src 'self' 'unsafe-inline'");
-    expect(directive(pageCsp({ ...base, storageMode: 'local', NODE_ENV: 'development' }), 'script-src')).toBe("script-src 'self' 'unsafe-inline' 'unsafe-eval'");
+    expect(directive(pageCsp({ ...base, storageMode: 'local', NODE_ENV: 'development' }), 'script-src')).toBe(
+      "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+    );
   });
 });
 

@@ -39,10 +39,7 @@ async function withFile<T>(bytes: Buffer, ext: string, use: (file: string, dir: 
  */
 export function addPrivateMetadata(bytes: Buffer, ext: 'jpg' | 'png' | 'gif' | 'webp' | 'heic', icc?: Buffer): Promise<Buffer> {
   return withFile(bytes, ext, async (file, dir) => {
-    const tags = [
-      `-XMP-dc:Description=${SECRET} xmp`, '-XMP:GPSLatitude=48.8584', '-XMP:GPSLongitude=2.2945',
-      `-XMP-dc:Creator=${SECRET} creator`,
-    ];
+    const tags = [`-XMP-dc:Description=${SECRET} xmp`, '-XMP:GPSLatitude=48.8584', '-XMP:GPSLongitude=2.2945', `-XMP-dc:Creator=${SECRET} creator`];
     if (ext !== 'gif') tags.push('-GPSLatitude=48.8584', '-GPSLatitudeRef=N', '-GPSLongitude=2.2945', '-GPSLongitudeRef=E', `-EXIF:Artist=${SECRET} artist`);
     if (ext === 'jpg') tags.push(`-IPTC:Caption-Abstract=${SECRET} iptc`);
     if (ext === 'jpg' || ext === 'gif') tags.push(`-Comment=${SECRET} comment`);
@@ -60,15 +57,25 @@ export function addPrivateMetadata(bytes: Buffer, ext: 'jpg' | 'png' | 'gif' | '
 export function readTags(bytes: Buffer): Promise<Record<string, unknown>> {
   return withFile(bytes, 'bin', async (file) => {
     const [tags] = JSON.parse(await exiftool(['-j', '-G1', '-a', '-u', file])) as Record<string, unknown>[];
-    return Object.fromEntries(Object.entries(tags).filter(([k]) => !/^(SourceFile|ExifTool:|System:|File:(FileType|FileTypeExtension|MIMEType|ImageWidth|ImageHeight|EncodingProcess|BitsPerSample|ColorComponents|YCbCrSubSampling))/.test(k)));
+    return Object.fromEntries(
+      Object.entries(tags).filter(
+        ([k]) =>
+          !/^(SourceFile|ExifTool:|System:|File:(FileType|FileTypeExtension|MIMEType|ImageWidth|ImageHeight|EncodingProcess|BitsPerSample|ColorComponents|YCbCrSubSampling))/.test(
+            k,
+          ),
+      ),
+    );
   });
 }
 
 /** The tags that say something about the picture's origin or author rather than its pixels. */
 export function privateTags(tags: Record<string, unknown>): string[] {
   return Object.entries(tags)
-    .filter(([k, v]) => /^(GPS|IFD0|IFD1|ExifIFD|InteropIFD|IPTC|XMP|Photoshop|MakerNotes|PNG-(tEXt|zTXt|iTXt))|:(Comment|Author|Artist|Description|GPS)/.test(k)
-      || (typeof v === 'string' && v.includes(SECRET)))
+    .filter(
+      ([k, v]) =>
+        /^(GPS|IFD0|IFD1|ExifIFD|InteropIFD|IPTC|XMP|Photoshop|MakerNotes|PNG-(tEXt|zTXt|iTXt))|:(Comment|Author|Artist|Description|GPS)/.test(k) ||
+        (typeof v === 'string' && v.includes(SECRET)),
+    )
     .map(([k]) => k);
 }
 

@@ -23,12 +23,7 @@ export function signedThumbnail(storage: StorageDriver, thumbnailKey: string | n
 
 export async function toImageDto(storage: StorageDriver, row: ImageRow) {
   const ready = row.status === 'uploaded';
-  const [url, thumbnailUrl] = ready
-    ? await Promise.all([
-        signedGet(storage, row, VIEW_URL_SECONDS),
-        signedThumbnail(storage, row.thumbnailKey),
-      ])
-    : [null, null];
+  const [url, thumbnailUrl] = ready ? await Promise.all([signedGet(storage, row, VIEW_URL_SECONDS), signedThumbnail(storage, row.thumbnailKey)]) : [null, null];
   return {
     id: row.id,
     userId: row.userId,

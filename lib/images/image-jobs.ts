@@ -15,15 +15,16 @@ const LIMIT = Math.max(1, Math.min(2, os.availableParallelism()));
 sharp.cache(false);
 
 // One semaphore for the process, whichever route bundle asks (each has its own copy of this module).
-const state = () => processWide('imageJobs', () => ({
-  slots: new Semaphore(LIMIT),
-  /** Jobs running or waiting; when none are, every owner starts even again. */
-  inFlight: 0,
-  /** The turn of the job that last got a slot. */
-  now: 0,
-  /** Each owner's next free turn; only owners ahead of `now` are kept. */
-  nextTurn: new Map<string, number>(),
-}));
+const state = () =>
+  processWide('imageJobs', () => ({
+    slots: new Semaphore(LIMIT),
+    /** Jobs running or waiting; when none are, every owner starts even again. */
+    inFlight: 0,
+    /** The turn of the job that last got a slot. */
+    now: 0,
+    /** Each owner's next free turn; only owners ahead of `now` are kept. */
+    nextTurn: new Map<string, number>(),
+  }));
 
 export async function withImageJob<T>(owner: string, work: () => Promise<T>): Promise<T> {
   const jobs = state();
@@ -32,13 +33,17 @@ export async function withImageJob<T>(owner: string, work: () => Promise<T>): Pr
   jobs.inFlight += 1;
   try {
     // The semaphore serves the highest priority first, so the earliest turn is the largest.
-    return await jobs.slots.runExclusive(() => {
-      if (turn > jobs.now) {
-        jobs.now = turn;
-        for (const [name, next] of jobs.nextTurn) if (next <= turn) jobs.nextTurn.delete(name);
-      }
-      return work();
-    }, 1, -turn);
+    return await jobs.slots.runExclusive(
+      () => {
+        if (turn > jobs.now) {
+          jobs.now = turn;
+          for (const [name, next] of jobs.nextTurn) if (next <= turn) jobs.nextTurn.delete(name);
+        }
+        return work();
+      },
+      1,
+      -turn,
+    );
   } finally {
     jobs.inFlight -= 1;
     if (jobs.inFlight === 0) {

@@ -36,4 +36,3 @@ export async function readImageHeader(bytes: Buffer, maxPixels: number): Promise
   if (width * height * frames > maxPixels) return { ok: false, reason: tooLarge(maxPixels, frames > 1) };
   return { ok: true, metadata, animated: frames > 1 };
 }
-

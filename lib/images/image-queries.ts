@@ -15,7 +15,10 @@ import { deleteVariantsOf } from '@/lib/variants/delete-variants';
 type ImageRef = { userId: string; imageId: string };
 
 export async function findImage(db: Db, { userId, imageId }: ImageRef): Promise<ImageRow> {
-  const [row] = await db.select().from(images).where(and(eq(images.id, imageId), eq(images.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(images)
+    .where(and(eq(images.id, imageId), eq(images.userId, userId)));
   if (!row) throw new AppError('not_found', 'Image not found');
   return row;
 }
@@ -28,8 +31,11 @@ export async function imageDownloadUrl(db: Db, storage: StorageDriver, ref: Imag
 
 /** Caption and/or focal point; a new focal point changes the cropped variants' version, so they render anew. */
 export async function updateImage(db: Db, ref: ImageRef & { caption?: string; focalX?: number; focalY?: number }): Promise<ImageRow> {
-  const [row] = await db.update(images).set({ caption: ref.caption, focalX: ref.focalX, focalY: ref.focalY, updatedAt: new Date() })
-    .where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+  const [row] = await db
+    .update(images)
+    .set({ caption: ref.caption, focalX: ref.focalX, focalY: ref.focalY, updatedAt: new Date() })
+    .where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId)))
+    .returning();
   if (!row) throw new AppError('not_found', 'Image not found');
   return row;
 }
@@ -37,7 +43,10 @@ export async function updateImage(db: Db, ref: ImageRef & { caption?: string; fo
 /** The row goes first (nobody sees a broken image), then its objects; a failed object delete is left to clean-up. */
 export async function deleteImage(db: Db, storage: StorageDriver, ref: ImageRef) {
   const row = await db.transaction(async (tx) => {
-    const [gone] = await tx.delete(images).where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId))).returning();
+    const [gone] = await tx
+      .delete(images)
+      .where(and(eq(images.id, ref.imageId), eq(images.userId, ref.userId)))
+      .returning();
     if (gone) await enqueueEvent(tx, { userId: ref.userId, type: 'image.deleted', data: imageEventData(gone) });
     return gone;
   });

@@ -19,7 +19,10 @@ function encodeCursor(row: { position: number; createdAt: Date; id: string }) {
 // (an int4 position, a timestamp as toISOString writes it, a uuid), or the query would fail.
 const cursorShape = z.object({
   p: z.number().int().min(-2_147_483_648).max(2_147_483_647),
-  c: z.string().regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).refine((c) => !Number.isNaN(Date.parse(c)) && new Date(c).toISOString() === c),
+  c: z
+    .string()
+    .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+    .refine((c) => !Number.isNaN(Date.parse(c)) && new Date(c).toISOString() === c),
   i: z.uuid(),
 });
 
@@ -47,7 +50,10 @@ export async function listImages(db: Db, storage: StorageDriver, { userId, query
     const c = decodeCursor(query.cursor);
     conditions.push(sql`(${images.position}, ${images.createdAt}, ${images.id}) > (${c.p}, ${c.c}::timestamptz, ${c.i}::uuid)`);
   }
-  const rows = await db.select().from(images).where(and(...conditions))
+  const rows = await db
+    .select()
+    .from(images)
+    .where(and(...conditions))
     .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
     .limit(query.limit + 1);
   if (rows.length === 0) await assertOwnSet(db, userId, query);
@@ -59,11 +65,16 @@ export async function listImages(db: Db, storage: StorageDriver, { userId, query
 // Only an empty page pays for this check: another user's set is a 404, not an empty list.
 async function assertOwnSet(db: Db, userId: string, query: ListImagesQuery) {
   if (query.listingId) {
-    const [own] = await db.select({ id: listings.id }).from(listings).where(and(eq(listings.id, query.listingId), eq(listings.userId, userId)));
+    const [own] = await db
+      .select({ id: listings.id })
+      .from(listings)
+      .where(and(eq(listings.id, query.listingId), eq(listings.userId, userId)));
     if (!own) throw new AppError('not_found', 'Listing not found');
   }
   if (query.uploadSessionId) {
-    const [own] = await db.select({ id: uploadSessions.id }).from(uploadSessions)
+    const [own] = await db
+      .select({ id: uploadSessions.id })
+      .from(uploadSessions)
       .where(and(eq(uploadSessions.id, query.uploadSessionId), eq(uploadSessions.userId, userId)));
     if (!own) throw new AppError('not_found', 'Upload session not found');
   }

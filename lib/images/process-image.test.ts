@@ -4,8 +4,17 @@ import { thumbHashToRGBA } from 'thumbhash';
 import { processImage, type ProcessedImage } from './process-image';
 import { ALLOWED_UPLOAD_TYPES } from './sniff';
 import {
-  hasGpsIfd, HEIC_SIZE, makeHeic, make16BitPng, makeAnimated, makeCmykJpeg, makeImage,
-  makeJpegWithExif, makePng, makePngBomb, makeTruncated,
+  hasGpsIfd,
+  HEIC_SIZE,
+  makeHeic,
+  make16BitPng,
+  makeAnimated,
+  makeCmykJpeg,
+  makeImage,
+  makeJpegWithExif,
+  makePng,
+  makePngBomb,
+  makeTruncated,
 } from '@/test/fixtures/images';
 
 const options = { maxPixels: 50_000_000, allowed: ALLOWED_UPLOAD_TYPES };
@@ -25,7 +34,10 @@ async function expectPass(bytes: Buffer, opts: Parameters<typeof processImage>[1
 
 describe('processImage: what passes', () => {
   it.each([
-    ['jpeg', 'image/jpeg'], ['png', 'image/png'], ['gif', 'image/gif'], ['webp', 'image/webp'],
+    ['jpeg', 'image/jpeg'],
+    ['png', 'image/png'],
+    ['gif', 'image/gif'],
+    ['webp', 'image/webp'],
   ] as const)('%s passes with its own type and size, served as uploaded', async (format, mimeType) => {
     const bytes = await makeImage(format, 120, 80);
     const result = await expectPass(bytes);
@@ -58,7 +70,11 @@ describe('processImage: what passes', () => {
   });
 
   it('keeps 16 bits when a 16-bit PNG must be re-encoded', async () => {
-    const png = await sharp(await make16BitPng(64, 48)).withExif({ IFD0: { Make: 'x' } }).toColourspace('rgb16').png().toBuffer();
+    const png = await sharp(await make16BitPng(64, 48))
+      .withExif({ IFD0: { Make: 'x' } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
     const result = await expectPass(png);
     const served = await sharp(result.served!).metadata();
     expect(served).toMatchObject({ format: 'png', depth: 'ushort' });
@@ -134,7 +150,7 @@ describe('processImage: thumbnail and placeholder', () => {
     expect(await sharp(small.thumbnail).metadata()).toMatchObject({ format: 'webp', width: 120, height: 80 });
   });
 
-  it('makes a ThumbHash placeholder that decodes to the image\'s shape', async () => {
+  it("makes a ThumbHash placeholder that decodes to the image's shape", async () => {
     const result = await expectPass(await makeImage('jpeg', 1000, 500));
     const decoded = thumbHashToRGBA(Buffer.from(result.placeholder, 'base64'));
     expect(decoded.w / decoded.h).toBeCloseTo(2, 0);
@@ -175,7 +191,8 @@ describe('processImage: what is refused', () => {
   it('counts every frame of an animation against the limit', async () => {
     const gif = await makeAnimated('gif', { width: 100, height: 100, frames: 4 });
     expect(await processImage(gif, { ...options, maxPixels: 30_000 })).toEqual({
-      ok: false, reason: 'animation is larger than 0.03 megapixels across its frames',
+      ok: false,
+      reason: 'animation is larger than 0.03 megapixels across its frames',
     });
   });
 

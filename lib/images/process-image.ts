@@ -34,14 +34,22 @@ export type ProcessedImage =
   | { ok: false; reason: string };
 
 const LABELS: Record<ImageMimeType, string> = {
-  'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/gif': 'GIF', 'image/webp': 'WebP',
-  'image/heic': 'HEIC', 'image/heif': 'HEIF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+  'image/heic': 'HEIC',
+  'image/heif': 'HEIF',
 };
 
 // libvips' name for each type: a file that file-type and libvips read differently is refused.
 const SHARP_FORMAT: Record<ImageMimeType, keyof FormatEnum> = {
-  'image/jpeg': 'jpeg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
-  'image/heic': 'heif', 'image/heif': 'heif',
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heif',
+  'image/heif': 'heif',
 };
 
 // mozjpeg's trellis quantisation is several times slower for a few per cent smaller files.
@@ -57,7 +65,7 @@ export async function processImage(bytes: Buffer, options: ProcessImageOptions):
   if (!header.ok) return header;
   const { metadata, animated } = header;
   if (metadata.format !== SHARP_FORMAT[mimeType]) return { ok: false, reason: CORRUPT };
-  const frames = animated ? metadata.pages ?? 1 : 1;
+  const frames = animated ? (metadata.pages ?? 1) : 1;
   if (frames > maxFrames) return { ok: false, reason: `animation has ${frames} frames; at most ${maxFrames} are allowed` };
 
   try {
@@ -101,8 +109,12 @@ async function stripped(bytes: Buffer, mimeType: WebMimeType, original: Metadata
   try {
     const out = stripMetadata(bytes, mimeType);
     const check = await sharp(out, { limitInputPixels: false }).metadata();
-    const same = check.format === original.format && check.width === original.width && check.height === original.height
-      && (check.pages ?? 1) === (original.pages ?? 1) && Boolean(check.icc) === Boolean(original.icc);
+    const same =
+      check.format === original.format &&
+      check.width === original.width &&
+      check.height === original.height &&
+      (check.pages ?? 1) === (original.pages ?? 1) &&
+      Boolean(check.icc) === Boolean(original.icc);
     if (same && !hasPrivateMetadata(check)) return out;
   } catch (err) {
     // A StripError is a container we do not walk; anything else, a result that did not read back.

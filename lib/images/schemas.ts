@@ -21,7 +21,8 @@ export const downloadUrlQuery = z.object({
 
 const unit = z.number().min(0).max(1);
 // The focal point (0–1 from the left and top) comes as a pair: half a point means nothing.
-export const updateImageBody = z.object({ caption: text().max(500).optional(), focalX: unit.optional(), focalY: unit.optional() })
+export const updateImageBody = z
+  .object({ caption: text().max(500).optional(), focalX: unit.optional(), focalY: unit.optional() })
   .refine((b) => (b.focalX === undefined) === (b.focalY === undefined), { message: 'focalX and focalY come together', path: ['focalX'] })
   .refine((b) => b.caption !== undefined || b.focalX !== undefined, { message: 'nothing to change: give caption or focalX and focalY' });
 

@@ -2,9 +2,7 @@
 // chosen by the client and prove nothing.
 import { fileTypeFromBuffer } from 'file-type';
 
-export const ALLOWED_UPLOAD_TYPES = [
-  'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif',
-] as const;
+export const ALLOWED_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/heif'] as const;
 export type ImageMimeType = (typeof ALLOWED_UPLOAD_TYPES)[number];
 
 // file-type needs at most this many leading bytes to recognise every format it knows.
@@ -12,8 +10,12 @@ const SNIFF_BYTES = 4100;
 
 type ImageExtension = 'jpg' | 'png' | 'gif' | 'webp' | 'heic';
 const EXTENSIONS: Record<ImageMimeType, ImageExtension> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
-  'image/heic': 'heic', 'image/heif': 'heic',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heic',
 };
 
 // An animated PNG is still a PNG to every decoder we use (sharp reads its first frame).
@@ -33,7 +35,11 @@ export async function sniffImageType(head: Buffer): Promise<ImageMimeType | null
 // SVG is text (file-type says xml or nothing), so it needs its own check to earn a clear
 // refusal: it can carry scripts and must never be served from our origin.
 export function looksLikeSvg(head: Buffer): boolean {
-  const text = head.subarray(0, 1024).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .subarray(0, 1024)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('<') && /<svg[\s>]/i.test(text);
 }
 

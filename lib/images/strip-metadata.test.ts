@@ -28,13 +28,65 @@ async function expectClean(bytes: Buffer, { icc }: { icc: boolean }) {
 }
 
 const fixtures: [string, () => Promise<Buffer>, { frames?: number; icc: boolean }][] = [
-  ['baseline JPEG', async () => addPrivateMetadata(await sharp(await makeImage('jpeg', 120, 80)).withIccProfile('p3').jpeg().toBuffer(), 'jpg'), { icc: true }],
-  ['progressive JPEG', async () => addPrivateMetadata(await sharp(await makeImage('jpeg', 120, 80)).withIccProfile('p3').jpeg({ progressive: true }).toBuffer(), 'jpg'), { icc: true }],
-  ['PNG', async () => addPrivateMetadata(await sharp(await makeImage('png', 120, 80)).withIccProfile('p3').png().toBuffer(), 'png'), { icc: true }],
+  [
+    'baseline JPEG',
+    async () =>
+      addPrivateMetadata(
+        await sharp(await makeImage('jpeg', 120, 80))
+          .withIccProfile('p3')
+          .jpeg()
+          .toBuffer(),
+        'jpg',
+      ),
+    { icc: true },
+  ],
+  [
+    'progressive JPEG',
+    async () =>
+      addPrivateMetadata(
+        await sharp(await makeImage('jpeg', 120, 80))
+          .withIccProfile('p3')
+          .jpeg({ progressive: true })
+          .toBuffer(),
+        'jpg',
+      ),
+    { icc: true },
+  ],
+  [
+    'PNG',
+    async () =>
+      addPrivateMetadata(
+        await sharp(await makeImage('png', 120, 80))
+          .withIccProfile('p3')
+          .png()
+          .toBuffer(),
+        'png',
+      ),
+    { icc: true },
+  ],
   ['GIF', async () => addPrivateMetadata(await makeImage('gif', 120, 80), 'gif', await p3()), { icc: true }],
-  ['animated GIF', async () => addPrivateMetadata(await makeAnimated('gif', { width: 120, height: 80, frames: 3 }), 'gif', await p3()), { frames: 3, icc: true }],
-  ['WebP', async () => addPrivateMetadata(await sharp(await makeImage('png', 120, 80)).withIccProfile('p3').webp().toBuffer(), 'webp'), { icc: true }],
-  ['animated WebP', async () => addPrivateMetadata(await makeAnimated('webp', { width: 120, height: 80, frames: 3 }), 'webp', await p3()), { frames: 3, icc: true }],
+  [
+    'animated GIF',
+    async () => addPrivateMetadata(await makeAnimated('gif', { width: 120, height: 80, frames: 3 }), 'gif', await p3()),
+    { frames: 3, icc: true },
+  ],
+  [
+    'WebP',
+    async () =>
+      addPrivateMetadata(
+        await sharp(await makeImage('png', 120, 80))
+          .withIccProfile('p3')
+          .webp()
+          .toBuffer(),
+        'webp',
+      ),
+    { icc: true },
+  ],
+  [
+    'animated WebP',
+    async () => addPrivateMetadata(await makeAnimated('webp', { width: 120, height: 80, frames: 3 }), 'webp', await p3()),
+    { frames: 3, icc: true },
+  ],
 ];
 
 describe('served bytes keep no metadata but the colour profile (exiftool)', () => {

@@ -8,10 +8,14 @@ type Format = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
 
 export function stripMetadata(bytes: Buffer, mimeType: Format): Buffer {
   switch (mimeType) {
-    case 'image/jpeg': return stripJpeg(bytes);
-    case 'image/png': return stripPng(bytes);
-    case 'image/gif': return stripGif(bytes);
-    case 'image/webp': return stripWebp(bytes);
+    case 'image/jpeg':
+      return stripJpeg(bytes);
+    case 'image/png':
+      return stripPng(bytes);
+    case 'image/gif':
+      return stripGif(bytes);
+    case 'image/webp':
+      return stripWebp(bytes);
   }
 }
 
@@ -29,9 +33,19 @@ function stripJpeg(bytes: Buffer): Buffer {
   for (;;) {
     need(at + 1 < bytes.length && bytes[at] === 0xff, 'marker expected');
     let marker = bytes[at + 1];
-    while (marker === 0xff) { at += 1; marker = bytes[at + 1]; } // fill bytes
-    if (marker === 0xd9) { out.push(Buffer.from([0xff, 0xd9])); return Buffer.concat(out); }
-    if (marker >= 0xd0 && marker <= 0xd7) { out.push(bytes.subarray(at, at + 2)); at += 2; continue; }
+    while (marker === 0xff) {
+      at += 1;
+      marker = bytes[at + 1];
+    } // fill bytes
+    if (marker === 0xd9) {
+      out.push(Buffer.from([0xff, 0xd9]));
+      return Buffer.concat(out);
+    }
+    if (marker >= 0xd0 && marker <= 0xd7) {
+      out.push(bytes.subarray(at, at + 2));
+      at += 2;
+      continue;
+    }
     need(at + 4 <= bytes.length, 'truncated segment');
     const length = bytes.readUInt16BE(at + 2);
     const end = at + 2 + length;
@@ -44,16 +58,17 @@ function stripJpeg(bytes: Buffer): Buffer {
         next = bytes.indexOf(0xff, next);
         need(next !== -1 && next + 1 < bytes.length, 'scan runs past the end');
         const b = bytes[next + 1];
-        if (b === 0x00 || (b >= 0xd0 && b <= 0xd7) || b === 0xff) { next += b === 0xff ? 1 : 2; continue; }
+        if (b === 0x00 || (b >= 0xd0 && b <= 0xd7) || b === 0xff) {
+          next += b === 0xff ? 1 : 2;
+          continue;
+        }
         break;
       }
       out.push(bytes.subarray(at, next));
       at = next;
       continue;
     }
-    const keep = (marker < 0xe0 || marker > 0xef) && marker !== 0xfe
-      ? bytes.subarray(at, end)
-      : keptAppSegment(marker, payload);
+    const keep = (marker < 0xe0 || marker > 0xef) && marker !== 0xfe ? bytes.subarray(at, end) : keptAppSegment(marker, payload);
     if (keep) out.push(keep);
     at = end;
   }
@@ -81,7 +96,26 @@ function segment(marker: number, payload: Buffer): Buffer {
 
 // PNG: the chunks that decide what the pixels look like (and APNG's frames) stay; tEXt, zTXt,
 // iTXt (XMP), eXIf, tIME and private chunks go. Nothing after IEND.
-const PNG_KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'bKGD', 'pHYs', 'cICP', 'mDCv', 'cLLi', 'acTL', 'fcTL', 'fdAT']);
+const PNG_KEEP = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'gAMA',
+  'cHRM',
+  'sRGB',
+  'iCCP',
+  'sBIT',
+  'bKGD',
+  'pHYs',
+  'cICP',
+  'mDCv',
+  'cLLi',
+  'acTL',
+  'fcTL',
+  'fdAT',
+]);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function stripPng(bytes: Buffer): Buffer {
@@ -124,7 +158,10 @@ function stripGif(bytes: Buffer): Buffer {
   for (;;) {
     need(at < bytes.length, 'no trailer');
     const introducer = bytes[at];
-    if (introducer === 0x3b) { out.push(bytes.subarray(at, at + 1)); return Buffer.concat(out); }
+    if (introducer === 0x3b) {
+      out.push(bytes.subarray(at, at + 1));
+      return Buffer.concat(out);
+    }
     if (introducer === 0x2c) {
       need(at + 10 <= bytes.length, 'truncated image descriptor');
       const local = bytes[at + 9];

@@ -5,7 +5,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { env } from '@/lib/env';
 
 /** Last change of the upload session `sessionId` and of its listing, if it has one (SQL, timestamptz). */
-export const sessionActivity = (sessionId: SQL) => sql`(select greatest(s.updated_at, l.updated_at, (select max(i.updated_at) from images i where i.upload_session_id = s.id))
+export const sessionActivity = (
+  sessionId: SQL,
+) => sql`(select greatest(s.updated_at, l.updated_at, (select max(i.updated_at) from images i where i.upload_session_id = s.id))
   from upload_sessions s left join listings l on l.id = s.listing_id where s.id = ${sessionId})`;
 
 export const draftMaxAgeMs = () => env().DRAFT_MAX_AGE_DAYS * 24 * 3600_000;

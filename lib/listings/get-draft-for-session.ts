@@ -11,13 +11,19 @@ import { toGalleryImage } from '@/lib/images/gallery-image';
 
 export async function getDraftForSession(db: Db, storage: StorageDriver, { userId, sessionId }: { userId: string; sessionId: string }) {
   const listingId = await db.transaction(async (tx) => {
-    const [session] = await tx.select().from(uploadSessions)
-      .where(and(eq(uploadSessions.id, sessionId), eq(uploadSessions.userId, userId))).for('update');
+    const [session] = await tx
+      .select()
+      .from(uploadSessions)
+      .where(and(eq(uploadSessions.id, sessionId), eq(uploadSessions.userId, userId)))
+      .for('update');
     if (!session) return null;
     if (session.listingId) return session.listingId;
     if (session.promotedAt || session.releasedAt) return null;
     const [made] = await tx.insert(listings).values({ userId, title: '', status: 'draft', uploadSessionId: session.id }).returning();
-    await tx.update(uploadSessions).set({ listingId: made.id }).where(and(eq(uploadSessions.id, session.id), isNull(uploadSessions.listingId)));
+    await tx
+      .update(uploadSessions)
+      .set({ listingId: made.id })
+      .where(and(eq(uploadSessions.id, session.id), isNull(uploadSessions.listingId)));
     return made.id;
   });
   if (!listingId) return null;

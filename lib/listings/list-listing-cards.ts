@@ -7,16 +7,18 @@ import { listListings } from './list-listings';
 
 export async function listListingCards(db: Db, storage: StorageDriver, { userId }: { userId: string }) {
   const rows = await listListings(db, { userId });
-  return Promise.all(rows.map(async ({ coverThumbnailKey, ...row }) => ({
-    id: row.id,
-    title: row.title,
-    status: row.status,
-    imageCount: row.imageCount,
-    createdAt: row.createdAt,
-    abandonAt: row.abandonAt,
-    coverPlaceholder: row.coverPlaceholder,
-    coverUrl: await signedThumbnail(storage, coverThumbnailKey),
-  })));
+  return Promise.all(
+    rows.map(async ({ coverThumbnailKey, ...row }) => ({
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      imageCount: row.imageCount,
+      createdAt: row.createdAt,
+      abandonAt: row.abandonAt,
+      coverPlaceholder: row.coverPlaceholder,
+      coverUrl: await signedThumbnail(storage, coverThumbnailKey),
+    })),
+  );
 }
 
 export type ListingCard = Awaited<ReturnType<typeof listListingCards>>[number];

@@ -25,11 +25,14 @@ export async function listListings(db: Db, { userId }: { userId: string }) {
       lastActivity,
     })
     .from(listings)
-    .leftJoin(images, and(
-      // A draft or a listing awaiting payment still has its images in its upload session.
-      or(eq(images.listingId, listings.id), and(isNull(images.listingId), eq(images.uploadSessionId, listings.uploadSessionId))),
-      ne(images.status, 'error'),
-    ))
+    .leftJoin(
+      images,
+      and(
+        // A draft or a listing awaiting payment still has its images in its upload session.
+        or(eq(images.listingId, listings.id), and(isNull(images.listingId), eq(images.uploadSessionId, listings.uploadSessionId))),
+        ne(images.status, 'error'),
+      ),
+    )
     .where(eq(listings.userId, userId))
     .groupBy(listings.id)
     .orderBy(statusOrder, desc(listings.createdAt), desc(listings.id));

@@ -16,7 +16,13 @@ export function toListingDto(row: ListingRow, lastActivity?: Date | null) {
   const { id, title, status, uploadSessionId, publishedAt, createdAt, updatedAt } = row;
   const pending = status === 'pending_payment';
   return {
-    id, title, status, uploadSessionId, publishedAt, createdAt, updatedAt,
+    id,
+    title,
+    status,
+    uploadSessionId,
+    publishedAt,
+    createdAt,
+    updatedAt,
     // The open checkout, to continue paying (null unless awaiting payment).
     checkoutSessionId: pending ? row.checkoutSessionId : null,
     checkoutUrl: pending && row.checkoutUrl ? absoluteLink(row.checkoutUrl) : null,
@@ -26,13 +32,17 @@ export function toListingDto(row: ListingRow, lastActivity?: Date | null) {
 }
 
 /** The images that belong to a listing: its own, and those still in its upload session. */
-export const listingImages = (listing: Pick<ListingRow, 'id' | 'uploadSessionId'>) => or(
-  eq(images.listingId, listing.id),
-  listing.uploadSessionId ? and(isNull(images.listingId), eq(images.uploadSessionId, listing.uploadSessionId)) : undefined,
-)!;
+export const listingImages = (listing: Pick<ListingRow, 'id' | 'uploadSessionId'>) =>
+  or(
+    eq(images.listingId, listing.id),
+    listing.uploadSessionId ? and(isNull(images.listingId), eq(images.uploadSessionId, listing.uploadSessionId)) : undefined,
+  )!;
 
 export async function findListing(db: Db | Tx, { userId, listingId }: ListingRef, lock = false) {
-  const query = db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.userId, userId)));
+  const query = db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, listingId), eq(listings.userId, userId)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('not_found', 'Listing not found');
   return row;
@@ -41,15 +51,19 @@ export async function findListing(db: Db | Tx, { userId, listingId }: ListingRef
 /** Last change of a listing: its row, its session's, its session images'. */
 async function lastActivityOf(db: Db | Tx, listing: ListingRow) {
   if (!listing.uploadSessionId) return listing.updatedAt;
-  const [row] = await db.select({ at: sql<Date | string | null>`${sessionActivity(sql`${listing.uploadSessionId}`)}` })
-    .from(uploadSessions).where(eq(uploadSessions.id, listing.uploadSessionId));
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`${sessionActivity(sql`${listing.uploadSessionId}`)}` })
+    .from(uploadSessions)
+    .where(eq(uploadSessions.id, listing.uploadSessionId));
   return row?.at ? new Date(row.at) : listing.updatedAt;
 }
 
 export async function getListingWithImages(db: Db, storage: StorageDriver, ref: ListingRef) {
   const listing = await findListing(db, ref);
   const [rows, lastActivity] = await Promise.all([
-    db.select().from(images)
+    db
+      .select()
+      .from(images)
       .where(and(listingImages(listing), eq(images.userId, ref.userId)))
       .orderBy(asc(images.position), asc(images.createdAt), asc(images.id)),
     lastActivityOf(db, listing),

@@ -8,9 +8,14 @@ import { signedThumbnail, VIEW_URL_SECONDS } from '@/lib/images/image-dto';
 import { ogImage, variantSrcset } from '@/lib/variants/variant-urls';
 
 export async function getPublicListing(db: Db, storage: StorageDriver, { listingId }: { listingId: string }) {
-  const [listing] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'published')));
+  const [listing] = await db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, listingId), eq(listings.status, 'published')));
   if (!listing) throw new AppError('not_found', 'Listing not found');
-  const rows = await db.select().from(images)
+  const rows = await db
+    .select()
+    .from(images)
     .where(and(eq(images.listingId, listing.id), eq(images.status, 'uploaded')))
     .orderBy(asc(images.position), asc(images.createdAt), asc(images.id));
   return {
@@ -19,18 +24,20 @@ export async function getPublicListing(db: Db, storage: StorageDriver, { listing
     publishedAt: listing.publishedAt,
     /** The first image's `og` crop, for link previews (app/p/[id]). */
     ogImage: rows[0] ? ogImage(rows[0]) : null,
-    images: await Promise.all(rows.map(async (row) => ({
-      id: row.id,
-      // No response-content-disposition: the uploader's filename is the owner's data, never public.
-      url: await storage.presignGet({ key: row.key, expiresIn: VIEW_URL_SECONDS, responseContentType: row.mimeType }),
-      thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
-      // Published: variant URLs that never expire, cacheable for a year.
-      srcset: variantSrcset(row, { public: true }),
-      placeholder: row.placeholder,
-      width: row.width,
-      height: row.height,
-      caption: row.caption,
-    }))),
+    images: await Promise.all(
+      rows.map(async (row) => ({
+        id: row.id,
+        // No response-content-disposition: the uploader's filename is the owner's data, never public.
+        url: await storage.presignGet({ key: row.key, expiresIn: VIEW_URL_SECONDS, responseContentType: row.mimeType }),
+        thumbnailUrl: await signedThumbnail(storage, row.thumbnailKey),
+        // Published: variant URLs that never expire, cacheable for a year.
+        srcset: variantSrcset(row, { public: true }),
+        placeholder: row.placeholder,
+        width: row.width,
+        height: row.height,
+        caption: row.caption,
+      })),
+    ),
   };
 }
 

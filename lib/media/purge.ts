@@ -21,9 +21,12 @@ export interface PurgePlan {
 
 /** What a purge would remove, per listing and in total. */
 export async function planPurge(db: Db): Promise<PurgePlan> {
-  const perListing = await db.select({ listingId: images.listingId, title: listings.title, images: count() })
-    .from(images).leftJoin(listings, eq(listings.id, images.listingId))
-    .groupBy(images.listingId, listings.title).orderBy(asc(images.listingId));
+  const perListing = await db
+    .select({ listingId: images.listingId, title: listings.title, images: count() })
+    .from(images)
+    .leftJoin(listings, eq(listings.id, images.listingId))
+    .groupBy(images.listingId, listings.title)
+    .orderBy(asc(images.listingId));
   return { total: perListing.reduce((n, r) => n + r.images, 0), perListing };
 }
 
@@ -50,9 +53,11 @@ export async function requireFreshSnapshot(db: Db, dir: string, options: { now?:
   const newest = await findNewestSnapshot(dir);
   if (!newest) throw new AppError('conflict', `No snapshot in ${dir}: run \`npm run media -- snapshot\` first`);
   const age = now - Date.parse(newest.header.createdAt);
-  if (age > SNAPSHOT_MAX_AGE_MS) throw new AppError('conflict', `The newest snapshot, ${newest.file}, is ${(age / 3600_000).toFixed(1)} h old (at most 24 h): take a new one`);
+  if (age > SNAPSHOT_MAX_AGE_MS)
+    throw new AppError('conflict', `The newest snapshot, ${newest.file}, is ${(age / 3600_000).toFixed(1)} h old (at most 24 h): take a new one`);
   const schema = await readSchemaVersion();
-  if (newest.header.schemaVersion !== schema.schemaVersion) throw new AppError('conflict', `The snapshot ${newest.file} is of schema ${newest.header.schemaTag}, the database of ${schema.schemaTag}: take a new one`);
+  if (newest.header.schemaVersion !== schema.schemaVersion)
+    throw new AppError('conflict', `The snapshot ${newest.file} is of schema ${newest.header.schemaTag}, the database of ${schema.schemaTag}: take a new one`);
   try {
     await checkSnapshot(newest.file, options.onProgress);
   } catch (err) {

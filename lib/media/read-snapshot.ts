@@ -7,8 +7,16 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
-  BODY_CLOSE, HEADER_PREFIX, HEADER_SUFFIX, SECTIONS, rowSchemas, sectionOpen, snapshotHeader,
-  type Section, type SectionRow, type SnapshotHeader,
+  BODY_CLOSE,
+  HEADER_PREFIX,
+  HEADER_SUFFIX,
+  SECTIONS,
+  rowSchemas,
+  sectionOpen,
+  snapshotHeader,
+  type Section,
+  type SectionRow,
+  type SnapshotHeader,
 } from './snapshot-format';
 
 export class SnapshotError extends Error {}
@@ -111,7 +119,8 @@ export async function* readSnapshot(file: string): AsyncGenerator<{ header: Snap
   if (section <= SECTIONS.length) throw new SnapshotError('the file is truncated (it ends before the snapshot does)');
   if (body.digest('hex') !== header.bodySha256) throw new SnapshotError('the body does not match its SHA-256 in the header: the file was edited or damaged');
   const expected = { uploadSessions: header.totalUploadSessions, listings: header.totalListings, images: header.totalImages };
-  for (const name of SECTIONS) if (counts[name] !== expected[name]) throw new SnapshotError(`${counts[name]} ${name} rows, but the header says ${expected[name]}`);
+  for (const name of SECTIONS)
+    if (counts[name] !== expected[name]) throw new SnapshotError(`${counts[name]} ${name} rows, but the header says ${expected[name]}`);
   if (ids.digest('hex') !== header.imageIdsSha256) throw new SnapshotError('the image ids do not match imageIdsSha256 in the header');
 }
 

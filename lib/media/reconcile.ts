@@ -13,7 +13,11 @@ export type Mismatch =
   | { kind: 'orphan-object'; key: string; object: ObjectInfo }
   | { kind: 'missing-object'; key: string; imageId: string; role: 'original' | 'thumbnail' };
 
-interface Reference { key: string; imageId: string; role: 'original' | 'thumbnail' }
+interface Reference {
+  key: string;
+  imageId: string;
+  role: 'original' | 'thumbnail';
+}
 
 async function* references(db: Db, prefix: string): AsyncGenerator<Reference> {
   let after = '';

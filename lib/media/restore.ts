@@ -22,7 +22,12 @@ const HEAD_CONCURRENCY = 16;
 const MAX_SAMPLES = 100;
 
 type RestoreReason = 'owner-missing' | 'listing-missing' | 'session-missing' | 'object-missing' | 'conflict';
-interface RestoreProblem { section: Section; id: string; reason: RestoreReason; key?: string }
+interface RestoreProblem {
+  section: Section;
+  id: string;
+  reason: RestoreReason;
+  key?: string;
+}
 const perSection = () => ({ uploadSessions: 0, listings: 0, images: 0 });
 
 export interface RestoreSummary {
@@ -40,7 +45,10 @@ export interface RestoreSummary {
   thumbnailsMissing: number;
 }
 
-export interface RestoreOptions { live: boolean; onProgress?: (p: { phase: 'checking' | 'restoring'; rows: number }) => void }
+export interface RestoreOptions {
+  live: boolean;
+  onProgress?: (p: { phase: 'checking' | 'restoring'; rows: number }) => void;
+}
 
 class DryRunDone extends Error {}
 
@@ -57,11 +65,20 @@ export async function restoreMedia(db: Db, storage: StorageDriver, file: string,
   }
   const schema = await readSchemaVersion();
   if (header.schemaVersion !== schema.schemaVersion) {
-    throw new AppError('unprocessable', `${file} is of schema ${header.schemaTag} (${header.schemaVersion} migrations), the database of ${schema.schemaTag} (${schema.schemaVersion}): it cannot be restored here`);
+    throw new AppError(
+      'unprocessable',
+      `${file} is of schema ${header.schemaTag} (${header.schemaVersion} migrations), the database of ${schema.schemaTag} (${schema.schemaVersion}): it cannot be restored here`,
+    );
   }
   const summary: RestoreSummary = {
-    file, live: options.live, header, present: perSection(), restored: perSection(),
-    problems: { 'owner-missing': 0, 'listing-missing': 0, 'session-missing': 0, 'object-missing': 0, conflict: 0 }, samples: [], thumbnailsMissing: 0,
+    file,
+    live: options.live,
+    header,
+    present: perSection(),
+    restored: perSection(),
+    problems: { 'owner-missing': 0, 'listing-missing': 0, 'session-missing': 0, 'object-missing': 0, conflict: 0 },
+    samples: [],
+    thumbnailsMissing: 0,
   };
   const report = (problem: RestoreProblem) => {
     summary.problems[problem.reason] += 1;
@@ -89,14 +106,18 @@ export async function restoreMedia(db: Db, storage: StorageDriver, file: string,
       await recordMediaCheck(tx, 'restore', new Date(), { file, restored: summary.restored });
     });
   } catch (err) {
-    if (!(err instanceof DryRunDone)) throw err instanceof SnapshotError ? new AppError('unprocessable', `${file} changed while it was restored: ${err.message}. Nothing was restored`) : err;
+    if (!(err instanceof DryRunDone))
+      throw err instanceof SnapshotError ? new AppError('unprocessable', `${file} changed while it was restored: ${err.message}. Nothing was restored`) : err;
   }
   return summary;
 }
 
 async function existingIds(db: Db, table: PgTable & { id: PgColumn }, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: table.id }).from(table as PgTable).where(inArray(table.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: table.id })
+    .from(table as PgTable)
+    .where(inArray(table.id, [...new Set(ids)]));
   return new Set(rows.map((r) => String(r.id)));
 }
 
@@ -112,14 +133,25 @@ async function existingObjects(storage: StorageDriver, keys: string[]): Promise<
 async function restoreBatch(db: Db, storage: StorageDriver, batch: SnapshotEntry[], summary: RestoreSummary, report: (p: RestoreProblem) => void) {
   const section = batch[0].section;
   const table = snapshotTables[section];
-  const present = await existingIds(db, table, batch.map((e) => e.row.id));
+  const present = await existingIds(
+    db,
+    table,
+    batch.map((e) => e.row.id),
+  );
   summary.present[section] += present.size;
   const missing = batch.filter((e) => !present.has(e.row.id));
   if (missing.length === 0) return;
-  const owners = await existingIds(db, users, missing.map((e) => e.row.userId));
+  const owners = await existingIds(
+    db,
+    users,
+    missing.map((e) => e.row.userId),
+  );
   const listingIds = missing.flatMap((e) => (e.section === 'images' && e.row.listingId ? [e.row.listingId] : []));
   const sessionIds = missing.flatMap((e) => (e.section !== 'uploadSessions' && e.row.uploadSessionId ? [e.row.uploadSessionId] : []));
-  const [listingsThere, sessionsThere] = await Promise.all([existingIds(db, snapshotTables.listings, listingIds), existingIds(db, snapshotTables.uploadSessions, sessionIds)]);
+  const [listingsThere, sessionsThere] = await Promise.all([
+    existingIds(db, snapshotTables.listings, listingIds),
+    existingIds(db, snapshotTables.uploadSessions, sessionIds),
+  ]);
   const keys = missing.flatMap((e) => (e.section === 'images' ? objectKeysOf(e.row) : []));
   const objects = await existingObjects(storage, keys);
 
@@ -140,8 +172,11 @@ async function restoreBatch(db: Db, storage: StorageDriver, batch: SnapshotEntry
   if (insertable.length === 0) return;
   // Any other unique clash (an image key or a listing's session now used by another row) is
   // reported, never overwritten.
-  const inserted = await db.insert(table).values(insertable.map((e) => importValues(section, e.row)) as never[])
-    .onConflictDoNothing().returning({ id: table.id });
+  const inserted = await db
+    .insert(table)
+    .values(insertable.map((e) => importValues(section, e.row)) as never[])
+    .onConflictDoNothing()
+    .returning({ id: table.id });
   const done = new Set(inserted.map((r) => String(r.id)));
   summary.restored[section] += done.size;
   for (const e of insertable) if (!done.has(e.row.id)) report({ section, id: e.row.id, reason: 'conflict' });

@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const journal = z.object({ entries: z.array(z.object({ idx: z.number(), tag: z.string() })).min(1) });
 
-export interface SchemaVersion { schemaVersion: number; schemaTag: string }
+export interface SchemaVersion {
+  schemaVersion: number;
+  schemaTag: string;
+}
 
 export async function readSchemaVersion(migrationsFolder = path.resolve(process.cwd(), 'drizzle')): Promise<SchemaVersion> {
   const parsed = journal.parse(JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')));

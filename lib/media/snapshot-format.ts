@@ -112,6 +112,9 @@ export type SectionRow<S extends Section> = z.infer<(typeof rowSchemas)[S]>;
 
 /** `media-snapshot-20261124T143000Z.json` for a moment (seconds, UTC). */
 export function snapshotFileName(at: Date, collision = 0) {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return `media-snapshot-${stamp}${collision ? `-${collision}` : ''}.json`;
 }

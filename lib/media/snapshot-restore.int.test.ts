@@ -34,13 +34,23 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     const dir = tempDir();
     const first = await createSnapshot(db, { outDir: dir });
     expect(path.basename(first.file)).toMatch(/^media-snapshot-\d{8}T\d{6}Z(-\d+)?\.json$/);
-    expect(first.header).toMatchObject({ totalImages: 6, totalListings: 2, totalUploadSessions: 2, schemaVersion: journal.entries.length, schemaTag: journal.entries[journal.entries.length - 1].tag });
+    expect(first.header).toMatchObject({
+      totalImages: 6,
+      totalListings: 2,
+      totalUploadSessions: 2,
+      schemaVersion: journal.entries.length,
+      schemaTag: journal.entries[journal.entries.length - 1].tag,
+    });
     // The file is one JSON document, and bodySha256 is the hash of its exact body bytes.
     const parsed = JSON.parse(readFileSync(first.file, 'utf8'));
     expect(parsed.body.images).toHaveLength(6);
     expect(parsed.body.images.find((r: { id: string }) => r.id === library.images[4].id).confirmedAt).toBe('2026-01-02T03:04:05.123456Z');
     const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(bodyOf(first.file).replace(/\n}\n$/, '')).digest('hex')).toBe(first.header.bodySha256);
+    expect(
+      createHash('sha256')
+        .update(bodyOf(first.file).replace(/\n}\n$/, ''))
+        .digest('hex'),
+    ).toBe(first.header.bodySha256);
     const [record] = await db.select().from(mediaChecks).where(eq(mediaChecks.kind, 'snapshot'));
     expect(record.summary).toMatchObject({ file: first.file, totalImages: 6, totalListings: 2 });
 
@@ -55,7 +65,11 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     expect(await imageIds(db)).toEqual([]);
 
     const live = await restoreMedia(db, storage, first.file, { live: true });
-    expect(live).toMatchObject({ restored: { uploadSessions: 0, listings: 0, images: 6 }, present: { uploadSessions: 2, listings: 2, images: 0 }, samples: [] });
+    expect(live).toMatchObject({
+      restored: { uploadSessions: 0, listings: 0, images: 6 },
+      present: { uploadSessions: 2, listings: 2, images: 0 },
+      samples: [],
+    });
     const second = await createSnapshot(db, { outDir: dir });
     expect(second.file).not.toBe(first.file);
     expect(bodyOf(second.file)).toBe(bodyOf(first.file));
@@ -65,7 +79,11 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     expect(b >= a).toBe(true);
 
     const again = await restoreMedia(db, storage, first.file, { live: true });
-    expect(again).toMatchObject({ restored: { uploadSessions: 0, listings: 0, images: 0 }, present: { uploadSessions: 2, listings: 2, images: 6 }, samples: [] });
+    expect(again).toMatchObject({
+      restored: { uploadSessions: 0, listings: 0, images: 0 },
+      present: { uploadSessions: 2, listings: 2, images: 6 },
+      samples: [],
+    });
     expect(bodyOf((await createSnapshot(db, { outDir: dir })).file)).toBe(bodyOf(first.file));
   });
 
@@ -89,7 +107,10 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     const back = await seedLibrary(db, storage);
     const snapshot = await createSnapshot(db, { outDir: tempDir() });
     await emptyLibrary(db);
-    await db.insert(users).values([{ id: back.owner, name: 'A', email: 'a@example.test' }, { id: back.other, name: 'B', email: 'b@example.test' }]);
+    await db.insert(users).values([
+      { id: back.owner, name: 'A', email: 'a@example.test' },
+      { id: back.other, name: 'B', email: 'b@example.test' },
+    ]);
     const rebuilt = await restoreMedia(db, storage, snapshot.file, { live: true });
     expect(rebuilt.restored).toEqual({ uploadSessions: 2, listings: 2, images: 6 });
     expect(rebuilt.samples).toEqual([]);
@@ -103,7 +124,9 @@ describeLibrary('media snapshot, purge, restore', (suite) => {
     await expect(requireFreshSnapshot(db, empty)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/No snapshot/) });
     const dir = tempDir();
     const { file, header } = await createSnapshot(db, { outDir: dir });
-    await expect(requireFreshSnapshot(db, dir, { now: Date.now() + 25 * 3600_000 })).rejects.toMatchObject({ message: expect.stringMatching(/h old \(at most 24 h\)/) });
+    await expect(requireFreshSnapshot(db, dir, { now: Date.now() + 25 * 3600_000 })).rejects.toMatchObject({
+      message: expect.stringMatching(/h old \(at most 24 h\)/),
+    });
 
     const added = await seedImage(db, storage, { userId: library.owner, uploadSessionId: library.temp });
     await expect(requireFreshSnapshot(db, dir)).rejects.toMatchObject({ message: expect.stringMatching(/7 images and 2 listings, the snapshot 6 and 2/) });

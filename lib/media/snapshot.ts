@@ -10,7 +10,18 @@ import { link, mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '@/lib/db/client';
 import { readSchemaVersion } from './schema-version';
-import { BODY_CLOSE, BODY_END, HEADER_PREFIX, HEADER_SUFFIX, SECTIONS, SNAPSHOT_FORMAT, sectionOpen, snapshotFileName, type Section, type SnapshotHeader } from './snapshot-format';
+import {
+  BODY_CLOSE,
+  BODY_END,
+  HEADER_PREFIX,
+  HEADER_SUFFIX,
+  SECTIONS,
+  SNAPSHOT_FORMAT,
+  sectionOpen,
+  snapshotFileName,
+  type Section,
+  type SnapshotHeader,
+} from './snapshot-format';
 import { exportPages } from './snapshot-rows';
 import { recordMediaCheck } from './record-check';
 
@@ -18,7 +29,12 @@ export interface SnapshotOptions {
   outDir: string;
   onProgress?: (progress: { section: Section; rows: number }) => void;
 }
-export interface SnapshotResult { file: string; header: SnapshotHeader; bytes: number; checkId: string }
+export interface SnapshotResult {
+  file: string;
+  header: SnapshotHeader;
+  bytes: number;
+  checkId: string;
+}
 
 export async function createSnapshot(db: Db, options: SnapshotOptions): Promise<SnapshotResult> {
   const startedAt = new Date();
@@ -28,9 +44,15 @@ export async function createSnapshot(db: Db, options: SnapshotOptions): Promise<
   try {
     const body = await writeBody(db, `${temp}.body`, options.onProgress);
     const header: SnapshotHeader = {
-      format: SNAPSHOT_FORMAT, formatVersion: 1, createdAt: startedAt.toISOString(), ...(await readSchemaVersion()),
-      totalUploadSessions: body.counts.uploadSessions, totalListings: body.counts.listings, totalImages: body.counts.images,
-      imageIdsSha256: body.imageIdsSha256, bodySha256: body.sha256,
+      format: SNAPSHOT_FORMAT,
+      formatVersion: 1,
+      createdAt: startedAt.toISOString(),
+      ...(await readSchemaVersion()),
+      totalUploadSessions: body.counts.uploadSessions,
+      totalListings: body.counts.listings,
+      totalImages: body.counts.images,
+      imageIdsSha256: body.imageIdsSha256,
+      bodySha256: body.sha256,
     };
     const bytes = await assemble(`${temp}.tmp`, header, `${temp}.body`);
     const file = await publish(`${temp}.tmp`, outDir, startedAt);
@@ -51,19 +73,22 @@ async function writeBody(db: Db, file: string, onProgress: SnapshotOptions['onPr
     await out.writeFile(text); // writes it all from the current position (write() may not)
   };
   try {
-    await db.transaction(async (tx) => {
-      for (const [i, section] of SECTIONS.entries()) {
-        await write(i === 0 ? sectionOpen(0) : `\n${sectionOpen(i)}`);
-        for await (const page of exportPages(tx, section)) {
-          // One write per page: ~1,000 rows joined, never the whole table.
-          const text = page.map((row, j) => (counts[section] + j === 0 ? '\n' : ',\n') + JSON.stringify(row)).join('');
-          if (section === 'images') for (const row of page) ids.update(`${row.id}\n`);
-          counts[section] += page.length;
-          await write(text);
-          onProgress?.({ section, rows: counts[section] });
+    await db.transaction(
+      async (tx) => {
+        for (const [i, section] of SECTIONS.entries()) {
+          await write(i === 0 ? sectionOpen(0) : `\n${sectionOpen(i)}`);
+          for await (const page of exportPages(tx, section)) {
+            // One write per page: ~1,000 rows joined, never the whole table.
+            const text = page.map((row, j) => (counts[section] + j === 0 ? '\n' : ',\n') + JSON.stringify(row)).join('');
+            if (section === 'images') for (const row of page) ids.update(`${row.id}\n`);
+            counts[section] += page.length;
+            await write(text);
+            onProgress?.({ section, rows: counts[section] });
+          }
         }
-      }
-    }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
     await write(`\n${BODY_CLOSE}`);
     await out.sync();
   } finally {

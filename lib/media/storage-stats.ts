@@ -3,7 +3,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 
-interface MediaCheck { startedAt: Date; finishedAt: Date; summary: Record<string, unknown> }
+interface MediaCheck {
+  startedAt: Date;
+  finishedAt: Date;
+  summary: Record<string, unknown>;
+}
 
 export async function getStorageStats(db: Db) {
   // Scalar subqueries keep it to one round trip; each media check is one row read through
@@ -17,7 +21,9 @@ export async function getStorageStats(db: Db) {
         from media_checks where kind = 'verify' order by started_at desc limit 1) v) as "lastVerify",
       (select row_to_json(s) from (select started_at as "startedAt", finished_at as "finishedAt", summary
         from media_checks where kind = 'snapshot' order by started_at desc limit 1) s) as "lastSnapshot"`);
-  const [row] = rowsOf<Record<'images' | 'bytes' | 'listings', number | string> & { lastVerify: RawCheck | string | null; lastSnapshot: RawCheck | string | null }>(result);
+  const [row] = rowsOf<
+    Record<'images' | 'bytes' | 'listings', number | string> & { lastVerify: RawCheck | string | null; lastSnapshot: RawCheck | string | null }
+  >(result);
   return {
     images: Number(row.images),
     bytes: Number(row.bytes),

@@ -23,7 +23,11 @@ describeLibrary('media verify', (suite) => {
     await seedImage(handle.db, storage, { userId: library.owner, uploadSessionId: library.temp, status: 'uploading', object: false });
     const result = await verifyMedia(handle.db, storage);
     expect(result.ok).toBe(true);
-    expect(result.prefixes.map((p) => [p.prefix, p.matched, p.uploading])).toEqual([['temp/', 6, 1], ['listings/', 4, 0], ['users/', 1, 0]]);
+    expect(result.prefixes.map((p) => [p.prefix, p.matched, p.uploading])).toEqual([
+      ['temp/', 6, 1],
+      ['listings/', 4, 0],
+      ['users/', 1, 0],
+    ]);
     expect(await lastMediaCheck(handle.db, 'verify')).toMatchObject({ id: result.checkId, summary: { ok: true } });
   });
 

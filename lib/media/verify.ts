@@ -32,7 +32,10 @@ export interface VerifyResult {
   /** Objects under variants/: derived from the originals, so never lost and never orphans (clean-up sweeps stale ones). */
   derivedVariants: number;
 }
-export interface VerifyOptions { onProgress?: (p: { prefix: string; seen: number }) => void; note?: Record<string, unknown> }
+export interface VerifyOptions {
+  onProgress?: (p: { prefix: string; seen: number }) => void;
+  note?: Record<string, unknown>;
+}
 
 export async function verifyMedia(db: Db, storage: StorageDriver, options: VerifyOptions = {}): Promise<VerifyResult> {
   const startedAt = new Date();
@@ -46,8 +49,14 @@ export async function verifyMedia(db: Db, storage: StorageDriver, options: Verif
     const classify = async () => {
       if (originals.length === 0) return;
       const ids = originals.map((o) => o.imageId);
-      const uploading = new Set((await db.select({ id: images.id }).from(images)
-        .where(and(inArray(images.id, ids), eq(images.status, 'uploading')))).map((r) => r.id));
+      const uploading = new Set(
+        (
+          await db
+            .select({ id: images.id })
+            .from(images)
+            .where(and(inArray(images.id, ids), eq(images.status, 'uploading')))
+        ).map((r) => r.id),
+      );
       for (const o of originals) {
         if (uploading.has(o.imageId)) counts.uploading += 1;
         else {
@@ -62,7 +71,8 @@ export async function verifyMedia(db: Db, storage: StorageDriver, options: Verif
       if (item.kind === 'match') counts.matched += 1;
       else if (item.kind === 'orphan-object') {
         counts.orphanObjects += 1;
-        if (samples.orphans.length < MAX_SAMPLES) samples.orphans.push({ key: item.key, size: item.object.size, lastModified: item.object.lastModified.toISOString() });
+        if (samples.orphans.length < MAX_SAMPLES)
+          samples.orphans.push({ key: item.key, size: item.object.size, lastModified: item.object.lastModified.toISOString() });
       } else if (item.role === 'original') {
         originals.push({ key: item.key, imageId: item.imageId });
         if (originals.length >= BATCH) await classify();
@@ -78,17 +88,24 @@ export async function verifyMedia(db: Db, storage: StorageDriver, options: Verif
   const derivedVariants = await countObjects(storage, 'variants/');
   const ok = prefixes.every((p) => p.missingOriginals + p.missingThumbnails + p.orphanObjects === 0);
   const durationMs = Date.now() - startedAt.getTime();
-  const checkId = await recordMediaCheck(db, 'verify', startedAt, { ok, prefixes, samples, durationMs, derivedVariants, storage: storage.kind, ...options.note });
+  const checkId = await recordMediaCheck(db, 'verify', startedAt, {
+    ok,
+    prefixes,
+    samples,
+    durationMs,
+    derivedVariants,
+    storage: storage.kind,
+    ...options.note,
+  });
   return { ok, prefixes, samples, durationMs, checkId, derivedVariants };
 }
 
 async function countObjects(storage: StorageDriver, prefix: string) {
   let count = 0;
-  for (let cursor: string | null = null; ;) {
+  for (let cursor: string | null = null; ; ) {
     const page = await storage.list(prefix, { cursor, limit: 1000 });
     count += page.objects.length;
     cursor = page.nextCursor;
     if (!cursor) return count;
   }
 }
-

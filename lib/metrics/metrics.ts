@@ -13,8 +13,11 @@ function createMetrics() {
     registry,
     httpRequests: counter('http_requests_total', 'HTTP requests by route template, method and status', ['route', 'method', 'status']),
     httpDuration: new Histogram({
-      name: 'imagedock_http_request_duration_seconds', help: 'HTTP request latency by route template', labelNames: ['route', 'method'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+      name: 'imagedock_http_request_duration_seconds',
+      help: 'HTTP request latency by route template',
+      labelNames: ['route', 'method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
     }),
     uploadsPrepared: counter('uploads_prepared_total', 'Upload slots handed out by prepare'),
     uploadsConfirmed: counter('uploads_confirmed_total', 'Uploads verified and marked uploaded'),
@@ -28,16 +31,28 @@ function createMetrics() {
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),
     databaseErrors: counter('database_errors_total', 'Requests that failed because the database was unavailable'),
     bodyBudgetInUse: new Gauge({
-      name: 'imagedock_body_budget_bytes_in_use', help: 'Request-body bytes admitted by the body budget now', registers: [registry],
-      collect() { this.set(bodyBudgetState().inUse); },
+      name: 'imagedock_body_budget_bytes_in_use',
+      help: 'Request-body bytes admitted by the body budget now',
+      registers: [registry],
+      collect() {
+        this.set(bodyBudgetState().inUse);
+      },
     }),
     bodyBudgetWaiting: new Gauge({
-      name: 'imagedock_body_budget_waiting', help: 'Requests waiting for a share of the body budget', registers: [registry],
-      collect() { this.set(bodyBudgetState().waiting); },
+      name: 'imagedock_body_budget_waiting',
+      help: 'Requests waiting for a share of the body budget',
+      registers: [registry],
+      collect() {
+        this.set(bodyBudgetState().waiting);
+      },
     }),
     webhookDeliveries: counter('webhook_deliveries_total', 'Outbound webhook attempts by outcome (delivered, retried, failed)', ['outcome']),
     webhookQueueDepth: new Gauge({ name: 'imagedock_webhook_queue_depth', help: 'Outbound webhook deliveries not yet made', registers: [registry] }),
-    webhookOldestPendingSeconds: new Gauge({ name: 'imagedock_webhook_oldest_pending_seconds', help: 'Age of the oldest undelivered outbound webhook', registers: [registry] }),
+    webhookOldestPendingSeconds: new Gauge({
+      name: 'imagedock_webhook_oldest_pending_seconds',
+      help: 'Age of the oldest undelivered outbound webhook',
+      registers: [registry],
+    }),
   };
 }
 

@@ -20,14 +20,14 @@ export async function cancelCheckout(db: Db, storage: StorageDriver, ref: Listin
     await expireStripeCheckout(listing.checkoutSessionId);
   }
   await db.transaction(async (tx) => {
-    if (listing.uploadSessionId) await tx.select({ id: uploadSessions.id }).from(uploadSessions).where(eq(uploadSessions.id, listing.uploadSessionId)).for('update');
+    if (listing.uploadSessionId)
+      await tx.select({ id: uploadSessions.id }).from(uploadSessions).where(eq(uploadSessions.id, listing.uploadSessionId)).for('update');
     const locked = await findListing(tx, ref, true);
     // Paid, or checked out anew, while the provider was asked: that outcome stands.
     if (locked.status !== 'pending_payment' || locked.checkoutSessionId !== listing.checkoutSessionId) {
       throw new AppError('conflict', `This checkout was closed meanwhile (the listing is ${locked.status.replace('_', ' ')})`);
     }
-    await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() })
-      .where(eq(listings.id, locked.id));
+    await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() }).where(eq(listings.id, locked.id));
     await enqueueEvent(tx, { userId: locked.userId, type: 'listing.checkout_cancelled', data: { listingId: locked.id, reason: 'cancelled' } });
   });
   return getListingWithImages(db, storage, ref);

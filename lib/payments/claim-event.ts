@@ -14,17 +14,21 @@ export async function claimEvent(db: Db, event: { id: string; type: string }): P
   const lockedUntil = sql`now() + make_interval(secs => ${CLAIM_SECONDS})`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const inserted = await db.insert(paymentEvents)
+    const inserted = await db
+      .insert(paymentEvents)
       .values({ id: event.id, type: event.type, state: 'processing', lockedUntil })
       .onConflictDoNothing()
       .returning({ id: paymentEvents.id });
     if (inserted.length > 0) return { kind: 'claimed' };
-    const takenOver = await db.update(paymentEvents)
+    const takenOver = await db
+      .update(paymentEvents)
       .set({ state: 'processing', lockedUntil, attempts: sql`${paymentEvents.attempts} + 1` })
-      .where(and(eq(paymentEvents.id, event.id), or(
-        eq(paymentEvents.state, 'failed'),
-        and(eq(paymentEvents.state, 'processing'), lt(paymentEvents.lockedUntil, sql`now()`)),
-      )))
+      .where(
+        and(
+          eq(paymentEvents.id, event.id),
+          or(eq(paymentEvents.state, 'failed'), and(eq(paymentEvents.state, 'processing'), lt(paymentEvents.lockedUntil, sql`now()`))),
+        ),
+      )
       .returning({ id: paymentEvents.id });
     if (takenOver.length > 0) return { kind: 'claimed' };
     const [row] = await db.select({ state: paymentEvents.state }).from(paymentEvents).where(eq(paymentEvents.id, event.id));
@@ -35,11 +39,12 @@ export async function claimEvent(db: Db, event: { id: string; type: string }): P
 }
 
 export async function finishEvent(db: Db, id: string, state: 'done' | 'ignored', listingId?: string) {
-  await db.update(paymentEvents).set({ state, listingId, lockedUntil: null, processedAt: new Date(), lastError: null })
-    .where(eq(paymentEvents.id, id));
+  await db.update(paymentEvents).set({ state, listingId, lockedUntil: null, processedAt: new Date(), lastError: null }).where(eq(paymentEvents.id, id));
 }
 
 export async function failEvent(db: Db, id: string, error: string) {
-  await db.update(paymentEvents).set({ state: 'failed', lockedUntil: null, lastError: error.slice(0, 2000) })
+  await db
+    .update(paymentEvents)
+    .set({ state: 'failed', lockedUntil: null, lastError: error.slice(0, 2000) })
     .where(and(eq(paymentEvents.id, id), eq(paymentEvents.state, 'processing')));
 }

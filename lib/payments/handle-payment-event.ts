@@ -45,7 +45,12 @@ function actionOf(type: string, paymentStatus: string | undefined): Action | nul
   }
 }
 
-const HANDLED = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired', 'checkout.session.async_payment_failed']);
+const HANDLED = new Set([
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.expired',
+  'checkout.session.async_payment_failed',
+]);
 
 async function processWebhook(db: Db, storage: StorageDriver, { rawBody, signature }: { rawBody: string; signature: string | null }) {
   const verified: unknown = verifyWebhook(rawBody, signature, env().PAYMENT_WEBHOOK_SECRET);

@@ -7,7 +7,10 @@ import { openTestDatabase } from '@/test/infra/databases';
 import { objectExists, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
 import { promoteListing } from './promote-listing';
 
-const combos = [{ db: 'pglite', storage: 'local' }, { db: 'postgres', storage: 's3' }] as const;
+const combos = [
+  { db: 'pglite', storage: 'local' },
+  { db: 'postgres', storage: 's3' },
+] as const;
 
 for (const c of combos) {
   const available = c.db === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
@@ -28,7 +31,10 @@ for (const c of combos) {
       const uploaded = [];
       for (const position of [2, 0, 1]) {
         const row = await seedImage(db, storage, { userId, uploadSessionId: session });
-        await db.update(images).set({ position, caption: `caption ${position}` }).where(eq(images.id, row.id));
+        await db
+          .update(images)
+          .set({ position, caption: `caption ${position}` })
+          .where(eq(images.id, row.id));
         uploaded.push({ ...row, position });
       }
       // Uploaded before thumbnails existed: it must not gain a key that names no object.

@@ -29,10 +29,16 @@ function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>
   return { key: `${base}.${extensionFor(row.mimeType)}`, thumbnailKey: `${base}.thumb.webp` };
 }
 
-export async function promoteListing(db: Db, storage: StorageDriver, { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string }) {
+export async function promoteListing(
+  db: Db,
+  storage: StorageDriver,
+  { listingId, uploadSessionId, eventId }: { listingId: string; uploadSessionId: string; eventId: string },
+) {
   // The listing and its waiting images in one read: each statement is a round trip (on
   // PGlite, a turn of the one thread) on the way to the first copy.
-  const found = await db.select({ listing: listings, image: images }).from(listings)
+  const found = await db
+    .select({ listing: listings, image: images })
+    .from(listings)
     .leftJoin(images, and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')))
     .where(eq(listings.id, listingId));
   const listing = found[0]?.listing;
@@ -49,7 +55,9 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
   const leftBehind = await db.transaction(async (tx) => {
     // Publishing is the lock: a concurrent promotion or clean-up waits on the row, and the
     // one that finds it published (re-checked on the committed row) changes nothing.
-    const [locked] = await tx.update(listings).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() })
+    const [locked] = await tx
+      .update(listings)
+      .set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() })
       .where(and(eq(listings.id, listingId), ne(listings.status, 'published')))
       .returning({ userId: listings.userId, title: listings.title });
     if (!locked) {
@@ -58,7 +66,10 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
       return null;
     }
     if (moves.length > 0) {
-      const values = sql.join(moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`), sql`, `);
+      const values = sql.join(
+        moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`),
+        sql`, `,
+      );
       await tx.execute(sql`
         update ${images} set key = moved.key, thumbnail_key = case when ${images.thumbnailKey} is null then null else moved.thumbnail_key end,
           listing_id = ${listingId}::uuid, etag = moved.etag, updated_at = now()
@@ -66,10 +77,15 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
         where ${images.id} = moved.id and ${images.listingId} is null`);
     }
     // Whatever never finished uploading is not part of what was paid for.
-    const unfinished = await tx.delete(images)
+    const unfinished = await tx
+      .delete(images)
       .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')))
       .returning({ key: images.key, thumbnailKey: images.thumbnailKey });
-    await enqueueEvent(tx, { userId: locked.userId, type: 'listing.published', data: { listingId, title: locked.title, imageIds: moves.map((m) => m.row.id) } });
+    await enqueueEvent(tx, {
+      userId: locked.userId,
+      type: 'listing.published',
+      data: { listingId, title: locked.title, imageIds: moves.map((m) => m.row.id) },
+    });
     await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
     await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
     return [...waiting, ...unfinished];
@@ -79,7 +95,11 @@ export async function promoteListing(db: Db, storage: StorageDriver, { listingId
   // Another delivery committed first: it deletes the temp objects, we must not guess at them.
   // A thumbnail's key follows from its original's, so one written by a confirm that never
   // finished goes too.
-  if (leftBehind) await deleteObjectsOf(storage, leftBehind.map((r) => ({ key: r.key, thumbnailKey: r.thumbnailKey ?? thumbnailKeyFor(r.key) })));
+  if (leftBehind)
+    await deleteObjectsOf(
+      storage,
+      leftBehind.map((r) => ({ key: r.key, thumbnailKey: r.thumbnailKey ?? thumbnailKeyFor(r.key) })),
+    );
   log.info({ uploadSessionId, listingId, images: moves.length }, 'listing promoted');
 }
 
@@ -91,14 +111,18 @@ async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow
   ]);
   const etags = new Map<string, string | null>();
   // The first failure stops new copies from starting; the promotion is retried whole.
-  await pMap(tasks, async (task) => {
-    const copied = await copyOnce(storage, task);
-    // Checked here too, not only in the driver: the head() fallback below, or a driver
-    // that trusts a store ignoring CopySourceIfMatch, must not publish other bytes.
-    if (task.ifMatch && !sameEtag(copied.etag, task.ifMatch)) await refuseChangedObject(storage, listingId, task, copied.etag);
-    if (task.main) etags.set(task.job.row.id, copied.etag);
-    failAt('promote:after-copy');
-  }, { concurrency: COPY_CONCURRENCY });
+  await pMap(
+    tasks,
+    async (task) => {
+      const copied = await copyOnce(storage, task);
+      // Checked here too, not only in the driver: the head() fallback below, or a driver
+      // that trusts a store ignoring CopySourceIfMatch, must not publish other bytes.
+      if (task.ifMatch && !sameEtag(copied.etag, task.ifMatch)) await refuseChangedObject(storage, listingId, task, copied.etag);
+      if (task.main) etags.set(task.job.row.id, copied.etag);
+      failAt('promote:after-copy');
+    },
+    { concurrency: COPY_CONCURRENCY },
+  );
   return jobs.map((job) => ({ ...job, etag: etags.get(job.row.id) ?? job.row.etag }));
 }
 
@@ -121,18 +145,28 @@ async function copyOnce(storage: StorageDriver, task: { from: string; to: string
  * URL, or behind the app's back): nothing of it is published. Its copy goes; the temp object
  * and the rows stay as they are, so nothing is lost and an operator can look.
  */
-async function refuseChangedObject(storage: StorageDriver, listingId: string, task: { job: { row: ImageRow }; from: string; to: string; ifMatch?: string }, got: string | null): Promise<never> {
+async function refuseChangedObject(
+  storage: StorageDriver,
+  listingId: string,
+  task: { job: { row: ImageRow }; from: string; to: string; ifMatch?: string },
+  got: string | null,
+): Promise<never> {
   const removed = await storage.deleteMany([task.to]).catch((err: unknown) => ({ deleted: [], failed: [{ key: task.to, message: String(err) }] }));
   metrics().promotionCopyMismatches.inc();
-  log.error({ listingId, imageId: task.job.row.id, key: task.from, pinnedEtag: task.ifMatch, copiedEtag: got, copyRemoved: removed.failed.length === 0 },
-    'promotion refused: an image changed after it was confirmed');
+  log.error(
+    { listingId, imageId: task.job.row.id, key: task.from, pinnedEtag: task.ifMatch, copiedEtag: got, copyRemoved: removed.failed.length === 0 },
+    'promotion refused: an image changed after it was confirmed',
+  );
   throw new AppError('conflict', `Image ${task.job.row.id} changed after it was confirmed; the listing is not published`);
 }
 
 /** After promotion nothing under temp/<session>/ is referenced any more. */
 async function sweepTempArea(db: Db, storage: StorageDriver, uploadSessionId: string) {
-  const stillTemp = await db.select({ id: images.id }).from(images)
-    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId))).limit(1);
+  const stillTemp = await db
+    .select({ id: images.id })
+    .from(images)
+    .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId)))
+    .limit(1);
   if (stillTemp.length > 0) return; // not promoted after all: leave it alone
   // Listed in full first: deleting under a listing that is still being paged is not portable.
   const keys: { key: string; thumbnailKey: null }[] = [];

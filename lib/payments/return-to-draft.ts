@@ -7,20 +7,32 @@ import { listings, paymentEvents } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
 
-export async function returnToDraft(db: Db, { listingId, uploadSessionId, checkoutSessionId, eventId }: {
-  listingId: string; uploadSessionId: string; checkoutSessionId: string; eventId: string;
-}) {
+export async function returnToDraft(
+  db: Db,
+  {
+    listingId,
+    uploadSessionId,
+    checkoutSessionId,
+    eventId,
+  }: {
+    listingId: string;
+    uploadSessionId: string;
+    checkoutSessionId: string;
+    eventId: string;
+  },
+) {
   return db.transaction(async (tx) => {
     const [listing] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('update');
     if (!listing || listing.uploadSessionId !== uploadSessionId) throw new AppError('bad_request', 'Event names an unknown listing or session');
     // A listing from before checkouts were recorded has no id to compare: its checkout is the one.
     const open = listing.status === 'pending_payment' && (listing.checkoutSessionId === null || listing.checkoutSessionId === checkoutSessionId);
     if (open) {
-      await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() })
-        .where(eq(listings.id, listingId));
+      await tx.update(listings).set({ status: 'draft', checkoutSessionId: null, checkoutUrl: null, updatedAt: new Date() }).where(eq(listings.id, listingId));
       await enqueueEvent(tx, { userId: listing.userId, type: 'listing.checkout_cancelled', data: { listingId, reason: 'expired' } });
     }
-    await tx.update(paymentEvents).set({ state: open ? 'done' : 'ignored', listingId, lockedUntil: null, processedAt: new Date() })
+    await tx
+      .update(paymentEvents)
+      .set({ state: open ? 'done' : 'ignored', listingId, lockedUntil: null, processedAt: new Date() })
       .where(eq(paymentEvents.id, eventId));
     return open;
   });

@@ -4,10 +4,9 @@ import { uploadSessionId } from '@/lib/uploads/session-id';
 
 // Either an upload session (its draft listing, made now if it has none, takes `title`) or a
 // listing already made.
-export const checkoutBody = z.union([
-  z.object({ uploadSessionId, title: text().trim().min(1).max(200) }),
-  z.object({ listingId: z.uuid() }),
-], { error: 'give uploadSessionId with a title, or listingId' });
+export const checkoutBody = z.union([z.object({ uploadSessionId, title: text().trim().min(1).max(200) }), z.object({ listingId: z.uuid() })], {
+  error: 'give uploadSessionId with a title, or listingId',
+});
 export type CheckoutInput = z.infer<typeof checkoutBody>;
 
 export const testCheckoutParams = z.object({ listingId: z.uuid() });

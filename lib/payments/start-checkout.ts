@@ -17,26 +17,32 @@ import type { CheckoutInput } from './schemas';
 export async function startCheckout(db: Db, { userId, input }: { userId: string; input: CheckoutInput }) {
   const mode = checkoutMode();
   if (mode === 'off') {
-    throw new AppError('unavailable', 'Payments are not configured here: set STRIPE_SECRET_KEY (or ALLOW_TEST_CHECKOUT=true for the free test checkout on a staging deployment)');
+    throw new AppError(
+      'unavailable',
+      'Payments are not configured here: set STRIPE_SECRET_KEY (or ALLOW_TEST_CHECKOUT=true for the free test checkout on a staging deployment)',
+    );
   }
   // One transaction holding the listing's lock while the checkout is opened, so two calls at
   // once open one checkout, and a failure to open it leaves the draft as it was.
   return db.transaction(async (tx) => {
-    const listing = 'listingId' in input
-      ? await lockNamedListing(tx, userId, input.listingId)
-      : await lockSessionListing(tx, userId, input.uploadSessionId, input.title);
+    const listing =
+      'listingId' in input ? await lockNamedListing(tx, userId, input.listingId) : await lockSessionListing(tx, userId, input.uploadSessionId, input.title);
     if (listing.status === 'pending_payment' && listing.checkoutUrl) return { listingId: listing.id, checkoutUrl: absoluteLink(listing.checkoutUrl) };
     if (listing.status !== 'draft') throw new AppError('conflict', `This listing is ${listing.status.replace('_', ' ')}, not a draft`);
     if (listing.title.trim() === '') throw new AppError('conflict', 'Give the listing a title before checking out');
-    const [{ uploaded }] = await tx.select({ uploaded: count() }).from(images)
+    const [{ uploaded }] = await tx
+      .select({ uploaded: count() })
+      .from(images)
       .where(and(listingImages(listing), eq(images.status, 'uploaded')));
     if (uploaded === 0) throw new AppError('conflict', 'Upload at least one image before checking out');
-    const uploadSessionId = listing.uploadSessionId ?? await bindNewSession(tx, listing);
-    const checkout = mode === 'stripe'
-      ? await createStripeCheckout({ listingId: listing.id, uploadSessionId, title: listing.title })
-      // Kept as a path: the person may come back to it at another of this machine's addresses.
-      : { id: `${LOCAL_CHECKOUT_PREFIX}${randomBytes(12).toString('hex')}`, url: `/checkout/test/${listing.id}` };
-    await tx.update(listings)
+    const uploadSessionId = listing.uploadSessionId ?? (await bindNewSession(tx, listing));
+    const checkout =
+      mode === 'stripe'
+        ? await createStripeCheckout({ listingId: listing.id, uploadSessionId, title: listing.title })
+        : // Kept as a path: the person may come back to it at another of this machine's addresses.
+          { id: `${LOCAL_CHECKOUT_PREFIX}${randomBytes(12).toString('hex')}`, url: `/checkout/test/${listing.id}` };
+    await tx
+      .update(listings)
       .set({ status: 'pending_payment', checkoutSessionId: checkout.id, checkoutUrl: checkout.url, updatedAt: new Date() })
       .where(eq(listings.id, listing.id));
     return { listingId: listing.id, checkoutUrl: absoluteLink(checkout.url) };
@@ -46,7 +52,9 @@ export async function startCheckout(db: Db, { userId, input }: { userId: string;
 // Sessions are locked before listings everywhere (uploads do the same), so no two
 // transactions wait on each other.
 async function lockSessionListing(tx: Tx, userId: string, uploadSessionId: string, title: string): Promise<ListingRow> {
-  const [session] = await tx.select().from(uploadSessions)
+  const [session] = await tx
+    .select()
+    .from(uploadSessions)
     .where(and(eq(uploadSessions.id, uploadSessionId), eq(uploadSessions.userId, userId)))
     .for('update');
   if (!session) throw new AppError('not_found', 'Upload session not found');

@@ -35,7 +35,8 @@ export async function expireStripeCheckout(checkoutSessionId: string) {
   } catch (err) {
     const session = await stripe.checkout.sessions.retrieve(checkoutSessionId).catch(() => null);
     if (session?.status === 'expired') return;
-    if (session?.status === 'complete') throw new AppError('conflict', 'The payment for this checkout is already being processed; it can no longer be cancelled');
+    if (session?.status === 'complete')
+      throw new AppError('conflict', 'The payment for this checkout is already being processed; it can no longer be cancelled');
     throw new AppError('unavailable', `Stripe did not cancel the checkout: ${(err as Error).message}`);
   }
 }

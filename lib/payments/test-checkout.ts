@@ -19,9 +19,14 @@ export async function findTestCheckout(db: Db, { userId, listingId }: { userId: 
   return { ...listing, uploadSessionId: listing.uploadSessionId, priceCents: LISTING_PRICE_CENTS };
 }
 
-export async function completeTestCheckout(db: Db, storage: StorageDriver, { userId, listingId, outcome }: { userId: string; listingId: string; outcome: 'paid' | 'cancelled' }) {
+export async function completeTestCheckout(
+  db: Db,
+  storage: StorageDriver,
+  { userId, listingId, outcome }: { userId: string; listingId: string; outcome: 'paid' | 'cancelled' },
+) {
   const listing = await findTestCheckout(db, { userId, listingId });
-  if (listing.status !== 'pending_payment') throw new AppError('conflict', `This checkout is already closed (the listing is ${listing.status.replace('_', ' ')})`);
+  if (listing.status !== 'pending_payment')
+    throw new AppError('conflict', `This checkout is already closed (the listing is ${listing.status.replace('_', ' ')})`);
   if (outcome === 'cancelled') {
     await cancelCheckout(db, storage, { userId, listingId });
     return { redirectUrl: `/listings/${listing.id}` };

@@ -14,11 +14,15 @@ describe('verifyWebhook', () => {
 
   it('holds the 5-minute tolerance in both directions', () => {
     expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, now + 300), secret, now))).toBe('no error');
-    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, now + 301), secret, now))).toBe('bad_request: Webhook timestamp is in the future');
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, now + 301), secret, now))).toBe(
+      'bad_request: Webhook timestamp is in the future',
+    );
     // Stripe's own check reads the real clock for the past side: sign relative to it.
     const real = Math.floor(Date.now() / 1000);
     expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, real - 290), secret, real))).toBe('no error');
-    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, real - 310), secret, real))).toMatch(/^bad_request: Webhook rejected: Timestamp outside the tolerance zone/);
+    expect(appErrorOf(() => verifyWebhook(payload, signWebhook(payload, secret, real - 310), secret, real))).toMatch(
+      /^bad_request: Webhook rejected: Timestamp outside the tolerance zone/,
+    );
   });
 
   it('refuses a changed body, a wrong secret, and missing or malformed headers', () => {
@@ -35,7 +39,12 @@ describe('verifyWebhook', () => {
     const future = signWebhook(payload, secret, now + 3600);
     const [freshT, freshV1] = fresh.split(',');
     const futureT = future.split(',')[0];
-    for (const header of [`${futureT},${freshT},${freshV1}`, `${freshT},${futureT},${future.split(',')[1]}`, `${freshT},${freshT},${freshV1}`, `${freshT},${freshV1}, ${futureT}`]) {
+    for (const header of [
+      `${futureT},${freshT},${freshV1}`,
+      `${freshT},${futureT},${future.split(',')[1]}`,
+      `${freshT},${freshT},${freshV1}`,
+      `${freshT},${freshV1}, ${futureT}`,
+    ]) {
       expect(appErrorOf(() => verifyWebhook(payload, header, secret, now))).toBe('bad_request: Stripe-Signature header has more than one timestamp');
     }
   });
@@ -43,9 +52,17 @@ describe('verifyWebhook', () => {
   it('refuses a signed body that is not an event: null, no id, no data, no data.object', () => {
     const signed = (body: string) => appErrorOf(() => verifyWebhook(body, signWebhook(body, secret, now), secret, now));
     const expected = 'bad_request: Webhook body is not an event with id, type and data.object';
-    for (const body of ['null', '[]', '"x"', '{}', JSON.stringify({ type: 'checkout.session.completed', data: { object: {} } }),
-      JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed' }), JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed', data: {} }),
-      JSON.stringify({ id: 'evt_\u0000', type: 'checkout.session.completed', data: { object: {} } }), JSON.stringify({ id: 'evt_1', type: 7, data: { object: {} } })]) {
+    for (const body of [
+      'null',
+      '[]',
+      '"x"',
+      '{}',
+      JSON.stringify({ type: 'checkout.session.completed', data: { object: {} } }),
+      JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed' }),
+      JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed', data: {} }),
+      JSON.stringify({ id: 'evt_\u0000', type: 'checkout.session.completed', data: { object: {} } }),
+      JSON.stringify({ id: 'evt_1', type: 7, data: { object: {} } }),
+    ]) {
       expect(signed(body)).toBe(expected);
     }
   });

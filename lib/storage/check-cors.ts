@@ -19,14 +19,16 @@ const PUT_HEADERS = ['content-type', 'content-length'];
 
 export function corsRuleFor(origin: string): CorsCheck['rule'] {
   return {
-    CORSRules: [{
-      AllowedOrigins: [origin],
-      AllowedMethods: ['PUT', 'GET', 'HEAD'],
-      AllowedHeaders: ['*'],
-      // The browser reads the upload's ETag from the PUT answer.
-      ExposeHeaders: ['ETag'],
-      MaxAgeSeconds: 3600,
-    }],
+    CORSRules: [
+      {
+        AllowedOrigins: [origin],
+        AllowedMethods: ['PUT', 'GET', 'HEAD'],
+        AllowedHeaders: ['*'],
+        // The browser reads the upload's ETag from the PUT answer.
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 3600,
+      },
+    ],
   };
 }
 
@@ -56,7 +58,9 @@ async function preflight(url: string, origin: string, method: string, headers: s
   await res.body?.cancel();
   const allowOrigin = res.headers.get('access-control-allow-origin');
   if (!res.ok || (allowOrigin !== origin && allowOrigin !== '*')) {
-    return [`${method} from ${origin} is not allowed by the bucket's CORS rules (preflight answered ${res.status}${allowOrigin ? `, allowing ${allowOrigin}` : ''})`];
+    return [
+      `${method} from ${origin} is not allowed by the bucket's CORS rules (preflight answered ${res.status}${allowOrigin ? `, allowing ${allowOrigin}` : ''})`,
+    ];
   }
   const problems: string[] = [];
   const methods = list(res.headers.get('access-control-allow-methods'));
@@ -70,5 +74,8 @@ async function preflight(url: string, origin: string, method: string, headers: s
 }
 
 function list(value: string | null): string[] {
-  return (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
 }

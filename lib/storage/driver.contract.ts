@@ -11,7 +11,10 @@ type MakeDriver = () => Promise<{ driver: StorageDriver; cleanup?: () => Promise
 const BAD_KEYS = ['../x', '/abs', 'a//b', 'a b', 'ünïcode.png', 'a/../b', 'a/./b', '', 'x'.repeat(1025)];
 
 async function expectInvalidKey(promise: Promise<unknown>) {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, 'expected a refusal').toBeInstanceOf(StorageError);
   expect((err as StorageError).code).toBe('invalid_key');
 }
@@ -35,8 +38,7 @@ export function storageContract(name: string, makeDriver: MakeDriver) {
     let cleanup: (() => Promise<void>) | undefined;
     const run = `contract-${Date.now()}-${randomUUID().slice(0, 8)}`;
     const key = (suffix: string) => `${run}/${suffix}`;
-    const put = (k: string, text: string, contentType = 'text/plain') =>
-      driver.put({ key: k, body: Buffer.from(text), contentType });
+    const put = (k: string, text: string, contentType = 'text/plain') => driver.put({ key: k, body: Buffer.from(text), contentType });
 
     beforeAll(async () => {
       ({ driver, cleanup } = await makeDriver());

@@ -25,8 +25,25 @@ describe('assertSafeKey', () => {
   });
 
   it.each([
-    '', '../x', 'a/../b', '..', 'a/..', './a', 'a/./b', '/abs', 'a//b', 'a/', 'a b', 'a\\b', 'a%2F..', 'ünï',
-    'a\nb', 'a?b', 'a#b', 'a~meta.json', 'x'.repeat(1025),
+    '',
+    '../x',
+    'a/../b',
+    '..',
+    'a/..',
+    './a',
+    'a/./b',
+    '/abs',
+    'a//b',
+    'a/',
+    'a b',
+    'a\\b',
+    'a%2F..',
+    'ünï',
+    'a\nb',
+    'a?b',
+    'a#b',
+    'a~meta.json',
+    'x'.repeat(1025),
   ])('refuses %j with invalid_key', (key) => {
     expect(refusal(() => assertSafeKey(key))).toBe('invalid_key');
   });
@@ -58,9 +75,7 @@ describe('contentDisposition', () => {
 
   it('gives an ASCII fallback and the UTF-8 name', () => {
     expect(contentDisposition('attachment', 'photo.jpg')).toBe(`attachment; filename="photo.jpg"; filename*=UTF-8''photo.jpg`);
-    expect(contentDisposition('inline', 'café (1).png')).toBe(
-      `inline; filename="cafe (1).png"; filename*=UTF-8''caf%C3%A9%20%281%29.png`,
-    );
+    expect(contentDisposition('inline', 'café (1).png')).toBe(`inline; filename="cafe (1).png"; filename*=UTF-8''caf%C3%A9%20%281%29.png`);
     expect(contentDisposition('attachment', '日本.png')).toBe(`attachment; filename="__.png"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.png`);
   });
 

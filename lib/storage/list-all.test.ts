@@ -20,11 +20,13 @@ it('yields every object under the prefix across pages, in key order, and nothing
   for (const key of [...keys].reverse()) await storage.put({ key, body: Buffer.from(key), contentType: 'image/png' });
   await storage.put({ key: 'temp/sess_2_b/0-y.png', body: Buffer.from('other'), contentType: 'image/png' });
   const pages: number[] = [];
-  const counting = { list: async (prefix: string, options?: { cursor?: string | null; limit?: number }) => {
-    const page = await storage.list(prefix, options);
-    pages.push(page.objects.length);
-    return page;
-  } };
+  const counting = {
+    list: async (prefix: string, options?: { cursor?: string | null; limit?: number }) => {
+      const page = await storage.list(prefix, options);
+      pages.push(page.objects.length);
+      return page;
+    },
+  };
   const listed: string[] = [];
   for await (const object of listAll(counting, 'temp/sess_1_a/', 3)) listed.push(object.key);
   expect(listed).toEqual(keys);

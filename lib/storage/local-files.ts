@@ -104,11 +104,7 @@ export async function writeAtomic(
 }
 
 /** Content type and ETag for an open object; recomputed when the sidecar is stale. */
-export async function readMeta(
-  file: string,
-  handle: FileHandle,
-  stat: Stats,
-): Promise<{ contentType: string | null; etag: string }> {
+export async function readMeta(file: string, handle: FileHandle, stat: Stats): Promise<{ contentType: string | null; etag: string }> {
   const meta = await readFile(metaPath(file), 'utf8')
     .then((text) => JSON.parse(text) as Meta)
     .catch(() => null);

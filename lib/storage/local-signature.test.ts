@@ -22,8 +22,7 @@ describe('local URL signatures', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const respellings = [...alphabet].filter((c) => c !== signature.at(-1));
     // Three of these differ only in the two bits base64 decoding drops.
-    const sameBytes = respellings.filter((c) =>
-      Buffer.from(signature.slice(0, -1) + c, 'base64url').equals(Buffer.from(signature, 'base64url')));
+    const sameBytes = respellings.filter((c) => Buffer.from(signature.slice(0, -1) + c, 'base64url').equals(Buffer.from(signature, 'base64url')));
     expect(sameBytes).toHaveLength(3);
     for (const c of respellings) {
       parsed.searchParams.set(PARAM.signature, signature.slice(0, -1) + c);

@@ -100,7 +100,9 @@ export class LocalUrlSigner {
 
   // JSON framing keeps fields unambiguous whatever characters they hold.
   private mac(fields: readonly (string | number | null)[]): string {
-    return createHmac('sha256', this.macKey).update(JSON.stringify(['v1', ...fields])).digest('base64url');
+    return createHmac('sha256', this.macKey)
+      .update(JSON.stringify(['v1', ...fields]))
+      .digest('base64url');
   }
 }
 

@@ -68,8 +68,7 @@ describe('local storage driver', () => {
   });
   afterAll(() => local.cleanup());
 
-  const signedPut = (key: string, length: number) =>
-    local.driver.presignPut({ key, contentType: 'image/png', contentLength: length, expiresIn: 60 });
+  const signedPut = (key: string, length: number) => local.driver.presignPut({ key, contentType: 'image/png', contentLength: length, expiresIn: 60 });
   const streamOf = (...chunks: string[]) =>
     new ReadableStream<Uint8Array>({
       start(controller) {

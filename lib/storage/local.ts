@@ -17,16 +17,7 @@ import {
   type StorageDriver,
 } from './driver';
 import { assertPresignTerms, assertSafeKey, assertSafePrefix } from './key';
-import {
-  EtagMismatchError,
-  isMissing,
-  metaPath,
-  objectPath,
-  openObject,
-  readMeta,
-  walkKeys,
-  writeAtomic,
-} from './local-files';
+import { EtagMismatchError, isMissing, metaPath, objectPath, openObject, readMeta, walkKeys, writeAtomic } from './local-files';
 import { LocalUrlSigner, type Verdict } from './local-signature';
 
 export interface LocalStorageOptions {

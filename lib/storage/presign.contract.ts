@@ -65,8 +65,7 @@ const bumpNumber = (value: string) => String(Number(value) + 1);
 export function presignContract({ driver, key }: Context) {
   const body = bytes('the exact bytes of a tiny image');
   const type = 'image/png';
-  const putUrl = (k: string, length = body.length, expiresIn = 300) =>
-    driver().presignPut({ key: k, contentType: type, contentLength: length, expiresIn });
+  const putUrl = (k: string, length = body.length, expiresIn = 300) => driver().presignPut({ key: k, contentType: type, contentLength: length, expiresIn });
 
   it('presigned PUT with the given headers stores the bytes and their type', async () => {
     const k = key('presign/ok.png');
@@ -82,26 +81,37 @@ export function presignContract({ driver, key }: Context) {
   });
 
   const refusedPuts: [string, (k: string) => Promise<{ status: number }>][] = [
-    ['a Content-Length above the signed one', async (k) =>
-      rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: Buffer.concat([body, bytes('x')]) })],
-    ['a Content-Length below the signed one', async (k) =>
-      rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: body.subarray(1) })],
-    ['a longer body sent chunked, without Content-Length', async (k) =>
-      rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: Buffer.concat([body, body]), chunked: true })],
-    ['another Content-Type', async (k) =>
-      rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body })],
+    [
+      'a Content-Length above the signed one',
+      async (k) => rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: Buffer.concat([body, bytes('x')]) }),
+    ],
+    [
+      'a Content-Length below the signed one',
+      async (k) => rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: body.subarray(1) }),
+    ],
+    [
+      'a longer body sent chunked, without Content-Length',
+      async (k) => rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': type }, body: Buffer.concat([body, body]), chunked: true }),
+    ],
+    ['another Content-Type', async (k) => rawRequest((await putUrl(k)).url, { method: 'PUT', headers: { 'Content-Type': 'text/html' }, body })],
     ['no Content-Type', async (k) => rawRequest((await putUrl(k)).url, { method: 'PUT', headers: {}, body })],
-    ['a tampered signature', async (k) =>
-      fetch(tamper((await putUrl(k)).url, /signature/i, flipLast), { method: 'PUT', headers: { 'Content-Type': type }, body })],
-    ['a tampered expiry', async (k) =>
-      fetch(tamper((await putUrl(k)).url, /expires/i, bumpNumber), { method: 'PUT', headers: { 'Content-Type': type }, body })],
-    ['a tampered key', async (k) => {
-      const url = new URL((await putUrl(key('presign/signed-for-another.png'))).url);
-      url.pathname = url.pathname.replace('presign/signed-for-another.png', k.slice(k.indexOf('presign/')));
-      return fetch(url, { method: 'PUT', headers: { 'Content-Type': type }, body });
-    }],
-    ['a download URL', async (k) =>
-      fetch(await driver().presignGet({ key: k, expiresIn: 300 }), { method: 'PUT', headers: { 'Content-Type': type }, body })],
+    [
+      'a tampered signature',
+      async (k) => fetch(tamper((await putUrl(k)).url, /signature/i, flipLast), { method: 'PUT', headers: { 'Content-Type': type }, body }),
+    ],
+    [
+      'a tampered expiry',
+      async (k) => fetch(tamper((await putUrl(k)).url, /expires/i, bumpNumber), { method: 'PUT', headers: { 'Content-Type': type }, body }),
+    ],
+    [
+      'a tampered key',
+      async (k) => {
+        const url = new URL((await putUrl(key('presign/signed-for-another.png'))).url);
+        url.pathname = url.pathname.replace('presign/signed-for-another.png', k.slice(k.indexOf('presign/')));
+        return fetch(url, { method: 'PUT', headers: { 'Content-Type': type }, body });
+      },
+    ],
+    ['a download URL', async (k) => fetch(await driver().presignGet({ key: k, expiresIn: 300 }), { method: 'PUT', headers: { 'Content-Type': type }, body })],
   ];
   it.each(refusedPuts)('presigned PUT with %s is refused with 403 and writes nothing', async (_name, send) => {
     const k = key(`presign/refused-${Math.random().toString(36).slice(2)}.png`);
@@ -136,11 +146,7 @@ export function presignContract({ driver, key }: Context) {
     const k = key('presign/get-tamper.png');
     await driver().put({ key: k, body, contentType: type });
     const url = await driver().presignGet({ key: k, expiresIn: 120, responseContentType: 'image/png' });
-    for (const bad of [
-      tamper(url, /signature/i, flipLast),
-      tamper(url, /expires/i, bumpNumber),
-      tamper(url, /response-content-type/i, () => 'text/html'),
-    ]) {
+    for (const bad of [tamper(url, /signature/i, flipLast), tamper(url, /expires/i, bumpNumber), tamper(url, /response-content-type/i, () => 'text/html')]) {
       expect((await fetch(bad)).status).toBe(403);
     }
     expect((await fetch((await putUrl(k)).url)).status).toBe(403);

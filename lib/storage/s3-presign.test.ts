@@ -24,17 +24,19 @@ describe.each(shapes)('S3 presigned URLs on %s', (_name, options) => {
   it('PUT equals getSignedUrl with content-type and content-length signed', async () => {
     const driver = new S3StorageDriver(options);
     const ours = await driver.presignPut({ key, contentType: 'image/png', contentLength: 12345, expiresIn: 3600 });
-    const sdk = await getSignedUrl(
-      driver.client,
-      new PutObjectCommand({ Bucket: options.bucket, Key: key, ContentType: 'image/png', ContentLength: 12345 }),
-      { expiresIn: 3600, signableHeaders: new Set(['content-type', 'content-length']) },
-    );
+    const sdk = await getSignedUrl(driver.client, new PutObjectCommand({ Bucket: options.bucket, Key: key, ContentType: 'image/png', ContentLength: 12345 }), {
+      expiresIn: 3600,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
     expect(ours.url).toBe(sdk);
     expect(new URL(ours.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
   });
 
   it.each([
-    ['all response overrides', { responseContentType: 'image/webp', responseContentDisposition: `attachment; filename="a (1).png"; filename*=UTF-8''a%20%281%29.png` }],
+    [
+      'all response overrides',
+      { responseContentType: 'image/webp', responseContentDisposition: `attachment; filename="a (1).png"; filename*=UTF-8''a%20%281%29.png` },
+    ],
     ['none', {}],
     ['only the type', { responseContentType: 'image/jpeg' }],
   ])('GET with %s equals getSignedUrl', async (_label, overrides: { responseContentType?: string; responseContentDisposition?: string }) => {

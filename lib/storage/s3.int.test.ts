@@ -41,7 +41,9 @@ describe.skipIf(!s3)('S3 storage driver', () => {
     const { etag: pinned } = await driver.put({ key: from, body: Buffer.from('version 1'), contentType: 'text/plain' });
     await driver.put({ key: from, body: Buffer.from('version 2'), contentType: 'text/plain' });
     // Straight through the SDK, without the driver's check.
-    await driver.client.send(new CopyObjectCommand({ Bucket: s3!.bucket, Key: `${from}.raw`, CopySource: `${s3!.bucket}/${from}`, CopySourceIfMatch: pinned! }));
+    await driver.client.send(
+      new CopyObjectCommand({ Bucket: s3!.bucket, Key: `${from}.raw`, CopySource: `${s3!.bucket}/${from}`, CopySourceIfMatch: pinned! }),
+    );
     expect((await driver.read(`${from}.raw`)).toString()).toBe('version 2');
     // Through the driver: refused, and nothing is left at the target.
     await expect(driver.copy({ from, to: `${from}.checked`, ifMatch: pinned! })).rejects.toMatchObject({ code: 'precondition_failed' });

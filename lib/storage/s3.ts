@@ -149,9 +149,7 @@ export class S3StorageDriver implements StorageDriver {
     if (keys.length === 0) return { deleted: [], failed: [] };
     let out: DeleteObjectsCommandOutput;
     try {
-      out = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }),
-      );
+      out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }));
     } catch (err) {
       throw mapS3Error(err, keys[0]);
     }
@@ -182,9 +180,7 @@ export class S3StorageDriver implements StorageDriver {
         }),
       );
       const objects = (out.Contents ?? []).flatMap((o): ObjectInfo[] =>
-        o.Key
-          ? [{ key: o.Key, size: o.Size ?? 0, contentType: null, etag: quotedEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) }]
-          : [],
+        o.Key ? [{ key: o.Key, size: o.Size ?? 0, contentType: null, etag: quotedEtag(o.ETag), lastModified: o.LastModified ?? new Date(0) }] : [],
       );
       return { objects, nextCursor: out.IsTruncated ? (out.NextContinuationToken ?? null) : null };
     } catch (err) {

@@ -35,20 +35,29 @@ function resultOf(row: ImageRow): ConfirmResult {
 
 export async function confirmUploads(db: Db, storage: StorageDriver, { userId, imageIds }: { userId: string; imageIds: string[] }) {
   const ids = [...new Set(imageIds)];
-  const claimed = await db.update(images)
+  const claimed = await db
+    .update(images)
     .set({ claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})` })
-    .where(and(
-      inArray(images.id, ids), eq(images.userId, userId), eq(images.status, 'uploading'),
-      or(isNull(images.claimedUntil), lt(images.claimedUntil, sql`now()`)),
-    ))
+    .where(
+      and(
+        inArray(images.id, ids),
+        eq(images.userId, userId),
+        eq(images.status, 'uploading'),
+        or(isNull(images.claimedUntil), lt(images.claimedUntil, sql`now()`)),
+      ),
+    )
     .returning();
   const finished = new Map<string, ConfirmResult>();
-  await pMap(claimed, async (row) => {
-    const result = resultOf(await confirmOne(db, storage, row));
-    if (result.status === 'uploaded') metrics().uploadsConfirmed.inc();
-    if (result.status === 'error') metrics().uploadsFailed.inc();
-    finished.set(row.id, result);
-  }, { concurrency: 3 });
+  await pMap(
+    claimed,
+    async (row) => {
+      const result = resultOf(await confirmOne(db, storage, row));
+      if (result.status === 'uploaded') metrics().uploadsConfirmed.inc();
+      if (result.status === 'error') metrics().uploadsFailed.inc();
+      finished.set(row.id, result);
+    },
+    { concurrency: 3 },
+  );
   const others = ids.filter((id) => !finished.has(id));
   for (const row of await waitForSettled(db, userId, others)) finished.set(row.id, resultOf(row));
   const results = ids.map((id) => finished.get(id) ?? { imageId: id, status: 'not_found' as const, width: null, height: null, error: 'Image not found' });
@@ -71,23 +80,27 @@ async function confirmOne(db: Db, storage: StorageDriver, row: ImageRow): Promis
   ]);
   // The event is written in the same transaction as the row it reports (outbound webhooks).
   const [updated] = await db.transaction(async (tx) => {
-    const rows = await tx.update(images).set({
-    key: servedKey,
-    status: 'uploaded',
-    error: null,
-    mimeType: processed.mimeType,
-    byteSize: processed.served.byteLength,
-    thumbnailKey,
-    thumbnailByteSize: processed.thumbnail.byteLength,
-    width: processed.width,
-    height: processed.height,
-    placeholder: processed.placeholder,
-    // Promotion pins its copy to this: the bytes this confirm wrote and checked.
-    etag: servedPut.etag,
-    confirmedAt: new Date(),
-    claimedUntil: null,
-    updatedAt: new Date(),
-  }).where(and(eq(images.id, row.id), eq(images.key, uploadKey), eq(images.status, 'uploading'))).returning();
+    const rows = await tx
+      .update(images)
+      .set({
+        key: servedKey,
+        status: 'uploaded',
+        error: null,
+        mimeType: processed.mimeType,
+        byteSize: processed.served.byteLength,
+        thumbnailKey,
+        thumbnailByteSize: processed.thumbnail.byteLength,
+        width: processed.width,
+        height: processed.height,
+        placeholder: processed.placeholder,
+        // Promotion pins its copy to this: the bytes this confirm wrote and checked.
+        etag: servedPut.etag,
+        confirmedAt: new Date(),
+        claimedUntil: null,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(images.id, row.id), eq(images.key, uploadKey), eq(images.status, 'uploading')))
+      .returning();
     if (rows[0]) await enqueueEvent(tx, { userId: row.userId, type: 'image.uploaded', data: imageEventData(rows[0]) });
     return rows;
   });
@@ -122,7 +135,8 @@ function readAndProcess(storage: StorageDriver, row: ImageRow): Promise<Processe
 // The row keeps its verdict but stops naming the upload key: a PUT to the still-valid URL
 // then makes an orphan that clean-up removes, never an object a row vouches for.
 async function fail(db: Db, storage: StorageDriver, row: ImageRow, reason: string): Promise<ImageRow> {
-  const [updated] = await db.update(images)
+  const [updated] = await db
+    .update(images)
     .set({ status: 'error', error: reason, key: newObjectKey(prefixOf(row.key), row.mimeType), claimedUntil: null, updatedAt: new Date() })
     .where(and(eq(images.id, row.id), eq(images.key, row.key), eq(images.status, 'uploading')))
     .returning();
@@ -143,7 +157,10 @@ async function waitForSettled(db: Db, userId: string, ids: string[]): Promise<Im
   if (ids.length === 0) return [];
   const deadline = Date.now() + WAIT_FOR_OTHER_CONFIRM_MS;
   for (;;) {
-    const rows = await db.select().from(images).where(and(inArray(images.id, ids), eq(images.userId, userId)));
+    const rows = await db
+      .select()
+      .from(images)
+      .where(and(inArray(images.id, ids), eq(images.userId, userId)));
     const pending = rows.some((r) => r.status === 'uploading' && r.claimedUntil && r.claimedUntil > new Date());
     if (!pending || Date.now() > deadline) return rows;
     await new Promise((r) => setTimeout(r, 150));

@@ -24,7 +24,8 @@ function checkFiles(files: PrepareInput['files']) {
   const tooLarge = files.filter((f) => f.size > UPLOAD_MAX_BYTES);
   if (tooLarge.length > 0) {
     throw new AppError('payload_too_large', `Each image must be at most ${UPLOAD_MAX_BYTES} bytes`, {
-      files: tooLarge.map((f) => ({ filename: f.filename, size: f.size })), maxBytes: UPLOAD_MAX_BYTES,
+      files: tooLarge.map((f) => ({ filename: f.filename, size: f.size })),
+      maxBytes: UPLOAD_MAX_BYTES,
     });
   }
 }
@@ -41,32 +42,43 @@ export async function prepareUploads(db: Db, storage: StorageDriver, { userId, i
       .where(and(targetImages(target), ne(images.status, 'error')));
     if (existing + input.files.length > MAX_IMAGES_PER_SET) {
       throw new AppError('conflict', `A listing holds at most ${MAX_IMAGES_PER_SET} images (${existing} already, ${input.files.length} more asked)`, {
-        existing, requested: input.files.length, max: MAX_IMAGES_PER_SET,
+        existing,
+        requested: input.files.length,
+        max: MAX_IMAGES_PER_SET,
       });
     }
     if (target.kind === 'session') {
       // Activity keeps an upload session alive.
-      await tx.update(uploadSessions).set({ expiresAt: new Date(Date.now() + TEMP_MAX_AGE_HOURS * 3600_000), updatedAt: new Date() })
+      await tx
+        .update(uploadSessions)
+        .set({ expiresAt: new Date(Date.now() + TEMP_MAX_AGE_HOURS * 3600_000), updatedAt: new Date() })
         .where(eq(uploadSessions.id, target.id));
     }
     const start = (lastPosition ?? -1) + 1;
-    return tx.insert(images).values(input.files.map((file, i) => ({
-      userId,
-      listingId: target.listingId,
-      uploadSessionId: target.uploadSessionId,
-      key: newObjectKey(target.keyPrefix, file.type),
-      originalFilename: file.filename,
-      mimeType: file.type.toLowerCase(),
-      byteSize: file.size,
-      position: start + i,
-      status: 'uploading' as const,
-      source: 'upload' as const,
-    }))).returning();
+    return tx
+      .insert(images)
+      .values(
+        input.files.map((file, i) => ({
+          userId,
+          listingId: target.listingId,
+          uploadSessionId: target.uploadSessionId,
+          key: newObjectKey(target.keyPrefix, file.type),
+          originalFilename: file.filename,
+          mimeType: file.type.toLowerCase(),
+          byteSize: file.size,
+          position: start + i,
+          status: 'uploading' as const,
+          source: 'upload' as const,
+        })),
+      )
+      .returning();
   });
-  const uploads = await Promise.all(rows.map(async (row) => {
-    const put = await storage.presignPut({ key: row.key, contentType: row.mimeType, contentLength: row.byteSize, expiresIn: UPLOAD_URL_TTL_SECONDS });
-    return { imageId: row.id, uploadUrl: put.url, method: put.method, headers: put.headers, key: row.key, expiresIn: put.expiresIn };
-  }));
+  const uploads = await Promise.all(
+    rows.map(async (row) => {
+      const put = await storage.presignPut({ key: row.key, contentType: row.mimeType, contentLength: row.byteSize, expiresIn: UPLOAD_URL_TTL_SECONDS });
+      return { imageId: row.id, uploadUrl: put.url, method: put.method, headers: put.headers, key: row.key, expiresIn: put.expiresIn };
+    }),
+  );
   metrics().uploadsPrepared.inc(uploads.length);
   return { uploads };
 }

@@ -10,7 +10,10 @@ import type { UploadTargetRef } from './schemas';
 export async function reorderImages(db: Db, { userId, target: ref, imageIds }: { userId: string; target: UploadTargetRef; imageIds: string[] }) {
   return db.transaction(async (tx) => {
     const target = await lockUploadTarget(tx, userId, ref, 'arrange');
-    const current = await tx.select({ id: images.id }).from(images).where(and(targetImages(target), eq(images.userId, userId)));
+    const current = await tx
+      .select({ id: images.id })
+      .from(images)
+      .where(and(targetImages(target), eq(images.userId, userId)));
     const expected = new Set(current.map((r) => r.id));
     if (expected.size !== imageIds.length || imageIds.some((id) => !expected.has(id))) {
       throw new AppError('bad_request', 'imageIds must be exactly the images of that set, each once', { expected: expected.size, given: imageIds.length });

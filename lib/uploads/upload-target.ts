@@ -13,7 +13,9 @@ export type UploadTarget =
 
 export async function lockUploadTarget(tx: Executor, userId: string, ref: UploadTargetRef, purpose: 'upload' | 'arrange'): Promise<UploadTarget> {
   if (ref.uploadSessionId) {
-    const [session] = await tx.select().from(uploadSessions)
+    const [session] = await tx
+      .select()
+      .from(uploadSessions)
       .where(and(eq(uploadSessions.id, ref.uploadSessionId), eq(uploadSessions.userId, userId)))
       .for('update');
     if (!session) throw new AppError('not_found', 'Upload session not found');
@@ -28,7 +30,9 @@ export async function lockUploadTarget(tx: Executor, userId: string, ref: Upload
     }
     return { kind: 'session', id: session.id, keyPrefix: `temp/${session.id}/`, listingId: null, uploadSessionId: session.id };
   }
-  const [listing] = await tx.select().from(listings)
+  const [listing] = await tx
+    .select()
+    .from(listings)
     .where(and(eq(listings.id, ref.listingId!), eq(listings.userId, userId)))
     .for('update');
   if (!listing) throw new AppError('not_found', 'Listing not found');

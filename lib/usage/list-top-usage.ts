@@ -6,8 +6,10 @@ import { quotaBytes } from './get-usage';
 
 export async function listTopUsage(db: Db, { limit }: { limit: number }) {
   const used = sql<string>`coalesce(sum(${images.byteSize} + coalesce(${images.thumbnailByteSize}, 0)), 0)`;
-  const rows = await db.select({ userId: users.id, email: users.email, usedBytes: used, images: sql<number>`count(*)::int` })
-    .from(images).innerJoin(users, eq(users.id, images.userId))
+  const rows = await db
+    .select({ userId: users.id, email: users.email, usedBytes: used, images: sql<number>`count(*)::int` })
+    .from(images)
+    .innerJoin(users, eq(users.id, images.userId))
     .where(ne(images.status, 'error'))
     .groupBy(users.id, users.email)
     .orderBy(desc(used))

@@ -28,13 +28,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
     afterAll(async () => handle?.dispose());
 
-    it('sums originals and thumbnails of uploaded and uploading rows, never rejected ones or other users\'', async () => {
+    it("sums originals and thumbnails of uploaded and uploading rows, never rejected ones or other users'", async () => {
       const [alice, bob] = [await seedUser(db), await seedUser(db)];
       expect(await getUsage(db, { userId: alice })).toEqual({ usedBytes: 0, quotaBytes: quotaBytes(), images: 0 });
       // Past 2^31, so the sum must stay a bigint on both drivers.
-      await db.insert(images).values([
-        row(alice, 3000 * MiB, 40_000), row(alice, 500, null, 'uploading'), row(alice, 7 * MiB, 1000, 'error'), row(bob, 10, 5),
-      ]);
+      await db.insert(images).values([row(alice, 3000 * MiB, 40_000), row(alice, 500, null, 'uploading'), row(alice, 7 * MiB, 1000, 'error'), row(bob, 10, 5)]);
       expect(await getUsage(db, { userId: alice })).toEqual({ usedBytes: 3000 * MiB + 40_000 + 500, quotaBytes: 1024 * MiB, images: 2 });
       expect(await getUsage(db, { userId: bob })).toMatchObject({ usedBytes: 15, images: 1 });
 
@@ -54,12 +52,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
     it('decides concurrent reservations of one user one at a time: only one of two that each fit alone gets in', async () => {
       const dave = await seedUser(db);
-      const reserve = () => db.transaction(async (tx) => {
-        await assertWithinQuota(tx, { userId: dave, addBytes: 600 * MiB, lock: true });
-        // Hold the decision open a moment, as a prepare inserting its rows does.
-        await new Promise((r) => setTimeout(r, 50));
-        await tx.insert(images).values(row(dave, 600 * MiB, null, 'uploading'));
-      });
+      const reserve = () =>
+        db.transaction(async (tx) => {
+          await assertWithinQuota(tx, { userId: dave, addBytes: 600 * MiB, lock: true });
+          // Hold the decision open a moment, as a prepare inserting its rows does.
+          await new Promise((r) => setTimeout(r, 50));
+          await tx.insert(images).values(row(dave, 600 * MiB, null, 'uploading'));
+        });
       const outcomes = await Promise.allSettled([reserve(), reserve()]);
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'quota_exceeded' });

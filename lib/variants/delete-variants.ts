@@ -14,9 +14,13 @@ export async function deleteVariantsOf(storage: StorageDriver, imageIds: readonl
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       forgetVariants(id);
       try {
-        for (let cursor: string | null = null; ;) {
+        for (let cursor: string | null = null; ; ) {
           const page = await storage.list(`variants/${id}/`, { cursor, limit: 1000 });
-          for (const [key, message] of await deleteKeys(storage, page.objects.map((o) => o.key))) failed.set(key, message);
+          for (const [key, message] of await deleteKeys(
+            storage,
+            page.objects.map((o) => o.key),
+          ))
+            failed.set(key, message);
           cursor = page.nextCursor;
           if (!cursor) break;
         }

@@ -41,7 +41,10 @@ const KNOWN_MAX = 50_000;
 export type Found = { key: string; format: VariantFormat; rendered?: RenderedVariant };
 
 /** The stored variant for `spec`, or null. */
-export async function findStored(storage: StorageDriver, spec: Pick<VariantSpec, 'imageId' | 'preset' | 'version' | 'target'> & { mimeType: string | null }): Promise<Found | null> {
+export async function findStored(
+  storage: StorageDriver,
+  spec: Pick<VariantSpec, 'imageId' | 'preset' | 'version' | 'target'> & { mimeType: string | null },
+): Promise<Found | null> {
   const base = `${spec.imageId}/${spec.preset}-${spec.version}/${spec.target}`;
   const cached = known.get(base);
   if (cached) return { key: variantKey(spec.imageId, spec.preset, spec.version, cached), format: cached };
@@ -78,10 +81,12 @@ function start(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec
     const stored = renderOnce(handle, storage, spec, base, early);
     entry = { answer: Promise.race([answer, stored]), stored };
     inFlight.set(base, entry);
-    stored.then(early, (err) => {
-      // The asker has its answer (or this error); a failed store is rendered again next time.
-      if (!(err instanceof AppError)) log.warn({ err, key: base }, 'variant not stored');
-    }).finally(() => inFlight.delete(base));
+    stored
+      .then(early, (err) => {
+        // The asker has its answer (or this error); a failed store is rendered again next time.
+        if (!(err instanceof AppError)) log.warn({ err, key: base }, 'variant not stored');
+      })
+      .finally(() => inFlight.delete(base));
   }
   return entry;
 }
@@ -108,15 +113,17 @@ async function renderOnce(handle: DatabaseHandle, storage: StorageDriver, spec: 
       const stored = await findStored(storage, spec);
       if (stored) return stored;
     }
-    const outcome = await inRenderQueue(() => handle.withExclusiveLock(lock, async () => {
-      // Whoever held the lock before may have stored it meanwhile; the original is read
-      // meanwhile (the usual case is a render), and dropped if it was.
-      const reading = readOriginal(storage, spec);
-      reading.catch(() => {});
-      const again = await findStored(storage, spec);
-      if (again) return again;
-      return renderAndStore(storage, spec, base, await reading, onRendered);
-    }));
+    const outcome = await inRenderQueue(() =>
+      handle.withExclusiveLock(lock, async () => {
+        // Whoever held the lock before may have stored it meanwhile; the original is read
+        // meanwhile (the usual case is a render), and dropped if it was.
+        const reading = readOriginal(storage, spec);
+        reading.catch(() => {});
+        const again = await findStored(storage, spec);
+        if (again) return again;
+        return renderAndStore(storage, spec, base, await reading, onRendered);
+      }),
+    );
     if (outcome.acquired) return outcome.value;
   }
   throw new AppError('unavailable', 'The image is still being prepared; try again shortly', { retryAfterSeconds: 2 });
@@ -132,7 +139,11 @@ function readOriginal(storage: StorageDriver, spec: VariantSpec) {
 async function renderAndStore(storage: StorageDriver, spec: VariantSpec, base: string, original: Buffer, onRendered: (found: Found) => void): Promise<Found> {
   const started = performance.now();
   const e = env();
-  const rendered = await renderVariant(original, spec, { maxPixels: e.MAX_IMAGE_PIXELS, maxFrames: e.VARIANT_MAX_FRAMES, timeoutSeconds: e.VARIANT_RENDER_TIMEOUT_SECONDS });
+  const rendered = await renderVariant(original, spec, {
+    maxPixels: e.MAX_IMAGE_PIXELS,
+    maxFrames: e.VARIANT_MAX_FRAMES,
+    timeoutSeconds: e.VARIANT_RENDER_TIMEOUT_SECONDS,
+  });
   const key = variantKey(spec.imageId, spec.preset, spec.version, rendered.format);
   const found = { key, format: rendered.format, rendered };
   // The lock is held until the put is done, so other instances wait for the stored object.

@@ -10,8 +10,15 @@ const PIPELINE_VERSION = 1;
 const VARIANT_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const;
 export type VariantFormat = (typeof VARIANT_FORMATS)[number];
 
-export interface WidthPreset { kind: 'width'; width: number }
-export interface CropPreset { kind: 'crop'; width: number; height: number }
+export interface WidthPreset {
+  kind: 'width';
+  width: number;
+}
+export interface CropPreset {
+  kind: 'crop';
+  width: number;
+  height: number;
+}
 export type Preset = WidthPreset | CropPreset;
 
 export const PRESETS = {
@@ -33,14 +40,20 @@ export const ENCODERS = {
 } as const satisfies Record<VariantFormat, object>;
 
 export const CONTENT_TYPES: Record<VariantFormat, string> = {
-  avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png',
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
 };
 
 export function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
 }
 
-export interface FocalPoint { x: number; y: number }
+export interface FocalPoint {
+  x: number;
+  y: number;
+}
 export const CENTRE: FocalPoint = { x: 0.5, y: 0.5 };
 
 /** The row's focal point, or the centre when none was set. */

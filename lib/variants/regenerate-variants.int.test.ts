@@ -16,11 +16,14 @@ import { makePhoto } from './test-photos';
 import { plannedVariants, regenerateVariants } from './regenerate-variants';
 import { forgetVariants } from './ensure-variant';
 
-const matrix = [{ db: 'pglite', storage: 'local' }, { db: 'postgres', storage: 's3' }] as const;
+const matrix = [
+  { db: 'pglite', storage: 'local' },
+  { db: 'postgres', storage: 's3' },
+] as const;
 
 async function variantKeys(storage: StorageDriver) {
   const keys: string[] = [];
-  for (let cursor: string | null = null; ;) {
+  for (let cursor: string | null = null; ; ) {
     const page = await storage.list('variants/', { cursor });
     keys.push(...page.objects.map((o) => o.key));
     cursor = page.nextCursor;
@@ -43,7 +46,10 @@ for (const m of matrix) {
       storage = await testStorage(m.storage, inject('s3'));
       const user = await seedUser(handle.db);
       const session = await seedSession(handle.db, user, 3600_000);
-      const sizes = [[1300, 900], [700, 500]] as const;
+      const sizes = [
+        [1300, 900],
+        [700, 500],
+      ] as const;
       originals = [];
       for (const [width, height] of sizes) {
         const row = await seedImage(handle.db, storage, { userId: user, uploadSessionId: session });

@@ -20,7 +20,14 @@ export interface RegenerateOptions {
   dryRun: boolean;
   onProgress?: (p: RegenerateSummary) => void;
 }
-export interface RegenerateSummary { images: number; variants: number; rendered: number; existing: number; failed: number; errors: string[] }
+export interface RegenerateSummary {
+  images: number;
+  variants: number;
+  rendered: number;
+  existing: number;
+  failed: number;
+  errors: string[];
+}
 
 type Row = { id: string; key: string; mimeType: string; width: number | null; focalX: number | null; focalY: number | null };
 
@@ -48,9 +55,13 @@ export function plannedVariants(row: Row, only?: PresetName): VariantSpec[] {
 export async function regenerateVariants(handle: DatabaseHandle, storage: StorageDriver, options: RegenerateOptions): Promise<RegenerateSummary> {
   const summary: RegenerateSummary = { images: 0, variants: 0, rendered: 0, existing: 0, failed: 0, errors: [] };
   const workers = env().VARIANT_RENDER_CONCURRENCY;
-  for (let after = ''; ;) {
-    const rows: Row[] = await handle.db.select({ id: images.id, key: images.key, mimeType: images.mimeType, width: images.width, focalX: images.focalX, focalY: images.focalY })
-      .from(images).where(and(eq(images.status, 'uploaded'), after ? gt(images.id, after) : undefined)).orderBy(asc(images.id)).limit(BATCH);
+  for (let after = ''; ; ) {
+    const rows: Row[] = await handle.db
+      .select({ id: images.id, key: images.key, mimeType: images.mimeType, width: images.width, focalX: images.focalX, focalY: images.focalY })
+      .from(images)
+      .where(and(eq(images.status, 'uploaded'), after ? gt(images.id, after) : undefined))
+      .orderBy(asc(images.id))
+      .limit(BATCH);
     if (rows.length === 0) return summary;
     after = rows[rows.length - 1].id;
     const work = rows.flatMap((row) => plannedVariants(row, options.preset));

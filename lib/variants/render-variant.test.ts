@@ -18,7 +18,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function withSubject(width: number, height: number, x: number, y: number, size = 150) {
   return sharp({ create: { width, height, channels: 3, background: '#808080' } })
     .composite([{ input: { create: { width: size, height: size, channels: 3, background: '#ff0000' } }, left: x, top: y }])
-    .jpeg({ quality: 90 }).toBuffer();
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 async function redPixels(bytes: Buffer) {
@@ -47,24 +48,38 @@ describe('renderVariant', () => {
   it('never renders wider than the original and applies EXIF orientation', async () => {
     const small = await withSubject(500, 300, 0, 0, 10);
     expect((await renderVariant(small, { preset: 'lg', target: 'avif', focal: CENTRE }, LIMITS)).width).toBe(500);
-    const rotated = await sharp(await withSubject(1600, 800, 0, 0, 10)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const rotated = await sharp(await withSubject(1600, 800, 0, 0, 10))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     const out = await renderVariant(rotated, { preset: 'sm', target: 'jpeg', focal: CENTRE }, LIMITS);
     expect([out.width, out.height]).toEqual([640, 1280]);
   });
 
   it('takes the first frame of an animation, and refuses more frames than the cap', async () => {
-    const frame = (colour: string) => sharp({ create: { width: 64, height: 64, channels: 3, background: colour } }).raw().toBuffer();
+    const frame = (colour: string) =>
+      sharp({ create: { width: 64, height: 64, channels: 3, background: colour } })
+        .raw()
+        .toBuffer();
     const frames = Buffer.concat([await frame('#ff0000'), await frame('#0000ff')]);
-    const animated = await sharp(frames, { raw: { width: 64, height: 128, channels: 3, pageHeight: 64 } as never }).gif().toBuffer();
+    const animated = await sharp(frames, { raw: { width: 64, height: 128, channels: 3, pageHeight: 64 } as never })
+      .gif()
+      .toBuffer();
     expect((await sharp(animated).metadata()).pages).toBe(2);
     const out = await renderVariant(animated, { preset: 'sm', target: 'fallback', focal: CENTRE }, LIMITS);
     expect(out.height).toBe(64);
     expect(await redPixels(out.bytes)).toBe(64 * 64);
-    await expect(renderVariant(animated, { preset: 'sm', target: 'webp', focal: CENTRE }, { ...LIMITS, maxFrames: 1 })).rejects.toMatchObject({ code: 'unprocessable' });
+    await expect(renderVariant(animated, { preset: 'sm', target: 'webp', focal: CENTRE }, { ...LIMITS, maxFrames: 1 })).rejects.toMatchObject({
+      code: 'unprocessable',
+    });
   });
 
   it('refuses an original over the pixel cap', async () => {
-    const err = await renderVariant(await withSubject(400, 400, 0, 0), { preset: 'sm', target: 'webp', focal: CENTRE }, { ...LIMITS, maxPixels: 100_000 }).catch((e) => e);
+    const err = await renderVariant(
+      await withSubject(400, 400, 0, 0),
+      { preset: 'sm', target: 'webp', focal: CENTRE },
+      { ...LIMITS, maxPixels: 100_000 },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('unprocessable');
   });
@@ -72,11 +87,19 @@ describe('renderVariant', () => {
   it('writes no metadata in any format (EXIF, GPS, XMP, ICC, comments), and PNG only for alpha', async () => {
     const tagged = await sharp(await withSubject(900, 600, 10, 10))
       .withExif({ IFD0: { Copyright: 'SECRET-COPYRIGHT', Artist: 'SECRET-ARTIST', ImageDescription: 'SECRET-DESC' } })
-      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SECRET-XMP</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>')
-      .keepIccProfile().jpeg().toBuffer();
-    const transparent = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } }).png().toBuffer();
+      .withXmp(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SECRET-XMP</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>',
+      )
+      .keepIccProfile()
+      .jpeg()
+      .toBuffer();
+    const transparent = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     const outputs = [
-      ...await Promise.all((['avif', 'webp', 'jpeg', 'fallback'] as const).map((target) => renderVariant(tagged, { preset: 'sm', target, focal: CENTRE }, LIMITS))),
+      ...(await Promise.all(
+        (['avif', 'webp', 'jpeg', 'fallback'] as const).map((target) => renderVariant(tagged, { preset: 'sm', target, focal: CENTRE }, LIMITS)),
+      )),
       await renderVariant(transparent, { preset: 'sm', target: 'fallback', focal: CENTRE }, LIMITS),
     ];
     expect(outputs.map((o) => o.format)).toEqual(['avif', 'webp', 'jpeg', 'jpeg', 'png']);

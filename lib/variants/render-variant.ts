@@ -8,9 +8,18 @@ import { ENCODERS, PRESETS, type FocalPoint, type PresetName, type VariantFormat
 import { cropSize } from './variant-urls';
 import type { TargetFormat } from './negotiate-format';
 
-export interface RenderLimits { maxPixels: number; maxFrames: number; timeoutSeconds: number }
+export interface RenderLimits {
+  maxPixels: number;
+  maxFrames: number;
+  timeoutSeconds: number;
+}
 
-export interface RenderedVariant { bytes: Buffer; format: VariantFormat; width: number; height: number }
+export interface RenderedVariant {
+  bytes: Buffer;
+  format: VariantFormat;
+  width: number;
+  height: number;
+}
 
 export async function renderVariant(
   original: Buffer,
@@ -44,10 +53,14 @@ export async function renderVariant(
   }
   if (format === 'jpeg' && metadata.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
   pipeline = pipeline.toColourspace('srgb');
-  pipeline = format === 'avif' ? pipeline.avif(ENCODERS.avif)
-    : format === 'webp' ? pipeline.webp(ENCODERS.webp)
-      : format === 'png' ? pipeline.png(ENCODERS.png)
-        : pipeline.jpeg(ENCODERS.jpeg);
+  pipeline =
+    format === 'avif'
+      ? pipeline.avif(ENCODERS.avif)
+      : format === 'webp'
+        ? pipeline.webp(ENCODERS.webp)
+        : format === 'png'
+          ? pipeline.png(ENCODERS.png)
+          : pipeline.jpeg(ENCODERS.jpeg);
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return { bytes: data, format, width: info.width, height: info.height };

@@ -18,7 +18,11 @@ import { ensureVariant, findStored, forgetVariants, storedFormats, type Found, t
 
 const variantQuery = z.object({
   f: z.enum(REQUEST_FORMATS).default('auto'),
-  exp: z.string().regex(/^\d{1,12}$/).transform(Number).optional(),
+  exp: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .transform(Number)
+    .optional(),
   sig: z.string().max(64).optional(),
 });
 
@@ -28,9 +32,19 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REDIRECT_SECONDS = 3600;
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSource>>>;
-interface Ask { imageId: string; preset: PresetName; version: string; target: TargetFormat; headers: Record<string, string> }
+interface Ask {
+  imageId: string;
+  preset: PresetName;
+  version: string;
+  target: TargetFormat;
+  headers: Record<string, string>;
+}
 
-export async function serveVariant(handle: DatabaseHandle, storage: StorageDriver, input: { imageId: string; preset: string; request: Request }): Promise<Response> {
+export async function serveVariant(
+  handle: DatabaseHandle,
+  storage: StorageDriver,
+  input: { imageId: string; preset: string; request: Request },
+): Promise<Response> {
   const { request, imageId } = input;
   if (!isPresetName(input.preset)) throw new AppError('not_found', 'Unknown preset');
   const preset = input.preset;
@@ -70,7 +84,15 @@ export async function serveVariant(handle: DatabaseHandle, storage: StorageDrive
 }
 
 async function answerMiss(handle: DatabaseHandle, storage: StorageDriver, ask: Ask, row: Row, { looked }: { looked: boolean }): Promise<Response> {
-  const spec: VariantSpec = { imageId: row.id, originalKey: row.key, mimeType: row.mimeType, preset: ask.preset, version: ask.version, target: ask.target, focal: focalOf(row) };
+  const spec: VariantSpec = {
+    imageId: row.id,
+    originalKey: row.key,
+    mimeType: row.mimeType,
+    preset: ask.preset,
+    version: ask.version,
+    target: ask.target,
+    focal: focalOf(row),
+  };
   // A width preset was looked for a moment ago; ensureVariant looks again under its lock.
   const found: Found = (!looked && (await findStored(storage, spec))) || (await ensureVariant(handle, storage, spec));
   if (found.rendered) return bytesResponse(found.rendered.bytes, found.format, { ...ask.headers, ETag: etagOf(ask, found.format) });
@@ -110,9 +132,17 @@ function bytesResponse(bytes: Buffer, format: VariantFormat, headers: Record<str
 }
 
 async function findSource(handle: DatabaseHandle, imageId: string) {
-  const [row] = await handle.db.select({
-    id: images.id, key: images.key, mimeType: images.mimeType, status: images.status, focalX: images.focalX, focalY: images.focalY,
-  }).from(images).where(eq(images.id, imageId));
+  const [row] = await handle.db
+    .select({
+      id: images.id,
+      key: images.key,
+      mimeType: images.mimeType,
+      status: images.status,
+      focalX: images.focalX,
+      focalY: images.focalY,
+    })
+    .from(images)
+    .where(eq(images.id, imageId));
   return row ?? null;
 }
 

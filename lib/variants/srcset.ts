@@ -1,6 +1,9 @@
 // Builds an HTML `srcset` from candidate URLs and their widths. No imports: browser code and
 // other apps can copy this file as it is (README, "Responsive images").
-export interface SrcsetCandidate { url: string; width: number }
+export interface SrcsetCandidate {
+  url: string;
+  width: number;
+}
 
 /** `url 640w, url 1280w`, narrowest first, one candidate per width. */
 export function srcset(candidates: readonly SrcsetCandidate[]): string {

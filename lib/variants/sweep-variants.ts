@@ -13,22 +13,30 @@ import { focalOf, isPresetName, presetVersion } from './presets';
 const KEY = /^variants\/([^/]+)\/([a-z0-9]+)-([0-9a-f]+)\.[a-z]+$/;
 const uuid = z.uuid();
 
-export interface VariantSweep { found: number; deleted: number; failed: number; errors: string[] }
+export interface VariantSweep {
+  found: number;
+  deleted: number;
+  failed: number;
+  errors: string[];
+}
 
 export async function sweepVariants(db: Db, storage: StorageDriver, options: { dryRun: boolean; onPage?: (s: VariantSweep) => void }): Promise<VariantSweep> {
   const tally: VariantSweep = { found: 0, deleted: 0, failed: 0, errors: [] };
-  for (let cursor: string | null = null; ;) {
+  for (let cursor: string | null = null; ; ) {
     const page = await storage.list('variants/', { cursor, limit: 1000 });
     const parsed = page.objects.map((o) => ({ key: o.key, match: KEY.exec(o.key) }));
     const ids = [...new Set(parsed.flatMap((p) => (p.match && uuid.safeParse(p.match[1]).success ? [p.match[1]] : [])))];
-    const rows = ids.length === 0 ? [] : await db.select({ id: images.id, focalX: images.focalX, focalY: images.focalY }).from(images).where(inArray(images.id, ids));
+    const rows =
+      ids.length === 0 ? [] : await db.select({ id: images.id, focalX: images.focalX, focalY: images.focalY }).from(images).where(inArray(images.id, ids));
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const stale = parsed.filter(({ match }) => {
-      if (!match) return true;
-      const [, id, preset, version] = match;
-      const row = byId.get(id);
-      return !row || !isPresetName(preset) || presetVersion(preset, focalOf(row)) !== version;
-    }).map((p) => p.key);
+    const stale = parsed
+      .filter(({ match }) => {
+        if (!match) return true;
+        const [, id, preset, version] = match;
+        const row = byId.get(id);
+        return !row || !isPresetName(preset) || presetVersion(preset, focalOf(row)) !== version;
+      })
+      .map((p) => p.key);
     tally.found += stale.length;
     if (!options.dryRun && stale.length > 0) {
       const failed = await deleteKeys(storage, stale);

@@ -6,15 +6,26 @@ import { smallestCandidate, srcset } from './srcset';
 
 const OLD = 'o'.repeat(40);
 const NEW = 'n'.repeat(40);
-const base: SignedVariant = { imageId: '0b6f4a52-3c55-4c1b-9f5d-8c2f4f7e2a11', preset: 'md', format: 'auto', version: presetVersion('md'), expires: 1_900_000_000 };
+const base: SignedVariant = {
+  imageId: '0b6f4a52-3c55-4c1b-9f5d-8c2f4f7e2a11',
+  preset: 'md',
+  format: 'auto',
+  version: presetVersion('md'),
+  expires: 1_900_000_000,
+};
 
 describe('variant URL signatures', () => {
   it('verifies what it signed and nothing changed', () => {
     const sig = signVariant([NEW], base);
     expect(verifyVariant([NEW], base, sig)).toBe(true);
     const tampered: Partial<SignedVariant>[] = [
-      { imageId: '0b6f4a52-3c55-4c1b-9f5d-8c2f4f7e2a12' }, { preset: 'lg' }, { format: 'avif' }, { format: 'jpeg' },
-      { expires: 1_900_000_001 }, { expires: null }, { version: presetVersion('sm') },
+      { imageId: '0b6f4a52-3c55-4c1b-9f5d-8c2f4f7e2a12' },
+      { preset: 'lg' },
+      { format: 'avif' },
+      { format: 'jpeg' },
+      { expires: 1_900_000_001 },
+      { expires: null },
+      { version: presetVersion('sm') },
     ];
     for (const change of tampered) expect(verifyVariant([NEW], { ...base, ...change }, sig), JSON.stringify(change)).toBe(false);
   });
@@ -57,7 +68,11 @@ describe('presets', () => {
   });
 
   it('builds srcset narrowest first, one candidate per width', () => {
-    const set = srcset([{ url: 'b', width: 1280 }, { url: 'a', width: 640 }, { url: 'c', width: 1280 }]);
+    const set = srcset([
+      { url: 'b', width: 1280 },
+      { url: 'a', width: 640 },
+      { url: 'c', width: 1280 },
+    ]);
     expect(set).toBe('a 640w, b 1280w');
     expect(smallestCandidate(set)).toBe('a');
   });

@@ -20,7 +20,10 @@ const SIG_BYTES = 16; // 128 bits: unforgeable, and 22 characters in a URL
 
 /** The keys of an IMAGE_URL_SECRET value, in order (the first signs). */
 export function urlKeys(secret: string): string[] {
-  return secret.split(',').map((k) => k.trim()).filter(Boolean);
+  return secret
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 }
 
 function mac(key: string, v: SignedVariant) {

@@ -63,10 +63,14 @@ for (const kind of ['pglite', 'postgres'] as const) {
       // Once the listed address is verified it is an admin, and the next run reaches it too.
       await db.update(users).set({ emailVerified: true }).where(eq(users.email, LISTED[1]));
       await runCleanup(handle, await testStorage('local', null), { trigger: 'api', action: 'cleanup-old', dryRun: true });
-      const perEndpoint = await db.select({ endpointId: webhookDeliveries.endpointId }).from(webhookDeliveries)
+      const perEndpoint = await db
+        .select({ endpointId: webhookDeliveries.endpointId })
+        .from(webhookDeliveries)
         .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId));
       const count = (id: string) => perEndpoint.filter((d) => d.endpointId === id).length;
-      expect([endpoints.verifiedListed, endpoints.granted, endpoints.unverifiedListed, endpoints.revoked, endpoints.nobody].map(count)).toEqual([2, 2, 1, 0, 0]);
+      expect([endpoints.verifiedListed, endpoints.granted, endpoints.unverifiedListed, endpoints.revoked, endpoints.nobody].map(count)).toEqual([
+        2, 2, 1, 0, 0,
+      ]);
     });
   });
 }

@@ -21,8 +21,16 @@ export interface ClaimedDelivery {
 }
 
 export type DueRow = {
-  id: string; attempts: number; event_id: string; body: string; endpoint_id: string; url: string;
-  secret: string; previous_secret: string | null; previous_valid: boolean | null; failing: boolean;
+  id: string;
+  attempts: number;
+  event_id: string;
+  body: string;
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_valid: boolean | null;
+  failing: boolean;
 };
 
 /** The columns a claim returns, joined from the delivery, its event and its endpoint. */
@@ -32,7 +40,12 @@ export const CLAIM_COLUMNS = sql`d.id, d.attempts, ev.id as event_id, ev.body, e
 /** Claimed rows; `uncounted`: 1 when the claim did not count the attempt in the row. */
 export function toClaimed(rows: DueRow[], uncounted: 0 | 1): ClaimedDelivery[] {
   return rows.map((r) => ({
-    id: r.id, attempts: r.attempts + uncounted, eventId: r.event_id, body: r.body, endpointId: r.endpoint_id, url: r.url,
+    id: r.id,
+    attempts: r.attempts + uncounted,
+    eventId: r.event_id,
+    body: r.body,
+    endpointId: r.endpoint_id,
+    url: r.url,
     secrets: r.previous_secret && r.previous_valid ? [r.secret, r.previous_secret] : [r.secret],
     endpointFailing: r.failing,
   }));

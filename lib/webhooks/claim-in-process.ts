@@ -39,7 +39,10 @@ export async function claimInProcess(db: Db, limit: number, delivered: Delivered
         and d.id <> all(${`{${[...held].join(',')}}`}::uuid[])
       order by d.next_attempt_at
       limit ${limit}`);
-    releaseInProcess(db, delivered.map((d) => d.id));
+    releaseInProcess(
+      db,
+      delivered.map((d) => d.id),
+    );
     const claimed = toClaimed(rowsOf<DueRow>(result), 1);
     for (const delivery of claimed) held.add(delivery.id);
     return claimed;

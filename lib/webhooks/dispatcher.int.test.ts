@@ -32,7 +32,8 @@ async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, time
 }
 
 /** Makes every pending delivery of an endpoint due now (its backoff has "passed"). */
-const makeDue = (db: Db, endpointId: string) => db.execute(sql`update webhook_deliveries set next_attempt_at = now() - interval '1 second' where endpoint_id = ${endpointId}::uuid and status = 'pending'`);
+const makeDue = (db: Db, endpointId: string) =>
+  db.execute(sql`update webhook_deliveries set next_attempt_at = now() - interval '1 second' where endpoint_id = ${endpointId}::uuid and status = 'pending'`);
 
 beforeAll(() => {
   process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
@@ -79,10 +80,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
       await db.transaction(async (tx) => {
         expect(await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { imageId: 'img-1' } })).toBe(1);
       });
-      await expect(db.transaction(async (tx) => {
-        await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { imageId: 'rolled-back' } });
-        throw new Error('the change failed');
-      })).rejects.toThrow('the change failed');
+      await expect(
+        db.transaction(async (tx) => {
+          await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { imageId: 'rolled-back' } });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
       // Not subscribed, and another user's: no delivery at all.
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.deleted', data: {} }));
       const [first] = await receiver.waitFor((all) => all.length >= 1);
@@ -91,7 +94,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(first.verifiedBy).toEqual([endpoint.secret]);
       expect(first.event).toMatchObject({ type: 'image.uploaded', data: { imageId: 'img-1' } });
       expect(new Date(first.event.timestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
-      const rows = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'delivered');
+      const rows = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.status === 'delivered',
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ attempts: 1, lastStatusCode: 200, nextAttemptAt: null });
       expect(await db.select().from(webhookEvents).where(eq(webhookEvents.userId, userId))).toHaveLength(1);
@@ -104,7 +110,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 1 } }));
       await receiver.waitFor((all) => all.length === 1);
-      const [failed] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.lastStatusCode === 500);
+      const [failed] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.lastStatusCode === 500,
+      );
       expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500: database is down' });
       // The first retry is due within 10 s.
       expect(failed.nextAttemptAt!.getTime() - failed.lastAttemptAt!.getTime()).toBeLessThanOrEqual(10_000);
@@ -115,10 +124,16 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(b.id).toBe(a.id);
       expect(b.body).toBe(a.body);
       expect(b.verifiedBy).toEqual([endpoint.secret]);
-      const [done] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'delivered');
+      const [done] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.status === 'delivered',
+      );
       expect(done).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
       // Marked healthy by the statement after the one that records the delivery: wait for it.
-      const [recovered] = await until(() => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)), ([row]) => row.failingSince === null);
+      const [recovered] = await until(
+        () => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)),
+        ([row]) => row.failingSince === null,
+      );
       expect(recovered).toMatchObject({ failingSince: null, lastFailure: null });
     });
 
@@ -126,7 +141,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = (req) => (req.url === '/hook' ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 });
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: {} }));
-      const [row] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.lastStatusCode === 302);
+      const [row] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.lastStatusCode === 302,
+      );
       expect(row.status).toBe('pending');
       expect(row.lastError).toBe('redirect not followed');
       expect(receiver.received.map((r) => r.path)).toEqual(['/hook']);
@@ -137,12 +155,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = () => ({ status: 200 });
       start(false);
       await makeDue(db, endpoint.id);
-      const [refused] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.attempts === 2);
-      await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.lastError?.startsWith('refused') ?? false);
+      const [refused] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.attempts === 2,
+      );
+      await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.lastError?.startsWith('refused') ?? false,
+      );
       expect(refused.status).toBe('pending');
       const viaName = await createEndpoint(db, { userId, isAdmin: false, url: receiver.url.replace('127.0.0.1', 'localhost'), events: ['image.deleted'] });
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.deleted', data: {} }));
-      const [byName] = await until(() => deliveriesOf(db, viaName.id), (r) => (r[0]?.attempts ?? 0) >= 1 && r[0]?.lockedUntil === null);
+      const [byName] = await until(
+        () => deliveriesOf(db, viaName.id),
+        (r) => (r[0]?.attempts ?? 0) >= 1 && r[0]?.lockedUntil === null,
+      );
       expect(byName.lastError).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a private or loopback address/);
       expect(receiver.received).toEqual([]);
     });
@@ -169,10 +196,16 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = () => ({ status: 503 });
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 1 } }));
-      await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.attempts === 1 && r[0].lockedUntil === null);
+      await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.attempts === 1 && r[0].lockedUntil === null,
+      );
       // 24 h of retries have passed.
       await db.execute(sql`update webhook_deliveries set retry_until = now(), next_attempt_at = now() where endpoint_id = ${endpoint.id}::uuid`);
-      const [failed] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'failed');
+      const [failed] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.status === 'failed',
+      );
       expect(failed).toMatchObject({ attempts: 2, lastStatusCode: 503, nextAttemptAt: null });
       await new Promise((r) => setTimeout(r, 200));
       expect(receiver.received).toHaveLength(2); // nothing more on its own
@@ -180,7 +213,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       // A retry by hand sends it again, now answered.
       receiver.respond = () => ({ status: 204 });
       expect(await retryDelivery(db, { userId, deliveryId: failed.id })).toEqual({ id: failed.id, status: 'pending' });
-      await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'delivered');
+      await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.status === 'delivered',
+      );
       expect(receiver.received).toHaveLength(3);
       expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
       const stranger = await seedUser(db);
@@ -193,9 +229,15 @@ for (const kind of ['pglite', 'postgres'] as const) {
         await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 2 } });
         await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 3 } });
       });
-      const [disabled] = await until(() => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)), (r) => r[0]?.disabledAt !== null);
+      const [disabled] = await until(
+        () => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)),
+        (r) => r[0]?.disabledAt !== null,
+      );
       expect(disabled.disabledReason).toMatch(/^Every delivery failed for 3 days in a row \(last: HTTP 500\)/);
-      const rows = await until(() => deliveriesOf(db, endpoint.id), (r) => r.every((d) => d.status !== 'pending'));
+      const rows = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r.every((d) => d.status !== 'pending'),
+      );
       expect(rows.filter((d) => d.status === 'failed')).toHaveLength(2);
       // Disabled: new events are not queued for it, and a retry by hand is refused.
       expect(await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: {} }))).toBe(0);
@@ -226,7 +268,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(receiver.received).toEqual([]); // leased to the dead instance
       await db.execute(sql`update webhook_deliveries set locked_until = now() - interval '1 second' where endpoint_id = ${endpoint.id}::uuid`);
       await receiver.waitFor((all) => all.length === 1);
-      const [row] = await until(() => deliveriesOf(db, endpoint.id), (r) => r[0]?.status === 'delivered');
+      const [row] = await until(
+        () => deliveriesOf(db, endpoint.id),
+        (r) => r[0]?.status === 'delivered',
+      );
       expect(row.attempts).toBe(2);
     });
   });
@@ -243,10 +288,16 @@ describe.runIf(inject('pgAdminUrl'))('two dispatchers on one PostgreSQL', () => 
       receiver.secrets = [endpoint.secret];
       // Slow answers keep both busy at once.
       receiver.respond = () => ({ status: 200 });
-      const dispatchers = [new Dispatcher(a.db, { allowPrivate: true, pollMs: 20, concurrency: 4 }), new Dispatcher(b.db, { allowPrivate: true, pollMs: 20, concurrency: 4 })];
+      const dispatchers = [
+        new Dispatcher(a.db, { allowPrivate: true, pollMs: 20, concurrency: 4 }),
+        new Dispatcher(b.db, { allowPrivate: true, pollMs: 20, concurrency: 4 }),
+      ];
       for (let i = 0; i < 60; i++) await (i % 2 ? b : a).db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { i } }));
       await receiver.waitFor((all) => all.length >= 60);
-      await until(() => deliveriesOf(a.db, endpoint.id), (r) => r.every((d) => d.status === 'delivered'));
+      await until(
+        () => deliveriesOf(a.db, endpoint.id),
+        (r) => r.every((d) => d.status === 'delivered'),
+      );
       await new Promise((r) => setTimeout(r, 300));
       await Promise.all(dispatchers.map((d) => d.stop()));
       expect(receiver.received).toHaveLength(60);

@@ -68,7 +68,10 @@ export class Dispatcher {
   private readonly stopWake: () => void;
   readonly done: Promise<void>;
 
-  constructor(private readonly db: Db, options: DispatcherOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    options: DispatcherOptions = {},
+  ) {
     this.concurrency = options.concurrency ?? 16;
     this.batch = this.concurrency * 16;
     this.pollMs = options.pollMs ?? 1000;
@@ -193,7 +196,13 @@ export class Dispatcher {
     }
     if (result.ok) {
       metrics().webhookDeliveries.inc({ outcome: 'delivered' });
-      this.delivered.push({ id: delivery.id, status: result.status, attempts: delivery.attempts, endpointId: delivery.endpointId, endpointFailing: delivery.endpointFailing });
+      this.delivered.push({
+        id: delivery.id,
+        status: result.status,
+        attempts: delivery.attempts,
+        endpointId: delivery.endpointId,
+        endpointFailing: delivery.endpointFailing,
+      });
       return;
     }
     try {

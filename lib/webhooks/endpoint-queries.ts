@@ -22,7 +22,10 @@ export function toEndpointDto(row: WebhookEndpointRow) {
 }
 
 export async function findEndpoint(db: Db, { userId, endpointId }: EndpointRef): Promise<WebhookEndpointRow> {
-  const [row] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.userId, userId)));
   if (!row) throw new AppError('not_found', 'Webhook endpoint not found');
   return row;
 }
@@ -33,16 +36,20 @@ export async function listEndpoints(db: Db, { userId }: { userId: string }) {
 }
 
 export async function deleteEndpoint(db: Db, ref: EndpointRef) {
-  const [row] = await db.delete(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, ref.endpointId), eq(webhookEndpoints.userId, ref.userId))).returning({ id: webhookEndpoints.id });
+  const [row] = await db
+    .delete(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, ref.endpointId), eq(webhookEndpoints.userId, ref.userId)))
+    .returning({ id: webhookEndpoints.id });
   if (!row) throw new AppError('not_found', 'Webhook endpoint not found');
 }
 
 /** Turns a disabled endpoint back on; its failed deliveries stay failed until retried. */
 export async function enableEndpoint(db: Db, ref: EndpointRef) {
-  const [row] = await db.update(webhookEndpoints)
+  const [row] = await db
+    .update(webhookEndpoints)
     .set({ disabledAt: null, disabledReason: null, failingSince: null, lastFailure: null, updatedAt: new Date() })
-    .where(and(eq(webhookEndpoints.id, ref.endpointId), eq(webhookEndpoints.userId, ref.userId))).returning();
+    .where(and(eq(webhookEndpoints.id, ref.endpointId), eq(webhookEndpoints.userId, ref.userId)))
+    .returning();
   if (!row) throw new AppError('not_found', 'Webhook endpoint not found');
   return toEndpointDto(row);
 }

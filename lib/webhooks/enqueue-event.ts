@@ -34,7 +34,10 @@ export async function enqueueEvent(tx: Db, { userId, type, data, endpointId }: E
     ? sql`select id from webhook_endpoints where id = ${endpointId}::uuid and disabled_at is null`
     : userId
       ? sql`select id from webhook_endpoints where user_id = ${userId} and ${type} = any(events) and disabled_at is null`
-      : sql`select id from webhook_endpoints where user_id in (${sql.join(owners!.map((owner) => sql`${owner}`), sql`, `)})
+      : sql`select id from webhook_endpoints where user_id in (${sql.join(
+          owners!.map((owner) => sql`${owner}`),
+          sql`, `,
+        )})
           and ${type} = any(events) and disabled_at is null`;
   const result = await tx.execute(sql`
     with targets as (${targets}),
@@ -50,4 +53,3 @@ export async function enqueueEvent(tx: Db, { userId, type, data, endpointId }: E
   if (made > 0) wakeDispatcher();
   return made;
 }
-

@@ -8,17 +8,30 @@ import { findEndpoint } from './endpoint-queries';
 export async function listDeliveries(db: Db, input: { userId: string; endpointId: string; limit: number; cursor?: string }) {
   await findEndpoint(db, input);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await db.select({
-    id: webhookDeliveries.id, eventId: webhookDeliveries.eventId, eventType: webhookEvents.type, status: webhookDeliveries.status,
-    attempts: webhookDeliveries.attempts, lastStatusCode: webhookDeliveries.lastStatusCode, lastError: webhookDeliveries.lastError,
-    nextAttemptAt: webhookDeliveries.nextAttemptAt, lastAttemptAt: webhookDeliveries.lastAttemptAt, deliveredAt: webhookDeliveries.deliveredAt,
-    createdAt: webhookDeliveries.createdAt,
-  }).from(webhookDeliveries)
+  const rows = await db
+    .select({
+      id: webhookDeliveries.id,
+      eventId: webhookDeliveries.eventId,
+      eventType: webhookEvents.type,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      lastStatusCode: webhookDeliveries.lastStatusCode,
+      lastError: webhookDeliveries.lastError,
+      nextAttemptAt: webhookDeliveries.nextAttemptAt,
+      lastAttemptAt: webhookDeliveries.lastAttemptAt,
+      deliveredAt: webhookDeliveries.deliveredAt,
+      createdAt: webhookDeliveries.createdAt,
+    })
+    .from(webhookDeliveries)
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-    .where(and(
-      eq(webhookDeliveries.endpointId, input.endpointId),
-      after ? or(lt(webhookDeliveries.createdAt, after.createdAt), and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id))) : undefined,
-    ))
+    .where(
+      and(
+        eq(webhookDeliveries.endpointId, input.endpointId),
+        after
+          ? or(lt(webhookDeliveries.createdAt, after.createdAt), and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id)))
+          : undefined,
+      ),
+    )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
@@ -26,7 +39,7 @@ export async function listDeliveries(db: Db, input: { userId: string; endpointId
   return {
     items: page.map((r) => ({
       ...r,
-      nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt?.toISOString() ?? null : null,
+      nextAttemptAt: r.status === 'pending' ? (r.nextAttemptAt?.toISOString() ?? null) : null,
       lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
       deliveredAt: r.deliveredAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
@@ -41,4 +54,3 @@ function decodeCursor(cursor: string) {
   if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) throw new AppError('bad_request', 'Malformed cursor');
   return { createdAt, id };
 }
-

@@ -4,10 +4,17 @@ import type { Db } from '@/lib/db/client';
 import { users, webhookEndpoints } from '@/lib/db/schema';
 
 export async function listTroubledEndpoints(db: Db, { limit }: { limit: number }) {
-  const rows = await db.select({
-    id: webhookEndpoints.id, url: webhookEndpoints.url, owner: users.email, failingSince: webhookEndpoints.failingSince,
-    lastFailure: webhookEndpoints.lastFailure, disabledAt: webhookEndpoints.disabledAt, disabledReason: webhookEndpoints.disabledReason,
-  }).from(webhookEndpoints)
+  const rows = await db
+    .select({
+      id: webhookEndpoints.id,
+      url: webhookEndpoints.url,
+      owner: users.email,
+      failingSince: webhookEndpoints.failingSince,
+      lastFailure: webhookEndpoints.lastFailure,
+      disabledAt: webhookEndpoints.disabledAt,
+      disabledReason: webhookEndpoints.disabledReason,
+    })
+    .from(webhookEndpoints)
     .innerJoin(users, eq(users.id, webhookEndpoints.userId))
     .where(or(isNotNull(webhookEndpoints.disabledAt), isNotNull(webhookEndpoints.failingSince)))
     .orderBy(desc(webhookEndpoints.disabledAt), webhookEndpoints.failingSince)

@@ -13,9 +13,7 @@ const RESPONSE_KEPT_CHARS = 500;
 
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32 }), https: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
 
-export type AttemptResult =
-  | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string };
+export type AttemptResult = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 export interface Attempt {
   url: string;
@@ -54,41 +52,48 @@ function send(url: URL, attempt: Attempt, deadline: number, fresh = false) {
     let timedOut = false;
     // A timer cleared with the answer, not AbortSignal.timeout: that one fires (an exception
     // object and an abort event) 10 s after every attempt, long after it has ended.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.destroy();
-    }, Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        request.destroy();
+      },
+      Math.max(1, deadline - Date.now()),
+    );
     const resolve = (outcome: AttemptResult | 'stale socket') => {
       clearTimeout(timer);
       done(outcome);
     };
-    const request = client.request(url, {
-      method: 'POST',
-      // A retry opens its own connection (one use, then closed), never another pooled one.
-      agent: fresh ? false : pool,
-      lookup: attempt.allowPrivate ? undefined : checkedLookup,
-      headers: {
-        ...attempt.headers,
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(attempt.body)),
-        'user-agent': 'imagedock-webhooks/1',
+    const request = client.request(
+      url,
+      {
+        method: 'POST',
+        // A retry opens its own connection (one use, then closed), never another pooled one.
+        agent: fresh ? false : pool,
+        lookup: attempt.allowPrivate ? undefined : checkedLookup,
+        headers: {
+          ...attempt.headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(attempt.body)),
+          'user-agent': 'imagedock-webhooks/1',
+        },
       },
-    }, (response) => {
-      answered = true;
-      const status = response.statusCode ?? 0;
-      let read = 0;
-      let kept = '';
-      response.on('data', (chunk: Buffer) => {
-        read += chunk.byteLength;
-        if (kept.length < RESPONSE_KEPT_CHARS) kept += chunk.toString('utf8', 0, RESPONSE_KEPT_CHARS);
-        // Enough: the answer's body says nothing we act on; drop the connection instead.
-        if (read > RESPONSE_READ_BYTES) response.destroy();
-      });
-      const finish = () => resolve(outcomeOf(status, kept.slice(0, RESPONSE_KEPT_CHARS)));
-      response.on('end', finish);
-      response.on('close', finish);
-      response.on('error', finish);
-    });
+      (response) => {
+        answered = true;
+        const status = response.statusCode ?? 0;
+        let read = 0;
+        let kept = '';
+        response.on('data', (chunk: Buffer) => {
+          read += chunk.byteLength;
+          if (kept.length < RESPONSE_KEPT_CHARS) kept += chunk.toString('utf8', 0, RESPONSE_KEPT_CHARS);
+          // Enough: the answer's body says nothing we act on; drop the connection instead.
+          if (read > RESPONSE_READ_BYTES) response.destroy();
+        });
+        const finish = () => resolve(outcomeOf(status, kept.slice(0, RESPONSE_KEPT_CHARS)));
+        response.on('end', finish);
+        response.on('close', finish);
+        response.on('error', finish);
+      },
+    );
     request.on('error', (err) => {
       const code = (err as NodeJS.ErrnoException).code;
       // No answer had started: the request died with the socket it was written to.

@@ -9,8 +9,20 @@ const DISABLE_AFTER_DAYS = 3;
 const ERROR_CHARS = 500;
 
 /** `attempts`: the number of this attempt (a claim may have counted it already, see claim-deliveries). */
-export interface Delivered { id: string; status: number; attempts: number; endpointId: string; endpointFailing: boolean }
-export interface Failed { id: string; attempts: number; status: number | null; error: string; endpointId: string }
+export interface Delivered {
+  id: string;
+  status: number;
+  attempts: number;
+  endpointId: string;
+  endpointFailing: boolean;
+}
+export interface Failed {
+  id: string;
+  attempts: number;
+  status: number | null;
+  error: string;
+  endpointId: string;
+}
 
 /** Records successes; `rowsRecorded` when a claim already wrote the delivery rows. */
 export async function recordDelivered(db: Db, done: Delivered[], rowsRecorded = false) {
@@ -19,7 +31,10 @@ export async function recordDelivered(db: Db, done: Delivered[], rowsRecorded = 
   const recovered = [...new Set(done.filter((d) => d.endpointFailing).map((d) => d.endpointId))];
   if (recovered.length > 0) {
     await db.execute(sql`update webhook_endpoints set failing_since = null, last_failure = null, updated_at = now()
-      where id in (${sql.join(recovered.map((id) => sql`${id}::uuid`), sql`, `)})`);
+      where id in (${sql.join(
+        recovered.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`);
   }
 }
 
@@ -42,21 +57,25 @@ export async function recordFailed(db: Db, failed: Failed, random: () => number 
   const delay = retryDelaySeconds(failed.attempts, random);
   const error = failed.error.slice(0, ERROR_CHARS);
   return db.transaction(async (tx) => {
-    const [row] = rowsOf<{ status: string }>(await tx.execute(sql`
+    const [row] = rowsOf<{ status: string }>(
+      await tx.execute(sql`
       update webhook_deliveries set
         status = case when now() + make_interval(secs => ${delay}) > retry_until then 'failed' else 'pending' end,
         next_attempt_at = case when now() + make_interval(secs => ${delay}) > retry_until then null else now() + make_interval(secs => ${delay}) end,
         locked_until = null, last_status_code = ${failed.status}::int, last_error = ${error}, updated_at = now(),
         last_attempt_at = case when attempts < ${failed.attempts} then now() else last_attempt_at end, attempts = greatest(attempts, ${failed.attempts})
-      where id = ${failed.id}::uuid and status = 'pending' returning status`));
-    const [endpoint] = rowsOf<{ disabled: boolean }>(await tx.execute(sql`
+      where id = ${failed.id}::uuid and status = 'pending' returning status`),
+    );
+    const [endpoint] = rowsOf<{ disabled: boolean }>(
+      await tx.execute(sql`
       update webhook_endpoints e set
         failing_since = coalesce(e.failing_since, now()), last_failure = ${error}, updated_at = now(),
         disabled_at = case when e.failing_since <= now() - make_interval(days => ${DISABLE_AFTER_DAYS}) then now() end,
         disabled_reason = case when e.failing_since <= now() - make_interval(days => ${DISABLE_AFTER_DAYS})
           then ${`Every delivery failed for ${DISABLE_AFTER_DAYS} days in a row (last: ${error})`} end
       where e.id = ${failed.endpointId}::uuid and e.disabled_at is null
-      returning e.disabled_at is not null as disabled`));
+      returning e.disabled_at is not null as disabled`),
+    );
     const disabled = endpoint?.disabled ?? false;
     // A disabled endpoint's queue stops: what was waiting is marked failed, retryable by hand
     // (an attempt in flight that then fails leaves it so; one that succeeds marks it delivered).

@@ -13,12 +13,16 @@ const ROTATION_OVERLAP_HOURS = 24;
  */
 export async function rotateSecret(db: Db, { userId, endpointId }: { userId: string; endpointId: string }) {
   const secret = newWebhookSecret();
-  const [row] = await db.update(webhookEndpoints).set({
-    previousSecret: sql`${webhookEndpoints.secret}`,
-    previousSecretUntil: sql`now() + make_interval(hours => ${ROTATION_OVERLAP_HOURS})`,
-    secret,
-    updatedAt: new Date(),
-  }).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.userId, userId))).returning();
+  const [row] = await db
+    .update(webhookEndpoints)
+    .set({
+      previousSecret: sql`${webhookEndpoints.secret}`,
+      previousSecretUntil: sql`now() + make_interval(hours => ${ROTATION_OVERLAP_HOURS})`,
+      secret,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.userId, userId)))
+    .returning();
   if (!row) throw new AppError('not_found', 'Webhook endpoint not found');
   return { ...toEndpointDto(row), secret };
 }

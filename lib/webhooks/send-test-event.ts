@@ -8,6 +8,11 @@ import { TEST_EVENT_TYPE } from './schemas';
 export async function sendTestEvent(db: Db, ref: { userId: string; endpointId: string }) {
   const endpoint = await findEndpoint(db, ref);
   if (endpoint.disabledAt) throw new AppError('conflict', 'The endpoint is disabled: enable it first');
-  await enqueueEvent(db, { userId: ref.userId, type: TEST_EVENT_TYPE, endpointId: endpoint.id, data: { message: 'A test event from imagedock', endpointId: endpoint.id } });
+  await enqueueEvent(db, {
+    userId: ref.userId,
+    type: TEST_EVENT_TYPE,
+    endpointId: endpoint.id,
+    data: { message: 'A test event from imagedock', endpointId: endpoint.id },
+  });
   return { sent: true };
 }

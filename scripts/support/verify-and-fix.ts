@@ -11,7 +11,11 @@ import { verifyMedia, type VerifyOptions, type VerifyResult } from '@/lib/media/
  * 'cleanup-old' run, then verify again. What clean-up spares (objects younger than its
  * grace period, rows of published listings or payable checkouts) is still reported after.
  */
-export async function verifyAndFix(handle: DatabaseHandle, storage: StorageDriver, options: VerifyOptions = {}): Promise<{ before: VerifyResult; cleanup: CleanupSummary | null; after: VerifyResult | null }> {
+export async function verifyAndFix(
+  handle: DatabaseHandle,
+  storage: StorageDriver,
+  options: VerifyOptions = {},
+): Promise<{ before: VerifyResult; cleanup: CleanupSummary | null; after: VerifyResult | null }> {
   const before = await verifyMedia(handle.db, storage, options);
   if (before.ok) return { before, cleanup: null, after: null };
   const cleanup = await runCleanup(handle, storage, { trigger: 'cli', action: 'cleanup-old', dryRun: false });

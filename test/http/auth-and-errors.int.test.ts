@@ -33,12 +33,14 @@ for (const config of configs) {
       const email = uniqueEmail('bob');
       await signUp(app.url, { email, password: 'a long enough password' });
       const bad = await fetch(`${app.url}/api/auth/sign-in/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
         body: JSON.stringify({ email, password: 'wrong password here' }),
       });
       expect(bad.status).toBe(401);
       const good = await fetch(`${app.url}/api/auth/sign-in/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
         body: JSON.stringify({ email, password: 'a long enough password' }),
       });
       expect(good.status).toBe(200);
@@ -69,7 +71,11 @@ for (const config of configs) {
     });
 
     it('answers 401 with the error shape when not signed in', async () => {
-      const res = await fetch(`${app.url}/api/keys`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+      const res = await fetch(`${app.url}/api/keys`, {
+        method: 'POST',
+        headers: { origin: app.url, 'content-type': 'application/json' },
+        body: '{"name":"x"}',
+      });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in first' } });
     });
@@ -79,8 +85,13 @@ for (const config of configs) {
       expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'forbidden', details: { origin: 'https://evil.example', expected: app.url } } } });
       // The person who meets this runs the server: it says which origin is configured and how to change it.
       expect((foreign.body as { error: { message: string } }).error.message).toBe(
-        `Requests from https://evil.example are refused: this server is configured as APP_URL=${app.url}. Open it at ${app.url}, or set APP_URL to the address people use and restart.`);
-      const res = await fetch(`${app.url}/api/keys`, { method: 'POST', headers: { cookie: alice.cookie, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+        `Requests from https://evil.example are refused: this server is configured as APP_URL=${app.url}. Open it at ${app.url}, or set APP_URL to the address people use and restart.`,
+      );
+      const res = await fetch(`${app.url}/api/keys`, {
+        method: 'POST',
+        headers: { cookie: alice.cookie, 'content-type': 'application/json' },
+        body: '{"name":"x"}',
+      });
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'Missing Origin header' } });
       const keys = await alice.json<{ items: { name: string }[] }>('/api/keys');
@@ -98,7 +109,11 @@ for (const config of configs) {
     });
 
     it('answers 413 for a body over the cap without reading it all', async () => {
-      const res = await alice.fetch('/api/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+      const res = await alice.fetch('/api/keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+      });
       expect(res.status).toBe(413);
       expect((await res.json()).error.code).toBe('payload_too_large');
     });

@@ -18,7 +18,12 @@ for (const config of configs) {
     let app: RunningApp;
 
     beforeAll(async () => {
-      app = await startApp({ database: config.database, storage: 'local', pgAdminUrl: inject('pgAdminUrl'), env: { AUTH_SIGN_IN_PER_MINUTE: String(LIMIT), ADMIN_EMAILS: 'chief@example.test' } });
+      app = await startApp({
+        database: config.database,
+        storage: 'local',
+        pgAdminUrl: inject('pgAdminUrl'),
+        env: { AUTH_SIGN_IN_PER_MINUTE: String(LIMIT), ADMIN_EMAILS: 'chief@example.test' },
+      });
     });
     afterAll(async () => app?.stop());
 
@@ -37,7 +42,8 @@ for (const config of configs) {
       const email = uniqueEmail('claims');
       // The sign-up itself signs in (autoSignIn): its session carries the address.
       const res = await fetch(`${app.url}/api/auth/sign-up/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url, 'x-forwarded-for': '6.6.6.6' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url, 'x-forwarded-for': '6.6.6.6' },
         body: JSON.stringify({ name: 'Claims', email, password: 'correct horse battery' }),
       });
       expect(res.status).toBe(200);
@@ -59,7 +65,10 @@ for (const config of configs) {
         expect(app.output()).toContain('verification and password-reset mails are OFF');
         const user = await signUp(app.url, { email: 'chief@example.test' });
         expect(app.output()).not.toContain('/verify-email?token=');
-        for (const [path, body] of [['/api/auth/request-password-reset', { email: 'chief@example.test' }], ['/api/auth/send-verification-email', { email: 'chief@example.test' }]] as const) {
+        for (const [path, body] of [
+          ['/api/auth/request-password-reset', { email: 'chief@example.test' }],
+          ['/api/auth/send-verification-email', { email: 'chief@example.test' }],
+        ] as const) {
           const res = await user.json<{ code: string }>(path, body);
           expect(res.status, path).toBe(503);
           expect(res.body.code).toBe('MAIL_NOT_CONFIGURED');

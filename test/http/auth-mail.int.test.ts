@@ -24,9 +24,17 @@ for (const config of configs) {
     beforeAll(async () => {
       mailbox = await startMailbox();
       app = await startApp({
-        database: config.database, storage: 'local', pgAdminUrl: inject('pgAdminUrl'),
+        database: config.database,
+        storage: 'local',
+        pgAdminUrl: inject('pgAdminUrl'),
         // A high per-address limit: these tests sign up many users from one address.
-        env: { SMTP_URL: mailbox.url, MAIL_FROM: 'imagedock tests <no-reply@example.test>', ADMIN_EMAILS: `${BOSS},${OPS}`, TRUST_PROXY: '1', AUTH_SIGN_IN_PER_MINUTE: '1000' },
+        env: {
+          SMTP_URL: mailbox.url,
+          MAIL_FROM: 'imagedock tests <no-reply@example.test>',
+          ADMIN_EMAILS: `${BOSS},${OPS}`,
+          TRUST_PROXY: '1',
+          AUTH_SIGN_IN_PER_MINUTE: '1000',
+        },
       });
     });
     afterAll(async () => {
@@ -70,7 +78,8 @@ for (const config of configs) {
       expect((await sessionOf(ops))?.user.emailVerified).toBe(false);
       expect(await adminStatus(ops)).toEqual([403, 403, 403]);
       const forged = await fetch(`${app.url}/api/auth/sign-up/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
         body: JSON.stringify({ name: 'Forger', email: uniqueEmail('forger'), password: PASSWORD, adminGrantedAt: new Date().toISOString() }),
       });
       expect(forged.status).toBe(400);
@@ -104,11 +113,15 @@ for (const config of configs) {
       const email = uniqueEmail('carol');
       const carol = await signUp(app.url, { email, password: PASSWORD });
       const unknown = await fetch(`${app.url}/api/auth/request-password-reset`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ email: uniqueEmail('nobody') }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ email: uniqueEmail('nobody') }),
       });
       expect(unknown.status).toBe(200);
       const asked = await fetch(`${app.url}/api/auth/request-password-reset`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ email }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ email }),
       });
       expect(asked.status).toBe(200);
       const mail = await mailbox.waitFor(email, /reset/i);
@@ -120,9 +133,12 @@ for (const config of configs) {
       expect(token).toBeTruthy();
       expect(await (await fetch(target)).text()).toContain('Choose a new password');
 
-      const reset = (newPassword: string) => fetch(`${app.url}/api/auth/reset-password`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ newPassword, token }),
-      });
+      const reset = (newPassword: string) =>
+        fetch(`${app.url}/api/auth/reset-password`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: app.url },
+          body: JSON.stringify({ newPassword, token }),
+        });
       const weak = await reset('password123');
       expect(weak.status).toBe(400);
       expect(await weak.json()).toMatchObject({ code: 'PASSWORD_TOO_WEAK' });
@@ -139,9 +155,18 @@ for (const config of configs) {
 
     it('refuses short and common passwords with the reason, and creates nobody', async () => {
       const email = uniqueEmail('weak');
-      for (const [password, code] of [['password', 'PASSWORD_TOO_SHORT'], ['12345678', 'PASSWORD_TOO_SHORT'], ['        ', 'PASSWORD_TOO_SHORT'], ['password1234', 'PASSWORD_TOO_WEAK'], ['qwertyuiop', 'PASSWORD_TOO_WEAK'], ['x'.repeat(200), 'PASSWORD_TOO_LONG']]) {
+      for (const [password, code] of [
+        ['password', 'PASSWORD_TOO_SHORT'],
+        ['12345678', 'PASSWORD_TOO_SHORT'],
+        ['        ', 'PASSWORD_TOO_SHORT'],
+        ['password1234', 'PASSWORD_TOO_WEAK'],
+        ['qwertyuiop', 'PASSWORD_TOO_WEAK'],
+        ['x'.repeat(200), 'PASSWORD_TOO_LONG'],
+      ]) {
         const res = await fetch(`${app.url}/api/auth/sign-up/email`, {
-          method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ name: 'Weak', email, password }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: app.url },
+          body: JSON.stringify({ name: 'Weak', email, password }),
         });
         expect(res.status, password).toBe(400);
         const body = await res.json();
@@ -154,9 +179,12 @@ for (const config of configs) {
     });
 
     it('bounds names: trimmed, at most 100 characters, no NUL; on sign-up and on update', async () => {
-      const post = (name: string) => fetch(`${app.url}/api/auth/sign-up/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ name, email: uniqueEmail('name'), password: PASSWORD }),
-      });
+      const post = (name: string) =>
+        fetch(`${app.url}/api/auth/sign-up/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: app.url },
+          body: JSON.stringify({ name, email: uniqueEmail('name'), password: PASSWORD }),
+        });
       for (const name of ['x'.repeat(100_000), '   ', 'Ada\u0000Lovelace']) {
         const res = await post(name);
         expect(res.status).toBe(400);
@@ -200,12 +228,18 @@ for (const config of configs) {
 
     it('better-auth’s API-key endpoints answer 404 to every method and create nothing', async () => {
       const user = await signUp(app.url);
-      const paths = ['create', 'list', 'get', 'update', 'delete', 'verify', 'delete-all-expired-api-keys', ''].map((p) => `/api/auth/api-key${p ? `/${p}` : ''}`);
+      const paths = ['create', 'list', 'get', 'update', 'delete', 'verify', 'delete-all-expired-api-keys', ''].map(
+        (p) => `/api/auth/api-key${p ? `/${p}` : ''}`,
+      );
       paths.push('/api/auth/API-KEY/create', '/api/auth/api-key%2Fcreate');
       const body = JSON.stringify({ name: 'minted', prefix: 'evil_', expiresIn: 999999999, key: 'x', keyId: 'x' });
       for (const path of paths) {
         for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
-          const res = await user.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: ['GET', 'OPTIONS'].includes(method) ? undefined : body });
+          const res = await user.fetch(path, {
+            method,
+            headers: { 'content-type': 'application/json' },
+            body: ['GET', 'OPTIONS'].includes(method) ? undefined : body,
+          });
           expect(res.status, `${method} ${path}`).toBe(404);
         }
       }

@@ -10,7 +10,14 @@ import { makeAdmin } from '../infra/auth';
 const ADMIN = 'ops@example.test';
 
 function text(html: string) {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ');
 }
 
 describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
@@ -39,7 +46,9 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
 
   it('a bucket without it: warned at start-up, health stays 200 naming the problem, /admin shows the rule', async () => {
     const origin = new URL(withoutRule.url).origin;
-    const rule = { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3600 }] };
+    const rule = {
+      CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3600 }],
+    };
 
     const res = await fetch(`${withoutRule.url}/api/health`);
     expect(res.status).toBe(200);
@@ -52,7 +61,10 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
 
     // The start-up check runs in the background: give it the moment it needs.
     for (let i = 0; i < 50 && !withoutRule.output().includes('browser uploads will fail'); i++) await new Promise((r) => setTimeout(r, 100));
-    const logged = withoutRule.output().split('\n').find((line) => line.includes('browser uploads will fail'));
+    const logged = withoutRule
+      .output()
+      .split('\n')
+      .find((line) => line.includes('browser uploads will fail'));
     expect(logged, withoutRule.output()).toBeDefined();
     expect(JSON.parse(logged!)).toMatchObject({ level: 40, putBucketCors: rule });
 

@@ -22,13 +22,17 @@ describeApp('checkout lifecycle', { users: 2 }, (suite) => {
     [alice, mallory] = suite.users;
   });
 
-  it('opens a checkout only for the owner\'s non-empty, unbound session', async () => {
+  it("opens a checkout only for the owner's non-empty, unbound session", async () => {
     const empty = await newSession(alice);
     expect((await alice.json('/api/checkout', { uploadSessionId: empty, title: 'x' })).status).toBe(409);
     expect((await alice.json('/api/checkout', { uploadSessionId: empty })).status).toBe(400);
     const p = await pendingListing(alice, 1);
     expect(p.checkoutUrl).toBe(`${app.url}/checkout/test/${p.listingId}`);
-    expect(await listingOf(alice, p.listingId)).toMatchObject({ status: 'pending_payment', checkoutUrl: p.checkoutUrl, checkoutSessionId: expect.stringMatching(/^cs_local_[0-9a-f]{24}$/) });
+    expect(await listingOf(alice, p.listingId)).toMatchObject({
+      status: 'pending_payment',
+      checkoutUrl: p.checkoutUrl,
+      checkoutSessionId: expect.stringMatching(/^cs_local_[0-9a-f]{24}$/),
+    });
     // At most one open checkout: asking again, by session or by listing, returns it.
     const again = await alice.json('/api/checkout', { uploadSessionId: p.uploadSessionId, title: 'again' });
     expect(again).toMatchObject({ status: 201, body: { listingId: p.listingId, checkoutUrl: p.checkoutUrl } });
@@ -105,7 +109,11 @@ describeApp('checkout lifecycle', { users: 2 }, (suite) => {
     const open = await checkoutAgain(alice, p);
     // The first checkout's expiry arrives late: the second one stays open.
     expect((await deliver(app, checkoutEvent('checkout.session.expired', p))).status).toBe(200);
-    expect(await listingOf(alice, p.listingId)).toMatchObject({ status: 'pending_payment', checkoutSessionId: open.checkoutSessionId, checkoutUrl: open.checkoutUrl });
+    expect(await listingOf(alice, p.listingId)).toMatchObject({
+      status: 'pending_payment',
+      checkoutSessionId: open.checkoutSessionId,
+      checkoutUrl: open.checkoutUrl,
+    });
     await deliver(app, checkoutEvent('checkout.session.completed', open));
     await deliver(app, checkoutEvent('checkout.session.expired', open));
     await expectPromoted(alice, storage, p);
@@ -160,9 +168,13 @@ describeApp('checkout lifecycle', { users: 2 }, (suite) => {
     const made = await alice.json<Listing>('/api/listings', { title: '' });
     expect(made).toMatchObject({ status: 201, body: { status: 'draft', title: '' } });
     const { id, uploadSessionId } = made.body;
-    expect((await alice.json('/api/checkout', { listingId: id })).body).toMatchObject({ error: { code: 'conflict', message: 'Give the listing a title before checking out' } });
+    expect((await alice.json('/api/checkout', { listingId: id })).body).toMatchObject({
+      error: { code: 'conflict', message: 'Give the listing a title before checking out' },
+    });
     await alice.json(`/api/listings/${id}`, { title: 'Barn' }, { method: 'PATCH' });
-    expect((await alice.json('/api/checkout', { listingId: id })).body).toMatchObject({ error: { code: 'conflict', message: 'Upload at least one image before checking out' } });
+    expect((await alice.json('/api/checkout', { listingId: id })).body).toMatchObject({
+      error: { code: 'conflict', message: 'Upload at least one image before checking out' },
+    });
     await uploadImages(alice, { uploadSessionId }, [{ filename: 'barn.png', type: 'image/png', bytes: makePng(10, 10) }]);
     expect((await mallory.json('/api/checkout', { listingId: id })).status).toBe(404);
     expect((await alice.json('/api/checkout', { listingId: 'nope' })).status).toBe(400);

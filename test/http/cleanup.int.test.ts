@@ -13,7 +13,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 function cli(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', ...args], {
-    cwd: root, encoding: 'utf8', timeout: 60_000,
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
   });
 }
@@ -49,11 +51,17 @@ describe('clean-up over HTTP on PGlite + local disk', () => {
     expect((await user.json('/api/cleanup/temp-images', { action: 'list' })).status).toBe(403);
     const session = await newSession(user);
     await uploadImages(user, { uploadSessionId: session }, [{ filename: 'a.png', type: 'image/png', bytes: makePng(8, 8) }]);
-    const listed = await admin.json<{ images: { key: string; uploadSessionId: string; ageHours: number; size: number }[]; total: number }>('/api/cleanup/temp-images');
+    const listed = await admin.json<{ images: { key: string; uploadSessionId: string; ageHours: number; size: number }[]; total: number }>(
+      '/api/cleanup/temp-images',
+    );
     expect(listed.status).toBe(200);
     expect(listed.body.total).toBe(1);
     expect(listed.body.images[0]).toMatchObject({ uploadSessionId: session, size: expect.any(Number) });
-    const viaCron = await fetch(`${app.url}/api/cleanup/temp-images`, { method: 'POST', headers: { ...cron(), 'content-type': 'application/json' }, body: '{"action":"list"}' });
+    const viaCron = await fetch(`${app.url}/api/cleanup/temp-images`, {
+      method: 'POST',
+      headers: { ...cron(), 'content-type': 'application/json' },
+      body: '{"action":"list"}',
+    });
     expect(await viaCron.json()).toMatchObject({ found: 1, deleted: 0, dryRun: true });
 
     expect((await admin.json('/api/cleanup/temp-images', { action: 'shred' })).status).toBe(400);
@@ -92,12 +100,25 @@ describe('clean-up CLI', () => {
     try {
       const user = await signUp(app.url);
       const session = await newSession(user);
-      const { ids } = await uploadImages(user, { uploadSessionId: session }, [1, 2, 3].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(8, n + 4) })));
+      const { ids } = await uploadImages(
+        user,
+        { uploadSessionId: session },
+        [1, 2, 3].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(8, n + 4) })),
+      );
       const env = { ...app.env, DATA_DIR: app.dataDir };
       // The runner dies right after taking its rows, holding the lock until its connection drops.
       const crashed = spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', '--session', session], {
-        cwd: root, encoding: 'utf8', timeout: 60_000,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env, IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' },
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'silent',
+          ...env,
+          IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit',
+        },
       });
       expect(crashed.status).toBe(137);
       // The rows went in the runner's transaction; their objects (originals and thumbnails) are orphans now.
@@ -115,4 +136,3 @@ describe('clean-up CLI', () => {
     }
   });
 });
-

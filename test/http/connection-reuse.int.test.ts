@@ -35,11 +35,26 @@ describe('keep-alive connections after an early answer, on PGlite + local disk',
   });
 
   const cases: { name: string; method: string; path: string; signedIn?: boolean; contentType?: string; expected: number; sizes?: number[] }[] = [
-    { name: 'a method better-auth does not serve', method: 'PUT', path: '/api/auth/send-verification-email', signedIn: true, contentType: 'image/png', expected: 404 },
+    {
+      name: 'a method better-auth does not serve',
+      method: 'PUT',
+      path: '/api/auth/send-verification-email',
+      signedIn: true,
+      contentType: 'image/png',
+      expected: 404,
+    },
     { name: 'the API-key plugin path we hide', method: 'PATCH', path: '/api/auth/api-key/update', contentType: 'application/json', expected: 404 },
     { name: 'a foreign origin on /api/auth', method: 'POST', path: '/api/auth/sign-in/email', contentType: 'application/json', expected: 403 },
     { name: 'a confirm without a session', method: 'POST', path: '/api/uploads/confirm', contentType: 'application/json', expected: 401 },
-    { name: 'a body over the JSON cap', method: 'POST', path: '/api/uploads/prepare', signedIn: true, contentType: 'application/json', expected: 413, sizes: [2_000_000] },
+    {
+      name: 'a body over the JSON cap',
+      method: 'POST',
+      path: '/api/uploads/prepare',
+      signedIn: true,
+      contentType: 'application/json',
+      expected: 413,
+      sizes: [2_000_000],
+    },
   ];
 
   for (const testCase of cases) {

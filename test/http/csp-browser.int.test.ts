@@ -9,7 +9,9 @@ import { makePng } from '@/test/fixtures/images';
 import { startApp, type RunningApp } from '../infra/app';
 
 declare global {
-  interface Window { cspViolations?: string[] }
+  interface Window {
+    cspViolations?: string[];
+  }
 }
 
 describe.runIf(inject('pgAdminUrl') && inject('s3'))('the page CSP in Chromium on PostgreSQL + S3', () => {
@@ -48,7 +50,9 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('the page CSP in Chromium o
     await page.getByLabel('Upload images').setInputFiles([{ name: 'harbour.png', mimeType: 'image/png', buffer: makePng(320, 240) }]);
     const view = page.getByRole('button', { name: 'View harbour.png' });
     await view.waitFor({ timeout: 45_000 }).catch(async (err) => {
-      throw new Error(`${(err as Error).message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.cspViolations))}\nerrors: ${JSON.stringify(errors)}\n${(await page.locator('main').textContent())?.slice(0, 500)}`);
+      throw new Error(
+        `${(err as Error).message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.cspViolations))}\nerrors: ${JSON.stringify(errors)}\n${(await page.locator('main').textContent())?.slice(0, 500)}`,
+      );
     });
     const thumbnail = view.locator('img');
     await expect.poll(() => thumbnail.getAttribute('data-loaded'), { timeout: 20_000 }).toBe('true');

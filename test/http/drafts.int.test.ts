@@ -19,7 +19,11 @@ const png = (name: string, n = 12) => ({ filename: name, type: 'image/png', byte
 async function draftWithImages(client: Client, title: string, count: number) {
   const made = await client.json<Listing>('/api/listings', { title });
   if (made.status !== 201) throw new Error(`draft ${made.status}`);
-  const { ids } = await uploadImages(client, { uploadSessionId: made.body.uploadSessionId }, Array.from({ length: count }, (_, n) => png(`${title}-${n}.png`, 10 + n)));
+  const { ids } = await uploadImages(
+    client,
+    { uploadSessionId: made.body.uploadSessionId },
+    Array.from({ length: count }, (_, n) => png(`${title}-${n}.png`, 10 + n)),
+  );
   return { ...made.body, ids };
 }
 
@@ -30,9 +34,12 @@ for (const config of APP_CONFIGS) {
     let storage: StorageDriver;
     let alice: Client;
     let mallory: Client;
-    const cron = (body: unknown) => fetch(`${app.url}/api/cleanup/temp-images`, {
-      method: 'POST', headers: { authorization: `Bearer ${app.env.CRON_SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const cron = (body: unknown) =>
+      fetch(`${app.url}/api/cleanup/temp-images`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.env.CRON_SECRET}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
     beforeAll(async () => {
       // Embedded mode has the test checkout whatever ALLOW_TEST_CHECKOUT says.
@@ -46,7 +53,12 @@ for (const config of APP_CONFIGS) {
     it('makes a draft with its own upload session and resumes it with every image', async () => {
       const made = await alice.json<Card>('/api/listings', { title: '  Lake house  ' });
       expect(made.status).toBe(201);
-      expect(made.body).toMatchObject({ status: 'draft', title: 'Lake house', uploadSessionId: expect.stringMatching(/^sess_\d{13}_[0-9a-f]+$/), checkoutUrl: null });
+      expect(made.body).toMatchObject({
+        status: 'draft',
+        title: 'Lake house',
+        uploadSessionId: expect.stringMatching(/^sess_\d{13}_[0-9a-f]+$/),
+        checkoutUrl: null,
+      });
       expect(Date.parse(made.body.abandonAt!) - Date.parse(made.body.updatedAt)).toBe(7 * DAY);
       const { uploadSessionId } = made.body;
       const { ids } = await uploadImages(alice, { uploadSessionId }, [png('one.png'), png('two.png', 14)]);
@@ -102,7 +114,7 @@ for (const config of APP_CONFIGS) {
       expect((await alice.json(`/api/images?uploadSessionId=${draft.uploadSessionId}`)).status).toBe(404);
     });
 
-    it('clean-up never removes a young draft\'s images nor a payable listing\'s, whatever the threshold', async () => {
+    it("clean-up never removes a young draft's images nor a payable listing's, whatever the threshold", async () => {
       const draft = await draftWithImages(alice, 'Young draft', 2);
       const pending = await pendingListing(alice, 1);
       const loose = await newSession(alice);
@@ -133,7 +145,7 @@ for (const config of APP_CONFIGS) {
   });
 }
 
-describe.runIf(inject('pgAdminUrl') && inject('s3'))('draft age on PostgreSQL + S3 (the clock moved by rows\' timestamps)', () => {
+describe.runIf(inject('pgAdminUrl') && inject('s3'))("draft age on PostgreSQL + S3 (the clock moved by rows' timestamps)", () => {
   let app: RunningApp;
   let storage: StorageDriver;
   let sql: postgres.Sql;
@@ -181,7 +193,11 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('draft age on PostgreSQL + 
       expect(await storage.head(image.key)).toBeNull();
       expect(await storage.head(image.thumbnailKey)).toBeNull();
     }
-    for (const [l, n] of [[touched, 2], [nearly, 1], [pending, 1]] as const) {
+    for (const [l, n] of [
+      [touched, 2],
+      [nearly, 1],
+      [pending, 1],
+    ] as const) {
       const kept = await listingOf(alice, l.id);
       expect(kept.images, l.title).toHaveLength(n);
       for (const image of kept.images) expect(await storage.head(image.key)).not.toBeNull();

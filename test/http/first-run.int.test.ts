@@ -10,7 +10,8 @@ import { startApp, type RunningApp } from '../infra/app';
 import { signUp, uniqueEmail } from '../infra/client';
 import { confirm, newSession, prepare, putBytes } from '../infra/uploads';
 
-const lanAddress = Object.values(os.networkInterfaces()).flat()
+const lanAddress = Object.values(os.networkInterfaces())
+  .flat()
   .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 function signUpAt(origin: string, headers: Record<string, string> = {}) {
@@ -84,18 +85,27 @@ describe('embedded mode with APP_URL unset', () => {
     // Plain http: a Secure cookie would be dropped by the browser at a LAN address.
     for (const cookie of cookies) expect(cookie).not.toMatch(/;\s*secure/i);
     const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
-    const session = await fetch(`${origin}/api/upload-sessions`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: '{}' });
+    const session = await fetch(`${origin}/api/upload-sessions`, {
+      method: 'POST',
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(session.status).toBe(201);
     const { id } = (await session.json()) as { id: string };
     const prepared = await fetch(`${origin}/api/uploads/prepare`, {
-      method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ uploadSessionId: id, files: [{ filename: 'a.png', size: 100, type: 'image/png' }] }),
     });
     expect(prepared.status).toBe(201);
     const { uploads } = (await prepared.json()) as { uploads: { uploadUrl: string }[] };
     expect(uploads[0].uploadUrl.startsWith(`${origin}/api/storage/`)).toBe(true);
     // Server-side auth calls carry no request of their own (API keys): they must work here too.
-    const key = await fetch(`${origin}/api/keys`, { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'first key' }) });
+    const key = await fetch(`${origin}/api/keys`, {
+      method: 'POST',
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'first key' }),
+    });
     expect(key.status).toBe(201);
   });
 

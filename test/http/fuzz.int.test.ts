@@ -38,7 +38,12 @@ async function setUp(app: RunningApp): Promise<FuzzContext> {
   const listing = await alice.json<{ id: string }>('/api/listings', { title: 'Fuzz target' });
   const image = await alice.json<{ key: string }>(`/api/images/${ids[0]}`);
   return {
-    baseUrl: app.url, cookie: alice.cookie, authCookie: eve.cookie, apiKey, cronSecret: app.env.CRON_SECRET, webhookSecret: app.env.PAYMENT_WEBHOOK_SECRET,
+    baseUrl: app.url,
+    cookie: alice.cookie,
+    authCookie: eve.cookie,
+    apiKey,
+    cronSecret: app.env.CRON_SECRET,
+    webhookSecret: app.env.PAYMENT_WEBHOOK_SECRET,
     ids: { imageId: ids[0], listingId: listing.body.id, uploadSessionId, keyId: spare, storageKey: image.body.key },
   };
 }
@@ -46,7 +51,11 @@ async function setUp(app: RunningApp): Promise<FuzzContext> {
 async function send(request: FuzzRequest) {
   try {
     const res = await fetch(request.url, {
-      method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(30_000),
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(30_000),
     });
     const text = await res.text();
     return { status: res.status, text };
@@ -68,7 +77,13 @@ for (const [index, config] of CONFIGS.entries()) {
       // A deployment with mail, as a real one has: without SMTP_URL the mail endpoints answer
       // 503 by design (tested in auth-limits), which is not what this test is looking for.
       mailbox = await startMailbox();
-      app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env: { ...FUZZ_ENV, SMTP_URL: mailbox.url } });
+      app = await startApp({
+        database: config.database,
+        storage: config.storage,
+        pgAdminUrl: inject('pgAdminUrl'),
+        s3: inject('s3'),
+        env: { ...FUZZ_ENV, SMTP_URL: mailbox.url },
+      });
       ctx = await setUp(app);
     });
     afterAll(async () => {
@@ -92,13 +107,31 @@ for (const [index, config] of CONFIGS.entries()) {
         msByRoute.set(label, (msByRoute.get(label) ?? 0) + performance.now() - started);
         byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
         if (answer.status >= 500 || answer.status === 0) {
-          failures.push({ i, auth: request.auth, method: request.method, url: excerpt(request.url), headers: request.headers, body: excerpt(request.body), status: answer.status, answer: excerpt(answer.text) });
+          failures.push({
+            i,
+            auth: request.auth,
+            method: request.method,
+            url: excerpt(request.url),
+            headers: request.headers,
+            body: excerpt(request.body),
+            status: answer.status,
+            answer: excerpt(answer.text),
+          });
         }
       }
-      const slowest = [...msByRoute].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([label, ms]) => `${label} ${Math.round(ms)} ms`);
-      console.log(`fuzz ${config.name}: seed ${SEED + index}, ${config.requests} requests, statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}; most time in ${slowest.join(', ')}`);
+      const slowest = [...msByRoute]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([label, ms]) => `${label} ${Math.round(ms)} ms`);
+      console.log(
+        `fuzz ${config.name}: seed ${SEED + index}, ${config.requests} requests, statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}; most time in ${slowest.join(', ')}`,
+      );
       expect(failures).toEqual([]);
-      const serverErrors = app.output().slice(logBefore).split('\n').filter((line) => BAD_LOG.test(line));
+      const serverErrors = app
+        .output()
+        .slice(logBefore)
+        .split('\n')
+        .filter((line) => BAD_LOG.test(line));
       expect(serverErrors.map((line) => excerpt(line))).toEqual([]);
       expect(app.process.exitCode).toBeNull();
       // Both credentials and no credentials reached the routes, not only the 401 path.
@@ -119,7 +152,8 @@ describe('the fuzz route list', () => {
         else if (name === 'route.ts') {
           const file = path.relative(root, dir).split(path.sep).join('/');
           const source = readFileSync(full, 'utf8');
-          for (const [, a, b] of source.matchAll(/export const (GET|HEAD|POST|PUT|PATCH|DELETE)\b|as (GET|HEAD|POST|PUT|PATCH|DELETE)\b/g)) files.push(`${a ?? b} ${file}`);
+          for (const [, a, b] of source.matchAll(/export const (GET|HEAD|POST|PUT|PATCH|DELETE)\b|as (GET|HEAD|POST|PUT|PATCH|DELETE)\b/g))
+            files.push(`${a ?? b} ${file}`);
         }
       }
     };

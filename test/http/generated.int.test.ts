@@ -8,7 +8,19 @@ import { makeImage, makePng, makePngBomb, makeTruncated } from '@/test/fixtures/
 import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 
-type Image = { id: string; key: string; thumbnailKey: string; source: string; stage: string; prompt: string; metadata: unknown; width: number; height: number; url: string; thumbnailUrl: string };
+type Image = {
+  id: string;
+  key: string;
+  thumbnailKey: string;
+  source: string;
+  stage: string;
+  prompt: string;
+  metadata: unknown;
+  width: number;
+  height: number;
+  url: string;
+  thumbnailUrl: string;
+};
 
 async function apiKeyFor(client: Client) {
   return (await client.json<{ id: string; key: string }>('/api/keys', { name: 'generator' })).body;
@@ -62,7 +74,10 @@ for (const config of APP_CONFIGS) {
         },
       });
       const res = await fetch(`${app.url}/api/images`, {
-        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body, duplex: 'half',
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
       } as RequestInit & { duplex: 'half' });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ prompt: 'streamed', width: 64, height: 48 });
@@ -88,7 +103,12 @@ for (const config of APP_CONFIGS) {
       const bomb = await post(app, key, { prompt: 'p', imageData: makePngBomb(30_000, 30_000).toString('base64') });
       expect(bomb.status).toBe(400);
       expect((await bomb.json()).error.message).toMatch(/megapixels/);
-      for (const body of [{ prompt: '', imageData: 'AAAA' }, { prompt: 'x'.repeat(4001), imageData: 'AAAA' }, { prompt: 'p', imageData: 'AAAA', metadata: { blob: 'x'.repeat(17_000) } }, { prompt: 'p', imageData: 'AAAA', metadata: [1] }]) {
+      for (const body of [
+        { prompt: '', imageData: 'AAAA' },
+        { prompt: 'x'.repeat(4001), imageData: 'AAAA' },
+        { prompt: 'p', imageData: 'AAAA', metadata: { blob: 'x'.repeat(17_000) } },
+        { prompt: 'p', imageData: 'AAAA', metadata: [1] },
+      ]) {
         expect((await post(app, key, body)).status).toBe(400);
       }
     });
@@ -141,7 +161,10 @@ for (const config of APP_CONFIGS) {
 
       const racing = await Promise.all([post(app, key, body, { 'idempotency-key': 'job-2' }), post(app, key, body, { 'idempotency-key': 'job-2' })]);
       const statuses = racing.map((r) => r.status).sort();
-      expect([[201, 201], [201, 409]]).toContainEqual(statuses);
+      expect([
+        [201, 201],
+        [201, 409],
+      ]).toContainEqual(statuses);
       const list = await alice.json<{ items: Image[] }>('/api/images?source=generated&limit=100');
       expect(list.body.items.filter((i) => i.prompt === 'idem')).toHaveLength(2);
     });
@@ -161,7 +184,15 @@ for (const config of APP_CONFIGS) {
       const malloryKey = (await apiKeyFor(mallory)).key;
       const auth = { authorization: `Bearer ${malloryKey}` };
       expect((await fetch(`${app.url}/api/images/${image.id}`, { headers: auth })).status).toBe(404);
-      expect((await fetch(`${app.url}/api/images/${image.id}/stage`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: '{"stage":"ordered"}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${app.url}/api/images/${image.id}/stage`, {
+            method: 'PATCH',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: '{"stage":"ordered"}',
+          })
+        ).status,
+      ).toBe(404);
       expect((await fetch(`${app.url}/api/images/${image.id}`, { method: 'DELETE', headers: auth })).status).toBe(404);
 
       const deleted = await fetch(`${app.url}/api/images/${image.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
@@ -194,7 +225,12 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
   it('shares the rate limit between two instances on one PostgreSQL', async () => {
     const first = await startApp({ database: 'postgres', storage: 'local', pgAdminUrl: inject('pgAdminUrl'), env: { SERVICE_RATE_LIMIT_PER_MINUTE: '10' } });
     apps.push(first);
-    const second = await startApp({ database: 'postgres', storage: 'local', databaseUrl: first.databaseUrl, env: { SERVICE_RATE_LIMIT_PER_MINUTE: '10', BETTER_AUTH_SECRET: first.env.BETTER_AUTH_SECRET } });
+    const second = await startApp({
+      database: 'postgres',
+      storage: 'local',
+      databaseUrl: first.databaseUrl,
+      env: { SERVICE_RATE_LIMIT_PER_MINUTE: '10', BETTER_AUTH_SECRET: first.env.BETTER_AUTH_SECRET },
+    });
     apps.push(second);
     const carol = await signUp(first.url);
     const carolKey = (await apiKeyFor(carol)).key;
@@ -206,13 +242,14 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
   });
 
-  it('records a key\'s last use once a minute, and refuses disabled, expired and used-up keys', async () => {
+  it("records a key's last use once a minute, and refuses disabled, expired and used-up keys", async () => {
     const app = await startApp({ database: 'postgres', storage: 'local', pgAdminUrl: inject('pgAdminUrl') });
     apps.push(app);
     const sql = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
     try {
       const erin = await signUp(app.url);
-      const lastUsed = async (id: string) => (await erin.json<{ items: { id: string; lastUsedAt: string | null }[] }>('/api/keys')).body.items.find((k) => k.id === id)!.lastUsedAt;
+      const lastUsed = async (id: string) =>
+        (await erin.json<{ items: { id: string; lastUsedAt: string | null }[] }>('/api/keys')).body.items.find((k) => k.id === id)!.lastUsedAt;
       const list = (key: string) => fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
       const { id, key } = await apiKeyFor(erin);
       expect(await lastUsed(id)).toBeNull();
@@ -240,7 +277,13 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
   });
 
   it('leaves no object behind when the row write fails after the put', async () => {
-    const app = await startApp({ database: 'postgres', storage: 's3', pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env: { IMAGEDOCK_FAILPOINTS: 'generated:after-put:1' } });
+    const app = await startApp({
+      database: 'postgres',
+      storage: 's3',
+      pgAdminUrl: inject('pgAdminUrl'),
+      s3: inject('s3'),
+      env: { IMAGEDOCK_FAILPOINTS: 'generated:after-put:1' },
+    });
     apps.push(app);
     const storage = await storageOf(app);
     const dave = await signUp(app.url);

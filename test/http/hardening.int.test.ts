@@ -18,8 +18,10 @@ async function apiKeyFor(client: Client) {
 
 function postGenerated(app: RunningApp, key: string, body: unknown) {
   return fetch(`${app.url}/api/images`, {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body), signal: AbortSignal.timeout(30_000),
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
   });
 }
 
@@ -46,7 +48,8 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => 
 function slowPost(app: RunningApp, key: string) {
   return openSlowBody(app.url, '/api/images', {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    contentLength: 13_000_000, firstBytes: '{"prompt":"slow","imageData":"iVBO',
+    contentLength: 13_000_000,
+    firstBytes: '{"prompt":"slow","imageData":"iVBO',
   });
 }
 
@@ -79,8 +82,12 @@ describe('HTTP hardening on PGlite + local disk', () => {
     };
     for (const [name, res] of Object.entries(answers)) {
       const h = res.headers;
-      expect({ name, nosniff: h.get('x-content-type-options'), referrer: h.get('referrer-policy'), frame: h.get('x-frame-options') })
-        .toEqual({ name, nosniff: 'nosniff', referrer: 'strict-origin-when-cross-origin', frame: 'DENY' });
+      expect({ name, nosniff: h.get('x-content-type-options'), referrer: h.get('referrer-policy'), frame: h.get('x-frame-options') }).toEqual({
+        name,
+        nosniff: 'nosniff',
+        referrer: 'strict-origin-when-cross-origin',
+        frame: 'DENY',
+      });
       expect(h.get('content-security-policy'), name).toContain("frame-ancestors 'none'");
       expect(h.get('strict-transport-security'), name).toBeNull(); // APP_URL is http here
     }
@@ -96,8 +103,12 @@ describe('HTTP hardening on PGlite + local disk', () => {
   it('answers 400, with the headers, to a path whose percent-encoding is broken (Next answered 500)', async () => {
     for (const path of ['/api/keys/%C0%AE', '/api/images/%FF/stage', '/api/storage/%FF', '/api/public/listings/%E0%A4%A', '/listings/%FF']) {
       const res = await alice.fetch(path, { redirect: 'manual' });
-      expect([path, res.status, res.headers.get('x-content-type-options'), res.headers.get('content-security-policy')])
-        .toEqual([path, 400, 'nosniff', "default-src 'none'; frame-ancestors 'none'"]);
+      expect([path, res.status, res.headers.get('x-content-type-options'), res.headers.get('content-security-policy')]).toEqual([
+        path,
+        400,
+        'nosniff',
+        "default-src 'none'; frame-ancestors 'none'",
+      ]);
       expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The path is not valid percent-encoding' } });
     }
     // Well-formed escapes still reach the routes.
@@ -123,14 +134,20 @@ describe('HTTP hardening on PGlite + local disk', () => {
       await alice.json('/api/images/%00'),
       await alice.json('/api/listings/%00'),
       await fetch(`${app.url}/api/cleanup/temp-images`, {
-        method: 'POST', headers: { authorization: `Bearer ${app.env.CRON_SECRET}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.env.CRON_SECRET}`, 'content-type': 'application/json' },
         body: JSON.stringify({ action: 'delete-session', uploadSessionId: nul }),
       }).then(async (r) => ({ status: r.status, body: await r.json() })),
-      ...await Promise.all([{ prompt: nul, imageData: png.toString('base64') }, { prompt: 'p', imageData: png.toString('base64'), metadata: { note: nul } },
-        { prompt: 'p', imageData: png.toString('base64'), metadata: { [nul]: 1 } }].map(async (body) => {
-        const res = await postGenerated(app, aliceKey, body);
-        return { status: res.status, body: await res.json() };
-      })),
+      ...(await Promise.all(
+        [
+          { prompt: nul, imageData: png.toString('base64') },
+          { prompt: 'p', imageData: png.toString('base64'), metadata: { note: nul } },
+          { prompt: 'p', imageData: png.toString('base64'), metadata: { [nul]: 1 } },
+        ].map(async (body) => {
+          const res = await postGenerated(app, aliceKey, body);
+          return { status: res.status, body: await res.json() };
+        }),
+      )),
     ];
     expect(answers.map((a) => [a.status, (a.body as { error?: { code: string } }).error?.code])).toEqual(answers.map(() => [400, 'bad_request']));
     const listings = await alice.json<{ items: { id: string; title: string }[] }>('/api/listings');
@@ -142,10 +159,23 @@ describe('HTTP hardening on PGlite + local disk', () => {
   it('answers 400 to crafted cursors', async () => {
     const good = { p: 0, c: '2026-01-01T00:00:00.000Z', i: '0b7e7c55-3b7a-4c8e-9a59-0f5b5d1e2c3a' };
     const crafted = [
-      { ...good, p: 1.5 }, { ...good, p: 1e20 }, { ...good, p: 2 ** 31 }, { ...good, p: '1' }, { ...good, p: null },
-      { ...good, c: '2026-02-30T00:00:00.000Z' }, { ...good, c: '+275760-09-13T00:00:00.000Z' }, { ...good, c: 'Tue Dec 01 2026' },
-      { ...good, c: '0000-01-01T00:00:00.000Z' }, { ...good, c: '2026-01-01' }, { ...good, c: 5 },
-      { ...good, i: '-'.repeat(36) }, { ...good, i: 'not-a-uuid' }, { ...good, i: 'g'.repeat(36) }, {}, null, [1, 2, 3],
+      { ...good, p: 1.5 },
+      { ...good, p: 1e20 },
+      { ...good, p: 2 ** 31 },
+      { ...good, p: '1' },
+      { ...good, p: null },
+      { ...good, c: '2026-02-30T00:00:00.000Z' },
+      { ...good, c: '+275760-09-13T00:00:00.000Z' },
+      { ...good, c: 'Tue Dec 01 2026' },
+      { ...good, c: '0000-01-01T00:00:00.000Z' },
+      { ...good, c: '2026-01-01' },
+      { ...good, c: 5 },
+      { ...good, i: '-'.repeat(36) },
+      { ...good, i: 'not-a-uuid' },
+      { ...good, i: 'g'.repeat(36) },
+      {},
+      null,
+      [1, 2, 3],
     ];
     const statuses = [];
     for (const cursor of [...crafted.map(cursorOf), 'garbage', '%00', cursorOf(good).slice(0, 10)]) {
@@ -193,7 +223,13 @@ describe('HTTP hardening on PGlite + local disk', () => {
     try {
       for (let i = 0; i < 3; i++) slow.push(await slowPost(app, malloryKey));
       // One is admitted (her share is half the budget); her other two wait behind it.
-      expect(await until('mallory admitted', () => budget(app), (b) => b.inUse === 13_000_000 && b.waiting === 2)).toEqual({ inUse: 13_000_000, waiting: 2 });
+      expect(
+        await until(
+          'mallory admitted',
+          () => budget(app),
+          (b) => b.inUse === 13_000_000 && b.waiting === 2,
+        ),
+      ).toEqual({ inUse: 13_000_000, waiting: 2 });
       const olive = await signUp(app.url);
       const posted = await postGenerated(app, await apiKeyFor(olive), { prompt: 'on time', imageData: png.toString('base64') });
       expect(posted.status).toBe(201);
@@ -202,7 +238,13 @@ describe('HTTP hardening on PGlite + local disk', () => {
     } finally {
       for (const s of slow) s.destroy();
     }
-    expect(await until('budget released', () => budget(app), (b) => b.inUse === 0 && b.waiting === 0)).toEqual({ inUse: 0, waiting: 0 });
+    expect(
+      await until(
+        'budget released',
+        () => budget(app),
+        (b) => b.inUse === 0 && b.waiting === 0,
+      ),
+    ).toEqual({ inUse: 0, waiting: 0 });
   });
 });
 
@@ -211,7 +253,8 @@ describe('limits on PGlite + local disk', () => {
 
   beforeAll(async () => {
     app = await startApp({
-      database: 'pglite', storage: 'local',
+      database: 'pglite',
+      storage: 'local',
       env: { SERVICE_RATE_LIMIT_PER_MINUTE: '5', SESSION_RATE_LIMIT_PER_MINUTE: '8', BODY_READ_TIMEOUT_SECONDS: '2' },
     });
   });
@@ -227,7 +270,13 @@ describe('limits on PGlite + local disk', () => {
     } finally {
       slow.destroy();
     }
-    expect(await until('budget released', () => budget(app), (b) => b.inUse === 0 && b.waiting === 0)).toEqual({ inUse: 0, waiting: 0 });
+    expect(
+      await until(
+        'budget released',
+        () => budget(app),
+        (b) => b.inUse === 0 && b.waiting === 0,
+      ),
+    ).toEqual({ inUse: 0, waiting: 0 });
     // Bodies that arrive in time are unaffected.
     const posted = await postGenerated(app, await apiKeyFor(await signUp(app.url)), { prompt: 'in time', imageData: png.toString('base64') });
     expect(posted.status).toBe(201);
@@ -236,7 +285,7 @@ describe('limits on PGlite + local disk', () => {
   it('counts gallery (session) and service (API key) requests in separate buckets', async () => {
     const bob = await signUp(app.url);
     const key = await apiKeyFor(bob);
-    const viaSession = async () => (await bob.fetch('/api/images?limit=1'));
+    const viaSession = async () => await bob.fetch('/api/images?limit=1');
     const viaKey = async () => fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${key}` } });
     const session = [];
     for (let i = 0; i < 8; i++) session.push(await viaSession());

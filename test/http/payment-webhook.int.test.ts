@@ -63,8 +63,10 @@ describeApp('payment webhook', { users: 1 }, (suite) => {
     expect(answers.filter((a) => a.body.outcome === 'processed')).toHaveLength(1);
     await expectPromoted(alice, storage, p);
     // Signed URLs are made anew on every read (their date moves): compare what they point at.
-    const stored = async () => JSON.stringify((await alice.json<Listing>(`/api/listings/${p.listingId}`)).body, (_key, value) =>
-      typeof value === 'string' && /^https?:\/\//.test(value) && /[?&]X-(Amz-)?Signature=/.test(value) ? value.split('?')[0] : value);
+    const stored = async () =>
+      JSON.stringify((await alice.json<Listing>(`/api/listings/${p.listingId}`)).body, (_key, value) =>
+        typeof value === 'string' && /^https?:\/\//.test(value) && /[?&]X-(Amz-)?Signature=/.test(value) ? value.split('?')[0] : value,
+      );
     const before = await stored();
     const late = await deliver(app, event);
     expect(late).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
@@ -109,7 +111,11 @@ const CRASH_POINTS = ['promote:after-copy', 'promote:before-commit', 'promote:af
 // Each point fails once, in order: every redelivery gets one step further.
 describeApp('promotion crash safety', { users: 1, env: () => ({ IMAGEDOCK_FAILPOINTS: CRASH_POINTS.map((p) => `${p}:1`).join(',') }) }, (suite) => {
   it('finishes the promotion on redelivery after a crash at each step, with every image once', async () => {
-    const { app, storage, users: [alice] } = suite;
+    const {
+      app,
+      storage,
+      users: [alice],
+    } = suite;
     const p = await pendingListing(alice, 3);
     const event = checkoutEvent('checkout.session.completed', p);
     const statuses: number[] = [];

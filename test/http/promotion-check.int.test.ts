@@ -35,7 +35,11 @@ for (const config of APP_CONFIGS) {
     it('refuses to publish an image overwritten after confirm, loses nothing, and publishes once it is put back', async () => {
       const uploadSessionId = await newSession(alice);
       const originals = [makePng(24, 24), makePng(30, 20)];
-      const { ids } = await uploadImages(alice, { uploadSessionId }, originals.map((bytes, n) => ({ filename: `img${n}.png`, type: 'image/png', bytes })));
+      const { ids } = await uploadImages(
+        alice,
+        { uploadSessionId },
+        originals.map((bytes, n) => ({ filename: `img${n}.png`, type: 'image/png', bytes })),
+      );
       const checkout = await alice.json<{ listingId: string }>('/api/checkout', { uploadSessionId, title: 'Tampered' });
       expect(checkout.status).toBe(201);
       const { listingId } = checkout.body;

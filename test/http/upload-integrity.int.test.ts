@@ -12,7 +12,17 @@ import { signUp, type Client } from '../infra/client';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { confirm, newSession, prepare, putBytes, uploadImages, type PreparedUpload } from '../infra/uploads';
 
-type Image = { id: string; key: string; thumbnailKey: string; mimeType: string; byteSize: number; status: string; url: string; thumbnailUrl: string; originalFilename: string };
+type Image = {
+  id: string;
+  key: string;
+  thumbnailKey: string;
+  mimeType: string;
+  byteSize: number;
+  status: string;
+  url: string;
+  thumbnailUrl: string;
+  originalFilename: string;
+};
 type PublicListing = { id: string; images: { id: string; url: string; thumbnailUrl: string }[] };
 type Usage = { usedBytes: number; quotaBytes: number; images: number };
 
@@ -37,7 +47,10 @@ for (const config of APP_CONFIGS) {
 
     beforeAll(async () => {
       app = await startApp({
-        database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'),
+        database: config.database,
+        storage: config.storage,
+        pgAdminUrl: inject('pgAdminUrl'),
+        s3: inject('s3'),
         env: { MAX_ANIMATION_FRAMES: String(MAX_FRAMES), USER_STORAGE_QUOTA_MB: String(QUOTA_MB) },
       });
       storage = await storageOf(app);
@@ -85,7 +98,11 @@ for (const config of APP_CONFIGS) {
     it('serves the confirmed bytes from a key of its own: a PUT to the upload URL afterwards changes nothing anyone sees', async () => {
       const uploadSessionId = await newSession(alice);
       const png = makePng(40, 30);
-      const { body: { uploads: [upload] } } = await prepare(alice, { uploadSessionId }, [{ filename: 'p.png', size: png.byteLength, type: 'image/png' }]);
+      const {
+        body: {
+          uploads: [upload],
+        },
+      } = await prepare(alice, { uploadSessionId }, [{ filename: 'p.png', size: png.byteLength, type: 'image/png' }]);
       expect((await putBytes(upload, png)).status).toBe(200);
       expect((await confirm(alice, [upload.imageId])).body.results[0].status).toBe('uploaded');
       const row = await image(alice, upload.imageId);
@@ -145,10 +162,20 @@ for (const config of APP_CONFIGS) {
     it(`refuses an animation of more than MAX_ANIMATION_FRAMES (${MAX_FRAMES}) frames with a clear reason`, async () => {
       const uploadSessionId = await newSession(alice);
       const webp = await makeAnimated('webp', { width: 8, height: 8, frames: MAX_FRAMES + 5 });
-      const { body: { uploads: [upload] } } = await prepare(alice, { uploadSessionId }, [{ filename: 'a.webp', size: webp.byteLength, type: 'image/webp' }]);
+      const {
+        body: {
+          uploads: [upload],
+        },
+      } = await prepare(alice, { uploadSessionId }, [{ filename: 'a.webp', size: webp.byteLength, type: 'image/webp' }]);
       await putBytes(upload, webp);
       const res = await confirm(alice, [upload.imageId]);
-      expect(res.body.results[0]).toEqual({ imageId: upload.imageId, status: 'error', width: null, height: null, error: `animation has ${MAX_FRAMES + 5} frames; at most ${MAX_FRAMES} are allowed` });
+      expect(res.body.results[0]).toEqual({
+        imageId: upload.imageId,
+        status: 'error',
+        width: null,
+        height: null,
+        error: `animation has ${MAX_FRAMES + 5} frames; at most ${MAX_FRAMES} are allowed`,
+      });
       expect(await storage.head(upload.key)).toBeNull();
       const ok = await makeAnimated('webp', { width: 8, height: 8, frames: MAX_FRAMES });
       const { results } = await uploadImages(alice, { uploadSessionId }, [{ filename: 'b.webp', type: 'image/webp', bytes: ok }]);
@@ -196,7 +223,9 @@ for (const config of APP_CONFIGS) {
       const { id: listingId } = (await alice.json<{ id: string }>('/api/listings', { title: 'Draft' })).body;
       const png = makePng(20, 20);
       const text = Buffer.from('not a picture, just text\n'.repeat(10));
-      const { body: { uploads } } = await prepare(alice, { listingId }, [
+      const {
+        body: { uploads },
+      } = await prepare(alice, { listingId }, [
         { filename: 'deleted.png', size: png.byteLength, type: 'image/png' },
         { filename: 'bad.png', size: text.byteLength, type: 'image/png' },
       ]);

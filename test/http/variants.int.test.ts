@@ -23,11 +23,15 @@ const KEY_REMOVED = 'r'.repeat(40);
 const AVIF = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
 
 const widthsOf = (srcset: string) => srcset.split(', ').map((c) => Number(c.split(' ')[1].slice(0, -1)));
-const urlOf = (srcset: string, width: number) => srcset.split(', ').find((c) => c.endsWith(` ${width}w`))!.split(' ')[0];
+const urlOf = (srcset: string, width: number) =>
+  srcset
+    .split(', ')
+    .find((c) => c.endsWith(` ${width}w`))!
+    .split(' ')[0];
 
 async function listKeys(storage: StorageDriver, prefix: string) {
   const keys: string[] = [];
-  for (let cursor: string | null = null; ;) {
+  for (let cursor: string | null = null; ; ) {
     const page = await storage.list(prefix, { cursor });
     keys.push(...page.objects.map((o) => o.key));
     cursor = page.nextCursor;
@@ -84,7 +88,12 @@ for (const config of APP_CONFIGS) {
     let photos: string[];
     let listingId: string;
 
-    const signed = (imageId: string, preset: PresetName, format: RequestFormat, opts: { expires?: number | null; key?: string; focal?: { x: number; y: number } } = {}) =>
+    const signed = (
+      imageId: string,
+      preset: PresetName,
+      format: RequestFormat,
+      opts: { expires?: number | null; key?: string; focal?: { x: number; y: number } } = {},
+    ) =>
       `${app.url}/api/i/${imageId}/${preset}?${variantQuery([opts.key ?? KEY_NOW], { imageId, preset, format, version: presetVersion(preset, opts.focal), expires: opts.expires ?? null })}`;
     const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual' });
     /** The variant's bytes, following the S3 path's redirect to the presigned GET. */
@@ -104,7 +113,13 @@ for (const config of APP_CONFIGS) {
       app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env });
       if (shared) {
         // A second instance on the same database and bucket, with the same secrets and origin.
-        const same = { ...env, BETTER_AUTH_SECRET: app.env.BETTER_AUTH_SECRET, S3_BUCKET: app.env.S3_BUCKET, VARIANT_RENDER_CONCURRENCY: '2', VARIANT_QUEUE_MAX: '16' };
+        const same = {
+          ...env,
+          BETTER_AUTH_SECRET: app.env.BETTER_AUTH_SECRET,
+          S3_BUCKET: app.env.S3_BUCKET,
+          VARIANT_RENDER_CONCURRENCY: '2',
+          VARIANT_QUEUE_MAX: '16',
+        };
         second = await startApp({ database: 'postgres', storage: 's3', databaseUrl: app.databaseUrl, s3: inject('s3'), env: same });
       }
       storage = await storageOf(app);
@@ -112,9 +127,15 @@ for (const config of APP_CONFIGS) {
       const uploadSessionId = await newSession(alice);
       const files = await Promise.all([
         makePhoto(1600, 1200, { subject: { x: 10, y: 1040, size: 150 } }), // subject in the bottom-left corner
-        makePhoto(1600, 1200), makePhoto(900, 600), makePhoto(3000, 2000),
+        makePhoto(1600, 1200),
+        makePhoto(900, 600),
+        makePhoto(3000, 2000),
       ]);
-      ({ ids: photos } = await uploadImages(alice, { uploadSessionId }, files.map((bytes, n) => ({ filename: `photo${n}.jpg`, type: 'image/jpeg', bytes }))));
+      ({ ids: photos } = await uploadImages(
+        alice,
+        { uploadSessionId },
+        files.map((bytes, n) => ({ filename: `photo${n}.jpg`, type: 'image/jpeg', bytes })),
+      ));
       const checkout = await alice.json<{ listingId: string }>('/api/checkout', { uploadSessionId, title: 'Variants' });
       listingId = checkout.body.listingId;
     }, 180_000);
@@ -201,7 +222,10 @@ for (const config of APP_CONFIGS) {
       expect(answers.map((r) => r.status).every((s) => s === 200 || s === 302)).toBe(true);
       expect(new Set(answers.map((r) => r.headers.get('etag'))).size).toBe(1);
       const all = [app, ...(second ? [second] : [])];
-      await eventually(() => renders(all), (n) => n > before);
+      await eventually(
+        () => renders(all),
+        (n) => n > before,
+      );
       await new Promise((r) => setTimeout(r, 500)); // a second render, had there been one, would have landed by now
       expect((await renders(all)) - before).toBe(1);
       expect((await listKeys(storage, `variants/${photos[0]}/`)).filter((k) => /\/lg-[0-9a-f]+\.avif$/.test(k))).toHaveLength(1);
@@ -226,7 +250,17 @@ for (const config of APP_CONFIGS) {
 
     it('keeps variants through promotion, and the public answer carries never-expiring srcset', async () => {
       const rendersBefore = await settledRenders([app]);
-      expect((await deliver(app, checkoutEvent('checkout.session.completed', { listingId, uploadSessionId: (await alice.json<{ uploadSessionId: string }>(`/api/images/${photos[1]}`)).body.uploadSessionId }))).status).toBe(200);
+      expect(
+        (
+          await deliver(
+            app,
+            checkoutEvent('checkout.session.completed', {
+              listingId,
+              uploadSessionId: (await alice.json<{ uploadSessionId: string }>(`/api/images/${photos[1]}`)).body.uploadSessionId,
+            }),
+          )
+        ).status,
+      ).toBe(200);
       const owned = (await alice.json<{ images: Image[] }>(`/api/listings/${listingId}`)).body;
       expect(owned.images.map((i) => widthsOf(i.srcset!).at(-1))).toEqual([1600, 1600, 900, 2048]);
       expect(owned.images[0].srcset).toMatch(/exp=/);
@@ -246,7 +280,13 @@ for (const config of APP_CONFIGS) {
       const page = async () => {
         const html = await (await fetch(`${app.url}/p/${listingId}`)).text();
         const meta = (p: string) => html.match(new RegExp(`<meta (?:property|name)="${p}" content="([^"]+)"`))?.[1].replaceAll('&amp;', '&');
-        return { image: meta('og:image')!, width: meta('og:image:width'), height: meta('og:image:height'), card: meta('twitter:card'), title: meta('og:title') };
+        return {
+          image: meta('og:image')!,
+          width: meta('og:image:width'),
+          height: meta('og:image:height'),
+          card: meta('twitter:card'),
+          title: meta('og:title'),
+        };
       };
       const centred = await page();
       expect(centred).toMatchObject({ width: '1200', height: '630', card: 'summary_large_image', title: 'Variants' });
@@ -271,7 +311,11 @@ for (const config of APP_CONFIGS) {
       await new Promise((r) => setTimeout(r, 1000)); // stores behind the answers above have landed
       const current = await listKeys(storage, `variants/${photos[1]}/`);
       expect(current.length).toBeGreaterThan(0);
-      const strays = [`variants/${randomUUID()}/md-0123456789.webp`, `variants/${photos[1]}/md-00000000aa.avif`, `variants/${photos[1]}/xl-${presetVersion('md')}.avif`];
+      const strays = [
+        `variants/${randomUUID()}/md-0123456789.webp`,
+        `variants/${photos[1]}/md-00000000aa.avif`,
+        `variants/${photos[1]}/xl-${presetVersion('md')}.avif`,
+      ];
       for (const key of strays) await storage.put({ key, body: randomBytes(64), contentType: 'image/webp' });
       const oldCrop = (await listKeys(storage, `variants/${photos[0]}/`)).filter((k) => k.includes(`/og-${presetVersion('og')}.`));
       expect(oldCrop).toHaveLength(1); // the centred og rendered above, now an old version
@@ -284,10 +328,21 @@ for (const config of APP_CONFIGS) {
 
     it('deleting an image deletes its variants', async () => {
       const other = await signUp(app.url);
-      const { ids: [id] } = await uploadImages(other, { uploadSessionId: await newSession(other) }, [{ filename: 'x.jpg', type: 'image/jpeg', bytes: await makePhoto(800, 600) }]);
+      const {
+        ids: [id],
+      } = await uploadImages(other, { uploadSessionId: await newSession(other) }, [
+        { filename: 'x.jpg', type: 'image/jpeg', bytes: await makePhoto(800, 600) },
+      ]);
       const srcset = (await other.json<Image>(`/api/images/${id}`)).body.srcset!;
       for (const width of widthsOf(srcset)) expect([200, 302]).toContain((await get(urlOf(srcset, width), { accept: AVIF })).status);
-      expect((await eventually(() => listKeys(storage, `variants/${id}/`), (k) => k.length >= 2)).length).toBe(2);
+      expect(
+        (
+          await eventually(
+            () => listKeys(storage, `variants/${id}/`),
+            (k) => k.length >= 2,
+          )
+        ).length,
+      ).toBe(2);
       expect((await alice.json(`/api/images/${id}`, undefined, { method: 'DELETE' })).status).toBe(404); // not alice's
       expect((await other.json(`/api/images/${id}`, undefined, { method: 'DELETE' })).status).toBe(204);
       expect(await listKeys(storage, `variants/${id}/`)).toEqual([]);

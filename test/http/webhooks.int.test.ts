@@ -24,7 +24,8 @@ async function addEndpoint(client: Client, url: string, events = ALL_USER_EVENTS
 
 async function postGenerated(app: RunningApp, key: string) {
   const res = await fetch(`${app.url}/api/images`, {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ prompt: 'a red fox', imageData: makePng(16, 16).toString('base64') }),
   });
   return (await res.json()) as { id: string };
@@ -42,7 +43,10 @@ for (const config of APP_CONFIGS) {
     beforeAll(async () => {
       receiver = await startReceiver();
       app = await startApp({
-        database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'),
+        database: config.database,
+        storage: config.storage,
+        pgAdminUrl: inject('pgAdminUrl'),
+        s3: inject('s3'),
         env: { WEBHOOK_ALLOW_PRIVATE: 'true', ADMIN_EMAILS: 'ops@example.test' },
       });
       [alice, mallory, admin] = await Promise.all([signUp(app.url), signUp(app.url), signUp(app.url, { email: 'ops@example.test' })]);
@@ -56,14 +60,25 @@ for (const config of APP_CONFIGS) {
 
     it('creates endpoints with a secret shown once, lists without it, and hides them from others', async () => {
       const created = await addEndpoint(alice, `${receiver.url}/api-test`, ['image.uploaded']);
-      expect(created).toMatchObject({ id: expect.any(String), url: `${receiver.url}/api-test`, events: ['image.uploaded'], secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/=]{40,}$/) });
+      expect(created).toMatchObject({
+        id: expect.any(String),
+        url: `${receiver.url}/api-test`,
+        events: ['image.uploaded'],
+        secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/=]{40,}$/),
+      });
       const listed = await alice.json<{ items: Endpoint[] }>('/api/webhook-endpoints');
       expect(listed.body.items.map((e) => e.id)).toContain(created.id);
       expect(JSON.stringify(listed.body)).not.toContain(created.secret);
       const one = await alice.json<Endpoint>(`/api/webhook-endpoints/${created.id}`);
       expect(one.status).toBe(200);
       expect(one.body).not.toHaveProperty('secret');
-      for (const [path, method] of [[``, 'GET'], [``, 'DELETE'], ['/rotate-secret', 'POST'], ['/deliveries', 'GET'], ['/test', 'POST']] as const) {
+      for (const [path, method] of [
+        [``, 'GET'],
+        [``, 'DELETE'],
+        ['/rotate-secret', 'POST'],
+        ['/deliveries', 'GET'],
+        ['/test', 'POST'],
+      ] as const) {
         const res = await mallory.json(`/api/webhook-endpoints/${created.id}${path}`, undefined, { method });
         expect(res.status, `${method} ${path}`).toBe(404);
         expect(res.body).toEqual({ error: { code: 'not_found', message: 'Webhook endpoint not found' } });
@@ -87,9 +102,17 @@ for (const config of APP_CONFIGS) {
         [{ url: `${receiver.url}/x`, events: ['cleanup.completed'] }, 403],
       ];
       for (const [body, status] of cases) expect((await alice.json('/api/webhook-endpoints', body)).status, JSON.stringify(body)).toBe(status);
-      const foreign = await alice.json('/api/webhook-endpoints', { url: `${receiver.url}/x`, events: ['image.uploaded'] }, { headers: { origin: 'https://evil.example' } });
+      const foreign = await alice.json(
+        '/api/webhook-endpoints',
+        { url: `${receiver.url}/x`, events: ['image.uploaded'] },
+        { headers: { origin: 'https://evil.example' } },
+      );
       expect(foreign.status).toBe(403);
-      const anonymous = await fetch(`${app.url}/api/webhook-endpoints`, { method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: '{}' });
+      const anonymous = await fetch(`${app.url}/api/webhook-endpoints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: '{}',
+      });
       expect(anonymous.status).toBe(401);
       expect((await alice.json('/api/webhook-deliveries/00000000-0000-4000-8000-000000000000/retry', {})).status).toBe(404);
     });
@@ -102,7 +125,11 @@ for (const config of APP_CONFIGS) {
       const types = () => mine().map((r) => r.event.type);
 
       const session = await newSession(alice);
-      const { ids } = await uploadImages(alice, { uploadSessionId: session }, [1, 2].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(10 + n, 10) })));
+      const { ids } = await uploadImages(
+        alice,
+        { uploadSessionId: session },
+        [1, 2].map((n) => ({ filename: `${n}.png`, type: 'image/png', bytes: makePng(10 + n, 10) })),
+      );
       await receiver.waitFor(() => types().filter((t) => t === 'image.uploaded').length === 2);
       const uploaded = mine().find((r) => r.event.type === 'image.uploaded')!;
       expect(ids).toContain(uploaded.event.data.imageId);
@@ -114,9 +141,15 @@ for (const config of APP_CONFIGS) {
 
       const checkout = await alice.json<{ listingId: string }>('/api/checkout', { uploadSessionId: session, title: 'Boat' });
       expect(checkout.status).toBe(201);
-      expect((await deliver(app, checkoutEvent('checkout.session.completed', { listingId: checkout.body.listingId, uploadSessionId: session }))).status).toBe(200);
+      expect((await deliver(app, checkoutEvent('checkout.session.completed', { listingId: checkout.body.listingId, uploadSessionId: session }))).status).toBe(
+        200,
+      );
       await receiver.waitFor(() => types().includes('listing.published'));
-      expect(mine().find((r) => r.event.type === 'listing.published')!.event.data).toMatchObject({ listingId: checkout.body.listingId, title: 'Boat', imageIds: [ids[0]] });
+      expect(mine().find((r) => r.event.type === 'listing.published')!.event.data).toMatchObject({
+        listingId: checkout.body.listingId,
+        title: 'Boat',
+        imageIds: [ids[0]],
+      });
 
       const other = await newSession(alice);
       await uploadImages(alice, { uploadSessionId: other }, [{ filename: 'c.png', type: 'image/png', bytes: makePng(9, 9) }]);
@@ -132,11 +165,19 @@ for (const config of APP_CONFIGS) {
       const { key } = (await alice.json<{ key: string }>('/api/keys', { name: 'gen' })).body;
       const generated = await postGenerated(app, key);
       await receiver.waitFor(() => types().includes('generated.created'));
-      expect(mine().find((r) => r.event.type === 'generated.created')!.event.data).toMatchObject({ imageId: generated.id, prompt: 'a red fox', stage: 'generated' });
+      expect(mine().find((r) => r.event.type === 'generated.created')!.event.data).toMatchObject({
+        imageId: generated.id,
+        prompt: 'a red fox',
+        stage: 'generated',
+      });
       expect((await alice.json(`/api/images/${generated.id}/stage`, { stage: 'printed' }, { method: 'PATCH' })).status).toBe(200);
       expect((await alice.json(`/api/images/${generated.id}/stage`, { stage: 'printed' }, { method: 'PATCH' })).status).toBe(200); // no change
       await receiver.waitFor(() => types().includes('generated.stage_changed'));
-      expect(mine().find((r) => r.event.type === 'generated.stage_changed')!.event.data).toMatchObject({ imageId: generated.id, stage: 'printed', previousStage: 'generated' });
+      expect(mine().find((r) => r.event.type === 'generated.stage_changed')!.event.data).toMatchObject({
+        imageId: generated.id,
+        stage: 'printed',
+        previousStage: 'generated',
+      });
 
       // A failed change reports nothing: a stage change to an unknown stage, a delete of another's image.
       expect((await alice.json(`/api/images/${generated.id}/stage`, { stage: 'melted' }, { method: 'PATCH' })).status).toBe(400);
@@ -149,10 +190,21 @@ for (const config of APP_CONFIGS) {
       expect(completed.verifiedBy).toEqual([adminEndpoint.secret]);
 
       await new Promise((r) => setTimeout(r, 1500)); // anything extra would have arrived by now
-      expect(types().sort()).toEqual(['generated.created', 'generated.stage_changed', 'image.deleted', 'image.uploaded', 'image.uploaded', 'image.uploaded', 'listing.checkout_cancelled', 'listing.published']);
+      expect(types().sort()).toEqual([
+        'generated.created',
+        'generated.stage_changed',
+        'image.deleted',
+        'image.uploaded',
+        'image.uploaded',
+        'image.uploaded',
+        'listing.checkout_cancelled',
+        'listing.published',
+      ]);
       expect(mine().every((r) => r.verifiedBy.length === 1 && r.verifiedBy[0] === endpoint.secret)).toBe(true);
       expect(new Set(mine().map((r) => r.id)).size).toBe(mine().length);
-      const log = await alice.json<{ items: { eventType: string; status: string; attempts: number; lastStatusCode: number }[] }>(`/api/webhook-endpoints/${endpoint.id}/deliveries`);
+      const log = await alice.json<{ items: { eventType: string; status: string; attempts: number; lastStatusCode: number }[] }>(
+        `/api/webhook-endpoints/${endpoint.id}/deliveries`,
+      );
       expect(log.body.items).toHaveLength(8);
       expect(log.body.items.every((d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatusCode === 200)).toBe(true);
     });
@@ -173,8 +225,13 @@ for (const config of APP_CONFIGS) {
 
       expect((await alice.json(`/api/webhook-endpoints/${endpoint.id}/test`, {})).status).toBe(202);
       await receiver.waitFor(() => flaky().some((r) => r.event.type === 'webhook.test'));
-      const log = await alice.json<{ items: { id: string; eventType: string; status: string; attempts: number }[] }>(`/api/webhook-endpoints/${endpoint.id}/deliveries`);
-      expect(log.body.items.map((d) => [d.eventType, d.status, d.attempts])).toEqual([['webhook.test', 'delivered', 1], ['image.uploaded', 'delivered', 2]]);
+      const log = await alice.json<{ items: { id: string; eventType: string; status: string; attempts: number }[] }>(
+        `/api/webhook-endpoints/${endpoint.id}/deliveries`,
+      );
+      expect(log.body.items.map((d) => [d.eventType, d.status, d.attempts])).toEqual([
+        ['webhook.test', 'delivered', 1],
+        ['image.uploaded', 'delivered', 2],
+      ]);
       const retried = await alice.json(`/api/webhook-deliveries/${log.body.items[1].id}/retry`, {});
       expect(retried).toMatchObject({ status: 202, body: { status: 'pending' } });
       await receiver.waitFor(() => flaky().filter((r) => r.id === first.id).length === 3);
@@ -188,7 +245,10 @@ for (const config of APP_CONFIGS) {
       const receiver = await startReceiver();
       const env = { WEBHOOK_ALLOW_PRIVATE: 'true', BETTER_AUTH_SECRET: 'b'.repeat(40) };
       const first = await startApp({
-        database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'),
+        database: config.database,
+        storage: config.storage,
+        pgAdminUrl: inject('pgAdminUrl'),
+        s3: inject('s3'),
         env: { ...env, IMAGEDOCK_FAILPOINTS: 'webhooks:before-send:exit' },
       });
       let second: RunningApp | null = null;
@@ -210,8 +270,13 @@ for (const config of APP_CONFIGS) {
         await handle.close();
         expect(image).toBeDefined();
         second = await startApp({
-          database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'),
-          databaseUrl: first.databaseUrl, dataDir: first.dataDir, env: { ...env, ...(first.env.S3_BUCKET ? { S3_BUCKET: first.env.S3_BUCKET } : {}) },
+          database: config.database,
+          storage: config.storage,
+          pgAdminUrl: inject('pgAdminUrl'),
+          s3: inject('s3'),
+          databaseUrl: first.databaseUrl,
+          dataDir: first.dataDir,
+          env: { ...env, ...(first.env.S3_BUCKET ? { S3_BUCKET: first.env.S3_BUCKET } : {}) },
         });
         const [got] = await receiver.waitFor((all) => all.length === 1);
         expect(got.event).toMatchObject({ type: 'generated.created', data: { imageId: image.id } });

@@ -33,7 +33,13 @@ export function describeApp(title: string, options: SuiteOptions, body: (suite: 
     describe.runIf(canStart(config))(`${title} on ${config.name}`, () => {
       const suite = {} as AppSuite;
       beforeAll(async () => {
-        suite.app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env: options.env?.(config) });
+        suite.app = await startApp({
+          database: config.database,
+          storage: config.storage,
+          pgAdminUrl: inject('pgAdminUrl'),
+          s3: inject('s3'),
+          env: options.env?.(config),
+        });
         suite.storage = await storageOf(suite.app);
         suite.users = await Promise.all(Array.from({ length: options.users ?? 0 }, () => signUp(suite.app.url)));
       });

@@ -67,7 +67,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const env: Record<string, string> = {
     MALLOC_ARENA_MAX: '2', // as `npm start` runs the server (scripts/start.ts)
     PORT: String(port),
-    ...(options.appUrl === null ? {} : { APP_URL: typeof options.appUrl === 'function' ? options.appUrl(port) : options.appUrl ?? `http://localhost:${port}` }),
+    ...(options.appUrl === null
+      ? {}
+      : { APP_URL: typeof options.appUrl === 'function' ? options.appUrl(port) : (options.appUrl ?? `http://localhost:${port}`) }),
     DATA_DIR: dataDir,
     BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
     CRON_SECRET: 'test-cron-secret-0123456789',
@@ -110,7 +112,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Where tests reach it: APP_URL when it is this server's own http address; an https APP_URL
     // names a public origin the tests cannot reach, so the socket's address instead.
     url: env.APP_URL?.startsWith('http://') ? env.APP_URL : env.APP_URL ? `http://localhost:${port}` : `http://127.0.0.1:${port}`,
-    port, env, dataDir, databaseUrl, process: spawnServer(),
+    port,
+    env,
+    dataDir,
+    databaseUrl,
+    process: spawnServer(),
     output: () => output,
     halt: () => halt(app.process),
     async restart() {
@@ -131,8 +137,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 function s3Env(s3: S3Config | null | undefined): Record<string, string> {
   if (!s3) throw new Error('Ceph RGW (the S3 test server) is not available in this run');
   return {
-    S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
   };
 }
 
@@ -175,8 +185,12 @@ export async function storageOf(app: RunningApp) {
   }
   const { S3StorageDriver } = await import('@/lib/storage/s3');
   return new S3StorageDriver({
-    endpoint: app.env.S3_ENDPOINT, region: app.env.S3_REGION, bucket: app.env.S3_BUCKET,
-    accessKeyId: app.env.S3_ACCESS_KEY_ID, secretAccessKey: app.env.S3_SECRET_ACCESS_KEY, forcePathStyle: true,
+    endpoint: app.env.S3_ENDPOINT,
+    region: app.env.S3_REGION,
+    bucket: app.env.S3_BUCKET,
+    accessKeyId: app.env.S3_ACCESS_KEY_ID,
+    secretAccessKey: app.env.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: true,
   });
 }
 

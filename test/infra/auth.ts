@@ -19,7 +19,10 @@ export async function signedIn(baseUrl: string, email: string, password: string,
   return clientFor(baseUrl, cookieFrom(res), (await res.json()).user);
 }
 
-export interface SessionBody { user: { email: string; emailVerified: boolean; name: string }; session: { ipAddress: string | null } }
+export interface SessionBody {
+  user: { email: string; emailVerified: boolean; name: string };
+  session: { ipAddress: string | null };
+}
 
 export async function sessionOf(client: Client): Promise<SessionBody | null> {
   return (await client.json<SessionBody | null>('/api/auth/get-session')).body;
@@ -53,7 +56,9 @@ export async function makeAdmin(app: RunningApp, email: string) {
   if (!app.env.DATABASE_URL) return verifyFromLog(app, email);
   const root = path.resolve(import.meta.dirname, '..', '..');
   const granted = spawnSync(process.execPath, ['scripts/cli.mjs', 'admin', 'grant', email], {
-    cwd: root, encoding: 'utf8', timeout: 60_000,
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...app.env },
   });
   if (granted.status !== 0) throw new Error(`admin grant ${email} failed: ${granted.stderr || granted.stdout}`);

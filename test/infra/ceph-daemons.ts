@@ -78,10 +78,15 @@ export function signalDaemons(dir: string, signal: NodeJS.Signals): void {
 export function tailLogs(dir: string): string {
   return DAEMONS.map((name) => {
     try {
-      const lines = readFileSync(path.join(dir, `${name}.log`), 'utf8').trim().split('\n').slice(-8);
+      const lines = readFileSync(path.join(dir, `${name}.log`), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(-8);
       return `--- ${name}.log\n${lines.join('\n')}`;
     } catch {
       return '';
     }
-  }).filter(Boolean).join('\n');
+  })
+    .filter(Boolean)
+    .join('\n');
 }

@@ -6,7 +6,12 @@ import type { Client } from './client';
 import { newSession, uploadImages } from './uploads';
 
 export type Listing = {
-  id: string; status: string; title: string; uploadSessionId: string; checkoutSessionId: string | null; checkoutUrl: string | null;
+  id: string;
+  status: string;
+  title: string;
+  uploadSessionId: string;
+  checkoutSessionId: string | null;
+  checkoutUrl: string | null;
   images: { id: string; key: string; thumbnailKey: string; caption: string; position: number; status: string }[];
 };
 
@@ -24,7 +29,11 @@ export async function listKeys(storage: StorageDriver, prefix: string) {
 /** An upload session with `count` uploaded images (captioned, reordered) checked out. */
 export async function pendingListing(client: Client, count = 3) {
   const uploadSessionId = await newSession(client);
-  const { ids } = await uploadImages(client, { uploadSessionId }, Array.from({ length: count }, (_, n) => ({ filename: `img${n}.png`, type: 'image/png', bytes: makePng(20 + n, 20) })));
+  const { ids } = await uploadImages(
+    client,
+    { uploadSessionId },
+    Array.from({ length: count }, (_, n) => ({ filename: `img${n}.png`, type: 'image/png', bytes: makePng(20 + n, 20) })),
+  );
   const order = [...ids].reverse();
   await client.json('/api/images/reorder', { uploadSessionId, imageIds: order });
   for (const [n, id] of order.entries()) await client.json(`/api/images/${id}`, { caption: `caption ${n}` }, { method: 'PATCH' });
@@ -57,4 +66,3 @@ export async function expectPromoted(client: Client, storage: StorageDriver, p: 
   expect((await listKeys(storage, `listings/${p.listingId}/`)).sort()).toEqual(listing.images.flatMap((i) => [i.key, i.thumbnailKey]).sort());
   expect(await listKeys(storage, `temp/${p.uploadSessionId}/`)).toEqual([]);
 }
-

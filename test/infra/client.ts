@@ -26,12 +26,17 @@ export async function signUp(baseUrl: string, input: { email?: string; password?
 }
 
 export function cookieFrom(res: Response) {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export function clientFor(baseUrl: string, cookie: string, user: Client['user']): Client {
   const client: Client = {
-    baseUrl, cookie, user,
+    baseUrl,
+    cookie,
+    user,
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('cookie') && cookie) headers.set('cookie', cookie);

@@ -31,9 +31,21 @@ export async function openTestDatabase(kind: DatabaseKind, adminUrl: string | nu
     if (!adminUrl) throw new Error('PostgreSQL is not available in this run');
     const created = await createPostgresDatabase(adminUrl);
     const handle = await openDatabase({ databaseUrl: created.url, dataDir: os.tmpdir(), max: 5 });
-    return { ...handle, async dispose() { await handle.close(); await created.drop(); } };
+    return {
+      ...handle,
+      async dispose() {
+        await handle.close();
+        await created.drop();
+      },
+    };
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-pglite-'));
   const handle = await openDatabase({ dataDir });
-  return { ...handle, async dispose() { await handle.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+  return {
+    ...handle,
+    async dispose() {
+      await handle.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -21,42 +21,156 @@ export function seededRng(seed: number): Rng {
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 
 const ODD_STRINGS = [
-  '\u0000', 'a\u0000b', '', ' ', '\t\n', 'x'.repeat(5000), '\u202egnp.exe', '💥🖼️', '\ud800', '%00', '../../etc/passwd', '..\\..\\win.ini',
-  "' OR 1=1 --", '<script>alert(1)</script>', '1e309', 'NaN', '-1', '9007199254740993', '0x10', 'null', 'true', '[]', '{}',
-  'sess_0000000000000_0000000000000000', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '2026-02-30T00:00:00Z',
-  'data:image/png;base64,', '\\u0000', 'é', 'Infinity', '-0', '  padded  ',
+  '\u0000',
+  'a\u0000b',
+  '',
+  ' ',
+  '\t\n',
+  'x'.repeat(5000),
+  '\u202egnp.exe',
+  '💥🖼️',
+  '\ud800',
+  '%00',
+  '../../etc/passwd',
+  '..\\..\\win.ini',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  '1e309',
+  'NaN',
+  '-1',
+  '9007199254740993',
+  '0x10',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  'sess_0000000000000_0000000000000000',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '2026-02-30T00:00:00Z',
+  'data:image/png;base64,',
+  '\\u0000',
+  'é',
+  'Infinity',
+  '-0',
+  '  padded  ',
 ];
 
 const DEEP = '__FUZZ_DEEP__';
 
 const ODD_VALUES: unknown[] = [
-  null, true, false, 0, -0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, 2 ** 31, -(2 ** 31) - 1, 1e-300, [], {}, [null], [[[]]],
-  JSON.parse('{"__proto__":{"polluted":1}}'), { constructor: { prototype: { x: 1 } } }, Array.from({ length: 500 }, (_, i) => i), DEEP,
+  null,
+  true,
+  false,
+  0,
+  -0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  1e-300,
+  [],
+  {},
+  [null],
+  [[[]]],
+  JSON.parse('{"__proto__":{"polluted":1}}'),
+  { constructor: { prototype: { x: 1 } } },
+  Array.from({ length: 500 }, (_, i) => i),
+  DEEP,
   ...ODD_STRINGS,
 ];
 
 // Path segments as they go on the wire (already encoded where needed).
 const ODD_IDS = [
-  '%00', 'abc%00def', '00000000-0000-0000-0000-000000000000', '%2e%2e', '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', 'x'.repeat(300), '-1', '1e309',
-  '%FF', '%C0%AE', "'%3B%20drop%20table%20images%3B--", '%F0%9F%92%A5', 'null', 'undefined', '0', 'sess_1_x', '%20', 'a.b', '%25',
-  'ABCDEF00-0000-4000-8000-000000000000', '{}', '[]',
+  '%00',
+  'abc%00def',
+  '00000000-0000-0000-0000-000000000000',
+  '%2e%2e',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%E2%80%AE',
+  'x'.repeat(300),
+  '-1',
+  '1e309',
+  '%FF',
+  '%C0%AE',
+  "'%3B%20drop%20table%20images%3B--",
+  '%F0%9F%92%A5',
+  'null',
+  'undefined',
+  '0',
+  'sess_1_x',
+  '%20',
+  'a.b',
+  '%25',
+  'ABCDEF00-0000-4000-8000-000000000000',
+  '{}',
+  '[]',
 ];
 
 const AUTH_ACTIONS = [
-  'sign-out', 'update-user', 'change-password', 'change-email', 'revoke-sessions', 'list-sessions', 'api-key/create', 'api-key/list',
-  'forget-password', 'request-password-reset', 'reset-password', 'verify-email', 'send-verification-email', 'sign-in/social', 'nope', 'sign-up/email',
+  'sign-out',
+  'update-user',
+  'change-password',
+  'change-email',
+  'revoke-sessions',
+  'list-sessions',
+  'api-key/create',
+  'api-key/list',
+  'forget-password',
+  'request-password-reset',
+  'reset-password',
+  'verify-email',
+  'send-verification-email',
+  'sign-in/social',
+  'nope',
+  'sign-up/email',
 ];
 
-const QUERY_KEYS = ['limit', 'cursor', 'listingId', 'uploadSessionId', 'source', 'status', 'stage', 'expiresIn', 'dryRun', 'f', 'exp', 'sig', 'X-Amz-Signature'];
+const QUERY_KEYS = [
+  'limit',
+  'cursor',
+  'listingId',
+  'uploadSessionId',
+  'source',
+  'status',
+  'stage',
+  'expiresIn',
+  'dryRun',
+  'f',
+  'exp',
+  'sig',
+  'X-Amz-Signature',
+];
 
 const ODD_HEADERS: [string, string][] = [
-  ['content-type', 'text/plain'], ['content-type', 'application/json; charset=utf-16'], ['content-type', 'multipart/form-data'],
-  ['content-type', 'application/x-www-form-urlencoded'], ['content-type', 'image/png'], ['content-encoding', 'gzip'], ['content-encoding', 'br'],
-  ['idempotency-key', 'key with spaces'], ['idempotency-key', 'k'.repeat(300)], ['idempotency-key', '%00'], ['x-request-id', '../../x'],
-  ['x-request-id', 'r'.repeat(500)], ['x-forwarded-for', '1.2.3.4, ::1, garbage'], ['x-forwarded-proto', 'https'], ['accept', 'image/avif,*/*'],
-  ['if-none-match', '*'], ['range', 'bytes=5-1'], ['origin', 'null'], ['cookie', 'better-auth.session_token=garbage.sig'],
-  ['authorization', 'Basic Zm9vOmJhcg=='], ['authorization', `Bearer ${'x'.repeat(4000)}`], ['authorization', 'Bearer idk_'],
-  ['stripe-signature', 't=1,t=2,v1=00'], ['stripe-signature', 't=99999999999999999999,v1=zz'], ['accept-encoding', 'identity;q=0'],
+  ['content-type', 'text/plain'],
+  ['content-type', 'application/json; charset=utf-16'],
+  ['content-type', 'multipart/form-data'],
+  ['content-type', 'application/x-www-form-urlencoded'],
+  ['content-type', 'image/png'],
+  ['content-encoding', 'gzip'],
+  ['content-encoding', 'br'],
+  ['idempotency-key', 'key with spaces'],
+  ['idempotency-key', 'k'.repeat(300)],
+  ['idempotency-key', '%00'],
+  ['x-request-id', '../../x'],
+  ['x-request-id', 'r'.repeat(500)],
+  ['x-forwarded-for', '1.2.3.4, ::1, garbage'],
+  ['x-forwarded-proto', 'https'],
+  ['accept', 'image/avif,*/*'],
+  ['if-none-match', '*'],
+  ['range', 'bytes=5-1'],
+  ['origin', 'null'],
+  ['cookie', 'better-auth.session_token=garbage.sig'],
+  ['authorization', 'Basic Zm9vOmJhcg=='],
+  ['authorization', `Bearer ${'x'.repeat(4000)}`],
+  ['authorization', 'Bearer idk_'],
+  ['stripe-signature', 't=1,t=2,v1=00'],
+  ['stripe-signature', 't=99999999999999999999,v1=zz'],
+  ['accept-encoding', 'identity;q=0'],
 ];
 
 type AuthKind = 'none' | 'cookie' | 'apiKey' | 'cron' | 'badBearer' | 'foreignOrigin';
@@ -73,7 +187,13 @@ export interface FuzzContext {
   webhookSecret: string;
 }
 
-export interface FuzzRequest { method: string; url: string; headers: Record<string, string>; body?: string; auth: AuthKind }
+export interface FuzzRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  auth: AuthKind;
+}
 
 function pathFor(route: FuzzRoute, rng: Rng, ids: FuzzIds) {
   return route.path.replace(/:(\w+)|\*/g, (match, name: string | undefined) => {
@@ -89,7 +209,11 @@ function queryFor(route: FuzzRoute, rng: Rng, ids: FuzzIds) {
   const params = new URLSearchParams(route.query?.(ids) ?? {});
   for (const key of [...params.keys()]) if (rng() < 0.3) params.set(key, String(pick(rng, ODD_STRINGS)));
   if (rng() < 0.4) params.append(pick(rng, QUERY_KEYS), String(pick(rng, ODD_STRINGS)));
-  if (rng() < 0.15) params.append(pick(rng, QUERY_KEYS), encodeURIComponent(Buffer.from(JSON.stringify({ p: pick(rng, ODD_VALUES), c: pick(rng, ODD_STRINGS), i: pick(rng, ODD_STRINGS) })).toString('base64url')));
+  if (rng() < 0.15)
+    params.append(
+      pick(rng, QUERY_KEYS),
+      encodeURIComponent(Buffer.from(JSON.stringify({ p: pick(rng, ODD_VALUES), c: pick(rng, ODD_STRINGS), i: pick(rng, ODD_STRINGS) })).toString('base64url')),
+    );
   const text = params.toString();
   return text ? `?${text}${rng() < 0.1 ? '&%zz&=&&a[]=1' : ''}` : '';
 }
@@ -130,8 +254,25 @@ function deep(rng: Rng) {
 }
 
 function rawBody(rng: Rng): string {
-  return pick(rng, ['', '{', 'null', '[]', '"str"', '12', 'true', '{"a":1}{"b":2}', '\ufeff{}', '\u0000', '{"x":"\\ud800"}', '{"x":"\\u0000"}',
-    `{"k":"${'y'.repeat(200_000)}"}`, 'a=1&b=2', '<xml/>', '{"__proto__":{"isAdmin":true}}', deep(rng)]);
+  return pick(rng, [
+    '',
+    '{',
+    'null',
+    '[]',
+    '"str"',
+    '12',
+    'true',
+    '{"a":1}{"b":2}',
+    '\ufeff{}',
+    '\u0000',
+    '{"x":"\\ud800"}',
+    '{"x":"\\u0000"}',
+    `{"k":"${'y'.repeat(200_000)}"}`,
+    'a=1&b=2',
+    '<xml/>',
+    '{"__proto__":{"isAdmin":true}}',
+    deep(rng),
+  ]);
 }
 
 function bodyFor(route: FuzzRoute, rng: Rng, ids: FuzzIds): string | undefined {
@@ -139,7 +280,7 @@ function bodyFor(route: FuzzRoute, rng: Rng, ids: FuzzIds): string | undefined {
   if (rng() < 0.15) return rawBody(rng);
   const base = route.body(ids);
   const value = rng() < 0.1 ? base : mutate(base, rng);
-  const text = typeof value === 'string' && typeof base === 'string' ? value : JSON.stringify(value) ?? 'null';
+  const text = typeof value === 'string' && typeof base === 'string' ? value : (JSON.stringify(value) ?? 'null');
   return text.split(`"${DEEP}"`).join(deep(rng));
 }
 
@@ -161,7 +302,11 @@ export function fuzzRequest(route: FuzzRoute, rng: Rng, ctx: FuzzContext): FuzzR
   if (body !== undefined) headers['content-type'] = route.method === 'PUT' ? 'image/png' : 'application/json';
   if (route.path === '/api/webhooks/payment' && body !== undefined && rng() < 0.7) {
     // Most webhook bodies are correctly signed, so the event handling is fuzzed, not just the check.
-    headers['stripe-signature'] = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: ctx.webhookSecret, timestamp: Math.floor(Date.now() / 1000) });
+    headers['stripe-signature'] = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: ctx.webhookSecret,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
   }
   const extra = rng() < 0.35 ? 1 + Math.floor(rng() * 2) : 0;
   for (let i = 0; i < extra; i++) {

@@ -11,8 +11,10 @@ import { openTestDatabase } from '@/test/infra/databases';
 import { HOUR, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
 
 const LIBRARY_MATRIX = [
-  { db: 'pglite', storage: 'local' }, { db: 'pglite', storage: 's3' },
-  { db: 'postgres', storage: 'local' }, { db: 'postgres', storage: 's3' },
+  { db: 'pglite', storage: 'local' },
+  { db: 'pglite', storage: 's3' },
+  { db: 'postgres', storage: 'local' },
+  { db: 'postgres', storage: 's3' },
 ] as const;
 
 interface LibrarySuite {
@@ -57,14 +59,34 @@ export async function seedLibrary(db: Db, storage: StorageDriver) {
     await seedImage(db, storage, { userId: other, listingId: published, ageMs: 30 * HOUR }),
     await seedImage(db, storage, { userId: other, listingId: published, ageMs: 29 * HOUR }),
   ];
-  await db.update(images).set({ caption: 'Bow, port side — "wet"', position: 1, width: 4, height: 4, placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw', originalFilename: 'bow.png' }).where(eq(images.id, seeded[3].id));
+  await db
+    .update(images)
+    .set({
+      caption: 'Bow, port side — "wet"',
+      position: 1,
+      width: 4,
+      height: 4,
+      placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
+      originalFilename: 'bow.png',
+    })
+    .where(eq(images.id, seeded[3].id));
   await db.execute(sql`update ${images} set confirmed_at = '2026-01-02T03:04:05.123456Z', etag = '"abc"' where id = ${seeded[4].id}`);
   const key = `users/${other}/${Date.now()}-${randomUUID()}.png`;
   await storage.put({ key, body: Buffer.from('png'), contentType: 'image/png' });
-  const [generated] = await db.insert(images).values({
-    userId: other, key, mimeType: 'image/png', byteSize: 3, status: 'uploaded', source: 'generated', stage: 'printed',
-    prompt: 'a boat at dusk', metadata: { model: 'x-1', seed: 42, tags: ['sea', 'dusk'], nested: { a: null } },
-  }).returning();
+  const [generated] = await db
+    .insert(images)
+    .values({
+      userId: other,
+      key,
+      mimeType: 'image/png',
+      byteSize: 3,
+      status: 'uploaded',
+      source: 'generated',
+      stage: 'printed',
+      prompt: 'a boat at dusk',
+      metadata: { model: 'x-1', seed: 42, tags: ['sea', 'dusk'], nested: { a: null } },
+    })
+    .returning();
   return { owner, other, temp, checkout, pending, published, images: [...seeded, generated] };
 }
 

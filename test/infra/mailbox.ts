@@ -60,7 +60,8 @@ export async function startMailbox(): Promise<Mailbox> {
       for (;;) {
         const mail = mails.find((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject));
         if (mail) return mail;
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject} (got: ${mails.map((m) => `${m.to} "${m.subject}"`).join('; ') || 'none'})`);
+        if (Date.now() > deadline)
+          throw new Error(`no mail to ${to} matching ${subject} (got: ${mails.map((m) => `${m.to} "${m.subject}"`).join('; ') || 'none'})`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

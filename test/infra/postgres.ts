@@ -7,8 +7,11 @@ import path from 'node:path';
 import { freePort } from './ports';
 
 function findBinDir(): string {
-  const candidates = ['/usr/lib/postgresql'].filter(existsSync)
-    .flatMap((base) => readdirSync(base).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(base, v, 'bin')));
+  const candidates = ['/usr/lib/postgresql'].filter(existsSync).flatMap((base) =>
+    readdirSync(base)
+      .sort((a, b) => Number(b) - Number(a))
+      .map((v) => path.join(base, v, 'bin')),
+  );
   const dir = candidates.find((d) => existsSync(path.join(d, 'initdb')));
   if (!dir) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
   return dir;
@@ -33,11 +36,22 @@ export async function startPostgresCluster(): Promise<{ adminUrl: string; stop()
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
   run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], asPostgres);
-  run(path.join(binDir, 'pg_ctl'), [
-    '-D', dataDir, '-l', path.join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
-    'start',
-  ], asPostgres);
+  run(
+    path.join(binDir, 'pg_ctl'),
+    [
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+      'start',
+    ],
+    asPostgres,
+  );
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {

@@ -80,16 +80,28 @@ export async function startS3Server(): Promise<S3Server> {
       await run('ceph-osd', [...c, '-i', '0']);
     });
     // The gateway too; retried only once it has exited (a live one holds the port).
-    await retried(async () => {
-      await run('radosgw', [...c, '-n', 'client.rgw.a']);
-      await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
-    }, (err) => /exited/.test(err.message));
+    await retried(
+      async () => {
+        await run('radosgw', [...c, '-n', 'client.rgw.a']);
+        await waitForGateway(`http://127.0.0.1:${rgwPort}/`, dir);
+      },
+      (err) => /exited/.test(err.message),
+    );
     // A retry after a create that did happen finds the user there: that is success too.
-    await retried(() => run('radosgw-admin', [...c, 'user', 'create', '--uid=imagedock-test', '--display-name=imagedock test',
-      `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]).catch(async (err: Error) => {
-      if (/exists/i.test(err.message)) return run('radosgw-admin', [...c, 'user', 'info', '--uid=imagedock-test']);
-      throw err;
-    }));
+    await retried(() =>
+      run('radosgw-admin', [
+        ...c,
+        'user',
+        'create',
+        '--uid=imagedock-test',
+        '--display-name=imagedock test',
+        `--access-key=${accessKeyId}`,
+        `--secret=${secretAccessKey}`,
+      ]).catch(async (err: Error) => {
+        if (/exists/i.test(err.message)) return run('radosgw-admin', [...c, 'user', 'info', '--uid=imagedock-test']);
+        throw err;
+      }),
+    );
   } catch (err) {
     const logs = tailLogs(dir);
     unregister();

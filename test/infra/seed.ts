@@ -48,9 +48,18 @@ export async function seedListing(db: Db, userId: string, status: 'draft' | 'pen
 const PNG = makePng(4, 4);
 
 /** An image row (and, unless `object: false`, its object and thumbnail) of a given age. */
-export async function seedImage(db: Db, storage: StorageDriver, input: {
-  userId: string; uploadSessionId?: string; listingId?: string; ageMs?: number; status?: ImageRow['status']; object?: boolean;
-}): Promise<ImageRow> {
+export async function seedImage(
+  db: Db,
+  storage: StorageDriver,
+  input: {
+    userId: string;
+    uploadSessionId?: string;
+    listingId?: string;
+    ageMs?: number;
+    status?: ImageRow['status'];
+    object?: boolean;
+  },
+): Promise<ImageRow> {
   const created = Date.now() - (input.ageMs ?? 0);
   const id = randomUUID();
   const key = input.listingId && !input.uploadSessionId ? `listings/${input.listingId}/${id}.png` : `temp/${input.uploadSessionId}/${created}-${id}.png`;
@@ -59,11 +68,22 @@ export async function seedImage(db: Db, storage: StorageDriver, input: {
     await storage.put({ key, body: PNG, contentType: 'image/png' });
     await storage.put({ key: thumbnailKey, body: PNG, contentType: 'image/webp' });
   }
-  const [row] = await db.insert(images).values({
-    id, userId: input.userId, uploadSessionId: input.uploadSessionId, listingId: input.listingId, key,
-    thumbnailKey: input.status === 'uploading' ? null : thumbnailKey, mimeType: 'image/png', byteSize: PNG.byteLength,
-    status: input.status ?? 'uploaded', createdAt: new Date(created), updatedAt: new Date(created),
-  }).returning();
+  const [row] = await db
+    .insert(images)
+    .values({
+      id,
+      userId: input.userId,
+      uploadSessionId: input.uploadSessionId,
+      listingId: input.listingId,
+      key,
+      thumbnailKey: input.status === 'uploading' ? null : thumbnailKey,
+      mimeType: 'image/png',
+      byteSize: PNG.byteLength,
+      status: input.status ?? 'uploaded',
+      createdAt: new Date(created),
+      updatedAt: new Date(created),
+    })
+    .returning();
   return row;
 }
 

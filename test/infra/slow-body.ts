@@ -11,7 +11,11 @@ export interface SlowBody {
   destroy(): void;
 }
 
-export async function openSlowBody(baseUrl: string, path: string, input: { headers: Record<string, string>; contentLength: number; firstBytes: string }): Promise<SlowBody> {
+export async function openSlowBody(
+  baseUrl: string,
+  path: string,
+  input: { headers: Record<string, string>; contentLength: number; firstBytes: string },
+): Promise<SlowBody> {
   const { hostname, port } = new URL(baseUrl);
   const socket = net.connect({ host: hostname === 'localhost' ? '127.0.0.1' : hostname, port: Number(port) });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
@@ -20,8 +24,14 @@ export async function openSlowBody(baseUrl: string, path: string, input: { heade
   socket.on('data', (d) => (received += d.toString('latin1')));
   socket.on('error', () => {});
   socket.on('close', () => (closed = true));
-  const head = [`POST ${path} HTTP/1.1`, `Host: ${new URL(baseUrl).host}`, `Content-Length: ${input.contentLength}`,
-    ...Object.entries(input.headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `Host: ${new URL(baseUrl).host}`,
+    `Content-Length: ${input.contentLength}`,
+    ...Object.entries(input.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    '',
+  ].join('\r\n');
   socket.write(head + input.firstBytes);
   return {
     received: () => received,

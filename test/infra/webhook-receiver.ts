@@ -55,7 +55,15 @@ export async function startReceiver(): Promise<Receiver> {
       } catch {
         event = { type: 'unparseable', timestamp: '', data: {} };
       }
-      receiver.received.push({ path: req.url ?? '/', id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'], body, event, verifiedBy });
+      receiver.received.push({
+        path: req.url ?? '/',
+        id: headers['webhook-id'],
+        timestamp: headers['webhook-timestamp'],
+        signature: headers['webhook-signature'],
+        body,
+        event,
+        verifiedBy,
+      });
       const answer = receiver.respond(req, receiver.received.length);
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body ?? '');
@@ -66,14 +74,16 @@ export async function startReceiver(): Promise<Receiver> {
   receiver.waitFor = async (predicate, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(receiver.received)) {
-      if (Date.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${JSON.stringify(receiver.received.map((r) => [r.id, r.event.type]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${JSON.stringify(receiver.received.map((r) => [r.id, r.event.type]))}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return receiver.received;
   };
-  receiver.close = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  receiver.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return receiver;
 }

@@ -7,7 +7,11 @@ export default function AdminNotFound() {
       <section className="empty" aria-labelledby="not-found-title">
         <h1 id="not-found-title">Page not found</h1>
         <p>There is nothing at this address.</p>
-        <p><Link href="/" className="button">Back to my listings</Link></p>
+        <p>
+          <Link href="/" className="button">
+            Back to my listings
+          </Link>
+        </p>
       </section>
     </main>
   );

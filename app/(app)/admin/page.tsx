@@ -56,36 +56,48 @@ export default async function AdminPage() {
       <div className={styles.top}>
         <HealthPanel healthy={health.healthy} checks={health.body.checks} cors={health.cors?.state} />
         <StoragePanel
-          images={stats.images} listings={stats.listings} bytes={stats.bytes}
-          lastVerify={check(stats.lastVerify)} lastSnapshot={check(stats.lastSnapshot)} now={Date.now()}
+          images={stats.images}
+          listings={stats.listings}
+          bytes={stats.bytes}
+          lastVerify={check(stats.lastVerify)}
+          lastSnapshot={check(stats.lastSnapshot)}
+          now={Date.now()}
         />
       </div>
-      {health.cors && health.cors.state !== 'ok' && (
-        <CorsPanel bucket={env().S3_BUCKET ?? ''} problems={health.cors.problems} rule={health.cors.rule} />
-      )}
+      {health.cors && health.cors.state !== 'ok' && <CorsPanel bucket={env().S3_BUCKET ?? ''} problems={health.cors.problems} rule={health.cors.rule} />}
       <section className={styles.panel} aria-labelledby="usage-title">
         <div className={styles.panelHead}>
-          <h2 id="usage-title" className={styles.panelTitle}>Storage by user</h2>
+          <h2 id="usage-title" className={styles.panelTitle}>
+            Storage by user
+          </h2>
           <span className={styles.caption}>Top {TOP_USERS}, originals + thumbnails</span>
         </div>
         <UsageTable users={usage.users} quotaBytes={usage.quotaBytes} />
       </section>
       <section className={styles.panel} aria-labelledby="temp-title">
         <div className={styles.panelHead}>
-          <h2 id="temp-title" className={styles.panelTitle}>Temp images</h2>
+          <h2 id="temp-title" className={styles.panelTitle}>
+            Temp images
+          </h2>
         </div>
         <CleanupActions thresholdHours={env().TEMP_MAX_AGE_HOURS} />
         <TempImagesTable images={temp.images} total={temp.total} />
       </section>
       <section className={styles.panel} aria-labelledby="history-title">
         <div className={styles.panelHead}>
-          <h2 id="history-title" className={styles.panelTitle}>Clean-up history</h2>
+          <h2 id="history-title" className={styles.panelTitle}>
+            Clean-up history
+          </h2>
           <span className={styles.caption}>Last {HISTORY_ROWS} runs</span>
         </div>
         <CleanupHistory runs={runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }))} />
       </section>
       <section className={styles.panel} aria-labelledby="webhooks-title">
-        <div className={styles.panelHead}><h2 id="webhooks-title" className={styles.panelTitle}>Failing webhook endpoints</h2></div>
+        <div className={styles.panelHead}>
+          <h2 id="webhooks-title" className={styles.panelTitle}>
+            Failing webhook endpoints
+          </h2>
+        </div>
         <TroubledEndpoints endpoints={troubled} />
       </section>
     </main>
@@ -101,7 +113,9 @@ function VerifyToAdminister({ email }: { email: string }) {
           <p className="subtitle">{email} is an admin address, but it is not verified yet. Follow the link we mailed to it; then this page opens.</p>
         </div>
       </div>
-      <div style={{ maxWidth: 420 }}><ResendVerification email={email} /></div>
+      <div style={{ maxWidth: 420 }}>
+        <ResendVerification email={email} />
+      </div>
     </main>
   );
 }

@@ -41,7 +41,9 @@ export default async function GeneratedPage({ searchParams }: { searchParams: Pr
         <section className="empty" aria-labelledby="empty-title">
           <h2 id="empty-title">Nothing {stageLabel(filter).toLowerCase()} yet</h2>
           <p>Images at the {stageLabel(filter)} stage show up here. Move an image on from its full-size view.</p>
-          <p><Link href="/generated">Show all images</Link></p>
+          <p>
+            <Link href="/generated">Show all images</Link>
+          </p>
         </section>
       ) : (
         <GeneratedGrid key={filter ?? 'all'} filter={filter} initialItems={items} initialCursor={page.nextCursor} />

@@ -30,16 +30,24 @@ export default async function EmailVerifiedPage({ searchParams }: { searchParams
   if (!error) {
     return (
       <AuthCard title="Address verified" subtitle="Thank you: your email address is verified.">
-        <div style={{ marginTop: '1.25rem' }}><Link className="button" href={session ? '/' : '/sign-in'}>{session ? 'Go to my listings' : 'Sign in'}</Link></div>
+        <div style={{ marginTop: '1.25rem' }}>
+          <Link className="button" href={session ? '/' : '/sign-in'}>
+            {session ? 'Go to my listings' : 'Sign in'}
+          </Link>
+        </div>
       </AuthCard>
     );
   }
   const problem = PROBLEMS[String(error)] ?? 'This link could not be used.';
   return (
     <AuthCard title="Address not verified" subtitle={problem}>
-      {session && !session.user.emailVerified
-        ? <ResendVerification email={session.user.email} />
-        : <p className="switch"><Link href="/sign-in">Sign in</Link> to get a new link.</p>}
+      {session && !session.user.emailVerified ? (
+        <ResendVerification email={session.user.email} />
+      ) : (
+        <p className="switch">
+          <Link href="/sign-in">Sign in</Link> to get a new link.
+        </p>
+      )}
     </AuthCard>
   );
 }

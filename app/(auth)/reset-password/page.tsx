@@ -11,7 +11,9 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   if (typeof token === 'string' && token && !error) return <ResetPasswordForm token={token} />;
   return (
     <AuthCard title="This link no longer works" subtitle="Reset links work for one hour and only once.">
-      <p className="switch"><Link href="/forgot-password">Send a new link</Link></p>
+      <p className="switch">
+        <Link href="/forgot-password">Send a new link</Link>
+      </p>
     </AuthCard>
   );
 }

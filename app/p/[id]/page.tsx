@@ -40,9 +40,17 @@ export default async function PublicListingPage({ params }: { params: Promise<{ 
   return (
     <main className="page public-page">
       <header className="public-header">
-        <a href="/" className="brand"><span className="brand-mark" aria-hidden="true" />imagedock</a>
+        <a href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          imagedock
+        </a>
         <h1>{listing.title}</h1>
-        {listing.publishedAt && <p className="subtitle">Published {new Date(listing.publishedAt).toLocaleDateString('en', { dateStyle: 'long' })} · {images.length} {images.length === 1 ? 'image' : 'images'}</p>}
+        {listing.publishedAt && (
+          <p className="subtitle">
+            Published {new Date(listing.publishedAt).toLocaleDateString('en', { dateStyle: 'long' })} · {images.length}{' '}
+            {images.length === 1 ? 'image' : 'images'}
+          </p>
+        )}
       </header>
       {images.length === 0 ? <p className="empty">This listing has no images.</p> : <PublicGallery title={listing.title} images={images} />}
     </main>

@@ -45,11 +45,17 @@ export default async function ListingPage({ params }: Props) {
   const header = (
     <div className="page-header">
       <div>
-        <p className="subtitle"><Link href="/">My listings</Link></p>
+        <p className="subtitle">
+          <Link href="/">My listings</Link>
+        </p>
         <h1>{displayTitle(listing.title)}</h1>
         <StatusBadge status={listing.status} />
       </div>
-      {listing.status === 'published' && <Link href={`/p/${listing.id}`} className="button secondary">View public page</Link>}
+      {listing.status === 'published' && (
+        <Link href={`/p/${listing.id}`} className="button secondary">
+          View public page
+        </Link>
+      )}
     </div>
   );
   if (listing.status === 'draft') {
@@ -57,7 +63,13 @@ export default async function ListingPage({ params }: Props) {
     return (
       <main className="page">
         {header}
-        <NewListingEditor draft={draft} initialImages={page.images} limits={readUploadLimits()} checkoutAvailable={checkoutMode() !== 'off'} urlFollowsDraft={false} />
+        <NewListingEditor
+          draft={draft}
+          initialImages={page.images}
+          limits={readUploadLimits()}
+          checkoutAvailable={checkoutMode() !== 'off'}
+          urlFollowsDraft={false}
+        />
       </main>
     );
   }
@@ -74,7 +86,12 @@ export default async function ListingPage({ params }: Props) {
         uploadsDisabledReason={LOCKED_REASON[listing.status] ?? null}
         checkout={pending ? { listingId: listing.id, checkoutUrl: listing.checkoutUrl } : null}
       />
-      <DeleteListing listingId={listing.id} title={listing.title} imageCount={page.images.filter((i) => i.status !== 'error').length} pendingPayment={pending} />
+      <DeleteListing
+        listingId={listing.id}
+        title={listing.title}
+        imageCount={page.images.filter((i) => i.status !== 'error').length}
+        pendingPayment={pending}
+      />
     </main>
   );
 }

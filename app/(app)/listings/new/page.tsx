@@ -20,7 +20,9 @@ export default async function NewListingPage({ searchParams }: { searchParams: P
   const found = requested ? await getDraftForSession(await getDb(), getStorage(), { userId: user.id, sessionId: requested }) : null;
   // Checked out, paid or abandoned: that listing's own page says what it is.
   if (found && found.listing.status !== 'draft') redirect(`/listings/${found.listing.id}`);
-  const draft = found ? { id: found.listing.id, title: found.listing.title, uploadSessionId: requested!, abandonAt: found.listing.abandonAt?.toISOString() ?? null } : null;
+  const draft = found
+    ? { id: found.listing.id, title: found.listing.title, uploadSessionId: requested!, abandonAt: found.listing.abandonAt?.toISOString() ?? null }
+    : null;
   return (
     <main className="page">
       <div className="page-header">

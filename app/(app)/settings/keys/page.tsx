@@ -15,14 +15,20 @@ export default async function ApiKeysPage() {
   const db = await getDb();
   const [{ items }, usage] = await Promise.all([listApiKeys(db, { userId: user.id }), getUsage(db, { userId: user.id })]);
   const keys = items.map((k) => ({
-    id: k.id, name: k.name, start: k.start, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    id: k.id,
+    name: k.name,
+    start: k.start,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   }));
   return (
     <main className="page">
       <div className="page-header">
         <div>
           <h1>API keys</h1>
-          <p className="subtitle">Services send these as <code>Authorization: Bearer &lt;key&gt;</code> to post images to your account.</p>
+          <p className="subtitle">
+            Services send these as <code>Authorization: Bearer &lt;key&gt;</code> to post images to your account.
+          </p>
         </div>
       </div>
       <UsageMeter {...usage} />

@@ -41,8 +41,9 @@ it('uploads through a signed PUT and serves it back through a signed GET', async
 
 it('is counted in the request metrics under /api/storage/*, whatever it answers', async () => {
   const { metrics } = await import('@/lib/metrics/metrics');
-  const count = async (status: number) => (await metrics().httpRequests.get()).values
-    .find((v) => v.labels.route === '/api/storage/*' && v.labels.method === 'GET' && v.labels.status === status)?.value ?? 0;
+  const count = async (status: number) =>
+    (await metrics().httpRequests.get()).values.find((v) => v.labels.route === '/api/storage/*' && v.labels.method === 'GET' && v.labels.status === status)
+      ?.value ?? 0;
   const [ok, refused] = [await count(200), await count(403)];
   const key = 'temp/sess_1_a/2-b.png';
   await getStorage().put({ key, body: Buffer.from('\x89PNG', 'latin1'), contentType: 'image/png' });

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 const handle = counted(async (request: Request, { params }: { params: Promise<{ key: string[] }> }) =>
-  serveLocalStorage(request, (await params).key.join('/'), getStorage()));
+  serveLocalStorage(request, (await params).key.join('/'), getStorage()),
+);
 
 export const GET = handle;
 export const HEAD = handle;

@@ -32,12 +32,18 @@ export default async function TestCheckoutPage({ params }: { params: Promise<{ l
         <p className="test-banner">Test mode: no real payment is taken.</p>
         <h1>Checkout</h1>
         <dl className="checkout-summary">
-          <dt>Listing</dt><dd>{checkout.title}</dd>
-          <dt>Total</dt><dd>{price}</dd>
+          <dt>Listing</dt>
+          <dd>{checkout.title}</dd>
+          <dt>Total</dt>
+          <dd>{price}</dd>
         </dl>
-        {checkout.status === 'pending_payment'
-          ? <TestCheckoutForm listingId={checkout.id} />
-          : <p>{CLOSED[checkout.status] ?? 'This checkout is closed.'} <a href={`/listings/${checkout.id}`}>Go to the listing</a></p>}
+        {checkout.status === 'pending_payment' ? (
+          <TestCheckoutForm listingId={checkout.id} />
+        ) : (
+          <p>
+            {CLOSED[checkout.status] ?? 'This checkout is closed.'} <a href={`/listings/${checkout.id}`}>Go to the listing</a>
+          </p>
+        )}
       </div>
     </main>
   );

@@ -8,4 +8,5 @@ export const runtime = 'nodejs';
 
 // GET /api/i/:imageId/:preset – a signed preset variant (lib/variants/serve-variant.ts)
 export const GET = route({ auth: 'none' }, async ({ request, params }) =>
-  serveVariant(await getDatabase(), getStorage(), { imageId: String(params.imageId), preset: String(params.preset), request }));
+  serveVariant(await getDatabase(), getStorage(), { imageId: String(params.imageId), preset: String(params.preset), request }),
+);
