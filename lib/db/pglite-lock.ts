@@ -1,10 +1,10 @@
 // Two openers on one PGlite folder corrupt it silently (STACK.md), so the folder is guarded
-// by a lock file naming its holder: `<pid> <token>`. A lock whose holder is gone is stale and
+// by a lock file naming its holder: `<pid> <token>`, linked into place whole. A lock whose holder is gone is stale and
 // can be taken over; the takeover runs under a guard directory (mkdir is atomic), so two
 // openers that find the same stale lock can never both win, and a holder only ever removes
 // a lock that still names it.
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crossBundleBrand, processWide } from '../process-wide';
 
@@ -98,10 +98,12 @@ export function lockPgliteFolder(folder: string, seams: LockSeams = {}): () => v
   const lockFile = path.join(folder, 'imagedock.pid');
   for (let attempt = 0; attempt < 20; attempt++) {
     const token = randomUUID();
+    // Written whole, then linked into place (link fails if the lock exists): another opener
+    // never sees an empty lock file, which it would take for a stale one and remove.
+    const draft = `${lockFile}.${token}`;
+    writeFileSync(draft, `${process.pid} ${token}\n`);
     try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, `${process.pid} ${token}\n`);
-      closeSync(fd);
+      linkSync(draft, lockFile);
       heldHere().add(token);
       const release = () => {
         heldHere().delete(token);
@@ -114,6 +116,8 @@ export function lockPgliteFolder(folder: string, seams: LockSeams = {}): () => v
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(draft, { force: true });
     }
     const holder = readHolder(lockFile);
     if (!holder) continue; // released in between: try again
