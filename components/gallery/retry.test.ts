@@ -14,14 +14,17 @@ describe('withRetry', () => {
         async () => {
           throw transient;
         },
-        { ...options, baseDelayMs: 4, onRetry: (_n, delay) => delays.push(delay) },
+        // Large enough that rounding the reported waits to whole ms does not blur the doubling.
+        { ...options, baseDelayMs: 40, onRetry: (_n, delay) => delays.push(delay) },
       ),
     ).rejects.toBe(transient);
     expect(delays).toHaveLength(3);
-    expect(delays[0]).toBeGreaterThanOrEqual(3);
-    expect(delays[0]).toBeLessThanOrEqual(5);
-    expect(delays[1]).toBeCloseTo(delays[0] * 2, -0.5);
-    expect(delays[2]).toBeCloseTo(delays[0] * 4, -0.5);
+    expect(delays[0]).toBeGreaterThanOrEqual(32);
+    expect(delays[0]).toBeLessThanOrEqual(48);
+    expect(delays[1] / delays[0]).toBeGreaterThan(1.9);
+    expect(delays[1] / delays[0]).toBeLessThan(2.1);
+    expect(delays[2] / delays[0]).toBeGreaterThan(3.8);
+    expect(delays[2] / delays[0]).toBeLessThan(4.2);
   });
 
   it('an abort during the wait ends it at once, with no further attempt', async () => {
