@@ -3,7 +3,7 @@
 // (fixed frame, backdrop, swipe, preload). Recovering from interruptions: gallery-recovery.
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-import { addImages, openNewListing, png, tileOrder, tiles } from './gallery-helpers';
+import { addImages, expectDecoded, openNewListing, png, tileOrder, tiles } from './gallery-helpers';
 
 const deleteAnswered = (page: Page) => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/images/'));
 
@@ -113,7 +113,7 @@ for (const width of [1280, 375]) {
       await expect(dialog).toBeVisible();
       await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
       const picture = dialog.locator('img[data-fit="contain"]');
-      await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      await expectDecoded(picture);
       const boxes = async () =>
         Promise.all(['Close', 'Previous image', 'Next image'].map((name) => page.getByRole('dialog').getByRole('button', { name }).boundingBox()));
       const first = await boxes();
@@ -121,14 +121,7 @@ for (const width of [1280, 375]) {
       const nextUrl = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
       await page.keyboard.press('ArrowRight');
       await expect(page.getByRole('dialog', { name: 'tall.png' })).toBeVisible();
-      await expect
-        .poll(() =>
-          page
-            .getByRole('dialog')
-            .locator('img[data-fit="contain"]')
-            .evaluate((img: HTMLImageElement) => img.naturalWidth),
-        )
-        .toBeGreaterThan(0);
+      await expectDecoded(page.getByRole('dialog').locator('img[data-fit="contain"]'));
       // What the browser shows (a srcset candidate where there is one) was already fetched.
       const tallShown = await page
         .getByRole('dialog')
@@ -199,14 +192,7 @@ test.describe('on a touch phone', () => {
     const y = stage.y + stage.height / 2;
     await swipe(page, { from: stage.x + stage.width * 0.8, to: stage.x + stage.width * 0.2, y });
     await expect(page.getByRole('dialog', { name: 'two.png' })).toBeVisible();
-    await expect
-      .poll(() =>
-        page
-          .getByRole('dialog')
-          .locator('img[data-fit="contain"]')
-          .evaluate((img: HTMLImageElement) => img.naturalWidth),
-      )
-      .toBeGreaterThan(0);
+    await expectDecoded(page.getByRole('dialog').locator('img[data-fit="contain"]'));
     await swipe(page, { from: stage.x + stage.width * 0.2, to: stage.x + stage.width * 0.8, y });
     await expect(page.getByRole('dialog', { name: 'one.png' })).toBeVisible();
   });
