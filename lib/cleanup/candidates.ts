@@ -71,21 +71,17 @@ export function rowCondition(scope: Scope): SQL {
   }
 }
 
+/** Rows that qualify now, in id order after `afterId`: only what taking them needs. */
 export async function findRowCandidates(db: Db, scope: Scope, limit: number, afterId?: string) {
   return db
-    .select({
-      id: images.id,
-      key: images.key,
-      thumbnailKey: images.thumbnailKey,
-      uploadSessionId: images.uploadSessionId,
-      createdAt: images.createdAt,
-      byteSize: images.byteSize,
-    })
+    .select({ id: images.id, uploadSessionId: images.uploadSessionId })
     .from(images)
     .where(and(rowCondition(scope), afterId ? sql`${images.id} > ${afterId}::uuid` : undefined))
     .orderBy(images.id)
     .limit(limit);
 }
+
+export type RowCandidate = Awaited<ReturnType<typeof findRowCandidates>>[number];
 
 /** Drafts untouched for DRAFT_MAX_AGE_DAYS become `abandoned`, under their sessions' locks (an upload racing us wins). */
 export async function abandonStaleDrafts(db: Db, draftOlderThan: Date) {

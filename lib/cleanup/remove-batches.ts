@@ -5,12 +5,14 @@
 // which the orphan sweep removes.
 import { and, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { images, uploadSessions, type ImageRow } from '@/lib/db/schema';
+import { rowsOf } from '@/lib/db/client';
+import { arrayLiteral } from '@/lib/db/array-literal';
+import { images, uploadSessions } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { deleteKeys } from '@/lib/storage/delete-keys';
 import { log } from '@/lib/log';
 import { objectKeysOf } from '@/lib/images/keys';
-import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type Scope } from './candidates';
+import { CLEANUP_MARK, SESSION_ID, payableSession, rowCondition, type RowCandidate, type Scope } from './candidates';
 
 export interface BatchOutcome {
   deleted: number;
@@ -18,42 +20,45 @@ export interface BatchOutcome {
   errors: string[];
 }
 
-/** Deletes the rows among `ids` that still qualify and returns them, objects not yet touched. */
-export async function takeRows(db: Db, scope: Scope, ids: string[]): Promise<ImageRow[]> {
+/** A taken row: its keys, and the whole row as JSON to put back should its objects remain. */
+export interface TakenRow {
+  id: string;
+  key: string;
+  thumbnailKey: string | null;
+  row: string;
+}
+
+/**
+ * Deletes the candidates that still qualify and returns them, objects not yet touched. Ids go
+ * as one array and only keys come back (the row as one JSON text): binding 1,000 ids one by
+ * one and mapping 1,000 whole rows were most of a batch's database time on PGlite.
+ */
+export async function takeRows(db: Db, scope: Scope, candidates: RowCandidate[]): Promise<TakenRow[]> {
+  // A row's session never changes, so the candidates name the sessions to lock.
+  const sessionIds = [...new Set(candidates.flatMap((c) => (c.uploadSessionId ? [c.uploadSessionId] : [])))];
   return db.transaction(async (tx) => {
     // In id order, so two transactions locking several sessions cannot deadlock.
-    await tx
-      .select({ id: uploadSessions.id })
-      .from(uploadSessions)
-      .where(
-        inArray(
-          uploadSessions.id,
-          tx
-            .selectDistinct({ id: sql`${images.uploadSessionId}` })
-            .from(images)
-            .where(inArray(images.id, ids)),
-        ),
-      )
-      .orderBy(uploadSessions.id)
-      .for('update');
-    return tx
-      .delete(images)
-      .where(and(inArray(images.id, ids), rowCondition(scope)))
-      .returning();
+    if (sessionIds.length > 0) {
+      await tx.execute(sql`select id from ${uploadSessions} where id = any(${arrayLiteral(sessionIds)}::text[]) order by id for update`);
+    }
+    // Re-checked under the locks, in a statement of its own: it sees a checkout that committed
+    // while we waited.
+    const taken = await tx.execute(sql`delete from ${images}
+      where ${images.id} = any(${arrayLiteral(candidates.map((c) => c.id))}::uuid[]) and ${rowCondition(scope)}
+      returning id, key, thumbnail_key as "thumbnailKey", row_to_json(images.*)::text as row`);
+    return rowsOf(taken) as TakenRow[];
   });
 }
 
 /** Deletes the taken rows' objects; rows whose objects remain are put back, claimed. */
-export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: ImageRow[]): Promise<BatchOutcome> {
+export async function removeObjectsOf(db: Db, storage: StorageDriver, rows: TakenRow[]): Promise<BatchOutcome> {
   const failedKeys = await deleteKeys(storage, rows.flatMap(objectKeysOf));
   const kept = rows.filter((r) => objectKeysOf(r).some((key) => failedKeys.has(key)));
   const errors = [...failedKeys].slice(0, 20).map(([k, m]) => `${k}: ${m}`);
   if (kept.length > 0) {
-    const claimed = kept.map((r) => ({ ...r, status: 'error' as const, error: CLEANUP_MARK, updatedAt: new Date() }));
+    const claimed = kept.map((r) => ({ ...JSON.parse(r.row), status: 'error', error: CLEANUP_MARK, updated_at: new Date().toISOString() }));
     await db
-      .insert(images)
-      .values(claimed)
-      .onConflictDoNothing()
+      .execute(sql`insert into ${images} select * from json_populate_recordset(null::images, ${JSON.stringify(claimed)}::json) on conflict do nothing`)
       .catch((err: unknown) => {
         // Their objects are orphans now, which the orphan sweep removes.
         log.error({ err, ids: kept.map((r) => r.id) }, 'clean-up could not keep rows whose objects remain');

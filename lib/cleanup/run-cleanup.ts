@@ -22,6 +22,7 @@ const CLEANUP_LOCK_KEY = 7_311_042_002;
 // 1,000 rows: their keys fill whole storage calls (1,000 keys each, 2 with thumbnails), so
 // deleting N keys takes ⌈N / 1,000⌉ calls rather than twice that for rows without thumbnails.
 const ROW_BATCH = 1000;
+const FIND_PAGE = 10 * ROW_BATCH;
 const KEY_BATCH = 1000;
 const STORAGE_CALLS_IN_FLIGHT = 4;
 
@@ -127,33 +128,35 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
   };
   try {
     for (let afterId: string | undefined; ; ) {
-      const rows = await findRowCandidates(db, scope, ROW_BATCH, afterId);
-      if (rows.length === 0) break;
-      afterId = rows[rows.length - 1].id;
-      tally.found += rows.length;
-      if (options.dryRun) {
-        for (const r of rows) counted.add(r.id);
-      } else {
-        const taken = await takeRows(
-          db,
-          scope,
-          rows.map((r) => r.id),
-        );
-        failAt('cleanup:after-claim');
-        const [, release] = await slots.acquire();
-        if (removalError) {
-          release();
-          break;
+      // Found a page of many batches at once: each find re-plans and re-runs the whole
+      // condition, a cost per statement rather than per row.
+      const page = await findRowCandidates(db, scope, FIND_PAGE, afterId);
+      if (page.length === 0) break;
+      afterId = page[page.length - 1].id;
+      for (let start = 0; start < page.length && !removalError; start += ROW_BATCH) {
+        const rows = page.slice(start, start + ROW_BATCH);
+        tally.found += rows.length;
+        if (options.dryRun) {
+          for (const r of rows) counted.add(r.id);
+        } else {
+          const taken = await takeRows(db, scope, rows);
+          failAt('cleanup:after-claim');
+          const [, release] = await slots.acquire();
+          if (removalError) {
+            release();
+            break;
+          }
+          removals.push(
+            removeObjectsOf(db, storage, taken)
+              .then(report, (err: unknown) => {
+                removalError ??= { err };
+              })
+              .finally(release),
+          );
         }
-        removals.push(
-          removeObjectsOf(db, storage, taken)
-            .then(report, (err: unknown) => {
-              removalError ??= { err };
-            })
-            .finally(release),
-        );
+        options.onProgress?.(tally);
       }
-      options.onProgress?.(tally);
+      if (removalError) break;
     }
   } catch (err) {
     // The first error is the one to report; the removals under way still finish and count.

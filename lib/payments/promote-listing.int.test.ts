@@ -1,7 +1,7 @@
 // promoteListing on its own: what moves, what stays as it was, and what is deleted.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { images, listings, paymentEvents } from '@/lib/db/schema';
+import { images, listings, paymentEvents, webhookDeliveries, webhookEndpoints, webhookEvents } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { openTestDatabase } from '@/test/infra/databases';
 import { objectExists, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
@@ -68,6 +68,55 @@ for (const c of combos) {
       }
       expect(await db.select().from(images).where(eq(images.id, unfinished.id))).toEqual([]);
       expect((await storage.list(`temp/${session}/`)).objects).toEqual([]);
+    });
+
+    it('reports listing.published with the committed title, byte for byte as every other event, to subscribers only', async () => {
+      const { db } = handle;
+      const userId = await seedUser(db);
+      const session = await seedSession(db, userId);
+      const image = await seedImage(db, storage, { userId, uploadSessionId: session });
+      const listingId = await seedListing(db, userId, 'pending_payment', session);
+      // Renamed after checkout began: the event carries the title as published.
+      const title = 'Ünïcode "quoted" \\ back\\slash, line\nbreak 🎉 </script>';
+      await db.update(listings).set({ title }).where(eq(listings.id, listingId));
+      const [subscribed] = await db
+        .insert(webhookEndpoints)
+        .values({ userId, url: 'https://hooks.example.test/a', events: ['listing.published'], secret: 'whsec_test' })
+        .returning();
+      await db.insert(webhookEndpoints).values({ userId, url: 'https://hooks.example.test/b', events: ['image.deleted'], secret: 'whsec_test' });
+      const eventId = `evt_publish_event_${c.db}`;
+      await db.insert(paymentEvents).values({ id: eventId, type: 'checkout.session.completed', state: 'processing' });
+
+      await promoteListing(db, storage, { listingId, uploadSessionId: session, eventId });
+
+      const events = await db.select().from(webhookEvents).where(eq(webhookEvents.userId, userId));
+      expect(events.map((e) => e.type)).toEqual(['listing.published']);
+      const body = JSON.parse(events[0].body);
+      expect(body).toEqual({ type: 'listing.published', timestamp: expect.any(String), data: { listingId, title, imageIds: [image.id] } });
+      expect(events[0].body).toBe(JSON.stringify(body));
+      const deliveries = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, events[0].id));
+      expect(deliveries.map((d) => d.endpointId)).toEqual([subscribed.id]);
+    });
+
+    it('publishes no event when nobody subscribes, and a second commit of the same listing changes nothing', async () => {
+      const { db } = handle;
+      const userId = await seedUser(db);
+      const session = await seedSession(db, userId);
+      await seedImage(db, storage, { userId, uploadSessionId: session });
+      const listingId = await seedListing(db, userId, 'pending_payment', session);
+      const eventId = `evt_publish_none_${c.db}`;
+      await db.insert(paymentEvents).values({ id: eventId, type: 'checkout.session.completed', state: 'processing' });
+      await promoteListing(db, storage, { listingId, uploadSessionId: session, eventId });
+      expect(await db.select().from(webhookEvents).where(eq(webhookEvents.userId, userId))).toEqual([]);
+      const [published] = await db.select().from(listings).where(eq(listings.id, listingId));
+
+      const { commitPromotion } = await import('./commit-promotion');
+      expect(await commitPromotion(db, { listingId, uploadSessionId: session, eventId, moves: [] })).toBeNull();
+      const [after] = await db.select().from(listings).where(eq(listings.id, listingId));
+      expect(after.publishedAt).toEqual(published.publishedAt);
+      await expect(commitPromotion(db, { listingId: crypto.randomUUID(), uploadSessionId: session, eventId, moves: [] })).rejects.toThrow(
+        /deleted before its payment/,
+      );
     });
   });
 }

@@ -1,14 +1,14 @@
 // Payment arrived: the session's images move from temp/ to listings/<id>/ by server-side copy
 // (pinned to the ETag verified at confirm, and the copy's own ETag checked against it, since
 // stores such as Ceph RGW ignore CopySourceIfMatch), then rows, listing and event flip in one
-// transaction, and only after commit do the temp objects go. Target keys are deterministic,
+// statement, and only after commit do the temp objects go. Target keys are deterministic,
 // so a redelivery after a crash anywhere repeats harmless copies and finishes the job.
-// Against a real store each request is a round trip: all copies go out at once, the rows
-// move in one UPDATE, and the temp keys, known from the rows, go in one delete.
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+// Against a real store each request is a round trip: all copies go out at once, the commit
+// is one statement (commit-promotion.ts), and the temp keys, known from the rows, go in one delete.
+import { and, eq, isNull } from 'drizzle-orm';
 import pMap from 'p-map';
 import type { Db } from '@/lib/db/client';
-import { images, listings, paymentEvents, uploadSessions, type ImageRow } from '@/lib/db/schema';
+import { images, listings, type ImageRow } from '@/lib/db/schema';
 import { isStorageError, type StorageDriver } from '@/lib/storage/driver';
 import { sameEtag } from '@/lib/storage/same-etag';
 import { listAll } from '@/lib/storage/list-all';
@@ -19,7 +19,7 @@ import { deleteObjectsOf } from '@/lib/images/image-queries';
 import { thumbnailKeyFor } from '@/lib/images/keys';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/metrics/metrics';
-import { enqueueEvent } from '@/lib/webhooks/enqueue-event';
+import { commitPromotion } from './commit-promotion';
 
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
 const COPY_CONCURRENCY = 32;
@@ -52,44 +52,13 @@ export async function promoteListing(
   const waiting = found.flatMap((f) => (f.image ? [f.image] : []));
   const moves = await copyAll(storage, listingId, waiting);
   failAt('promote:before-commit');
-  const leftBehind = await db.transaction(async (tx) => {
-    // Publishing is the lock: a concurrent promotion or clean-up waits on the row, and the
-    // one that finds it published (re-checked on the committed row) changes nothing.
-    const [locked] = await tx
-      .update(listings)
-      .set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(listings.id, listingId), ne(listings.status, 'published')))
-      .returning({ userId: listings.userId, title: listings.title });
-    if (!locked) {
-      const [exists] = await tx.select({ id: listings.id }).from(listings).where(eq(listings.id, listingId));
-      if (!exists) throw new AppError('bad_request', 'The listing was deleted before its payment arrived');
-      return null;
-    }
-    if (moves.length > 0) {
-      const values = sql.join(
-        moves.map((m) => sql`(${m.row.id}::uuid, ${m.target.key}, ${m.target.thumbnailKey}, ${m.etag})`),
-        sql`, `,
-      );
-      await tx.execute(sql`
-        update ${images} set key = moved.key, thumbnail_key = case when ${images.thumbnailKey} is null then null else moved.thumbnail_key end,
-          listing_id = ${listingId}::uuid, etag = moved.etag, updated_at = now()
-        from (values ${values}) as moved(id, key, thumbnail_key, etag)
-        where ${images.id} = moved.id and ${images.listingId} is null`);
-    }
-    // Whatever never finished uploading is not part of what was paid for.
-    const unfinished = await tx
-      .delete(images)
-      .where(and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), ne(images.status, 'uploaded')))
-      .returning({ key: images.key, thumbnailKey: images.thumbnailKey });
-    await enqueueEvent(tx, {
-      userId: locked.userId,
-      type: 'listing.published',
-      data: { listingId, title: locked.title, imageIds: moves.map((m) => m.row.id) },
-    });
-    await tx.update(uploadSessions).set({ promotedAt: new Date(), updatedAt: new Date() }).where(eq(uploadSessions.id, uploadSessionId));
-    await tx.update(paymentEvents).set({ state: 'done', listingId, lockedUntil: null, processedAt: new Date() }).where(eq(paymentEvents.id, eventId));
-    return [...waiting, ...unfinished];
+  const unfinished = await commitPromotion(db, {
+    listingId,
+    uploadSessionId,
+    eventId,
+    moves: moves.map((m) => ({ id: m.row.id, key: m.target.key, thumbnailKey: m.target.thumbnailKey, etag: m.etag })),
   });
+  const leftBehind = unfinished && [...waiting, ...unfinished];
   failAt('promote:after-commit');
   failAt('promote:before-temp-delete');
   // Another delivery committed first: it deletes the temp objects, we must not guess at them.

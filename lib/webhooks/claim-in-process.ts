@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 import { CLAIM_COLUMNS, toClaimed, type ClaimedDelivery, type DueRow } from './claim-deliveries';
 import { markDelivered, type Delivered } from './record-outcomes';
+import { arrayLiteral } from '@/lib/db/array-literal';
 
 // Per database: the deliveries claimed and not yet recorded, by every dispatcher on it.
 const claims = new WeakMap<Db, { held: Set<string>; mutex: Mutex }>();
@@ -36,7 +37,7 @@ export async function claimInProcess(db: Db, limit: number, delivered: Delivered
       join webhook_events ev on ev.id = d.event_id
       where d.status = 'pending' and d.next_attempt_at <= now()
         and (d.locked_until is null or d.locked_until < now()) and e.disabled_at is null
-        and d.id <> all(${`{${[...held].join(',')}}`}::uuid[])
+        and d.id <> all(${arrayLiteral([...held])}::uuid[])
       order by d.next_attempt_at
       limit ${limit}`);
     releaseInProcess(

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/lib/db/client';
 import { retryDelaySeconds } from './backoff';
+import { arrayLiteral } from '@/lib/db/array-literal';
 
 const DISABLE_AFTER_DAYS = 3;
 const ERROR_CHARS = 500;
@@ -44,11 +45,10 @@ export async function recordDelivered(db: Db, done: Delivered[], rowsRecorded = 
  * claim did not count (PGlite's, held in memory) is counted here.
  */
 export function markDelivered(done: Delivered[]) {
-  const list = (values: (string | number)[]) => `{${values.join(',')}}`;
   return sql`update webhook_deliveries d set status = 'delivered', delivered_at = now(), locked_until = null, next_attempt_at = null,
       last_status_code = v.code, last_error = null, updated_at = now(),
       last_attempt_at = case when d.attempts < v.attempt then now() else d.last_attempt_at end, attempts = greatest(d.attempts, v.attempt)
-    from unnest(${list(done.map((d) => d.id))}::uuid[], ${list(done.map((d) => d.status))}::int[], ${list(done.map((d) => d.attempts))}::int[]) as v(id, code, attempt)
+    from unnest(${arrayLiteral(done.map((d) => d.id))}::uuid[], ${arrayLiteral(done.map((d) => d.status))}::int[], ${arrayLiteral(done.map((d) => d.attempts))}::int[]) as v(id, code, attempt)
     where d.id = v.id`;
 }
 
