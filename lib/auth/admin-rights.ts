@@ -18,7 +18,10 @@ export function isAdmin(user: AdminFacts, adminEmails: readonly string[] = env()
   return Boolean(user.adminGrantedAt) || (user.emailVerified && adminEmails.includes(user.email.toLowerCase()));
 }
 
-/** Listed in ADMIN_EMAILS but not verified yet: admin once the mailed link is followed. */
-export function awaitsVerificationForAdmin(user: AdminFacts) {
-  return !isAdmin(user) && !user.emailVerified && isListedAdminEmail(user.email);
+/**
+ * Listed in ADMIN_EMAILS but not verified yet: admin once the mailed link is followed. Takes the
+ * caller's decided `isAdmin` (require.ts), which counts a grant: the caller carries no grant date.
+ */
+export function awaitsVerificationForAdmin(user: { email: string; emailVerified: boolean; isAdmin: boolean }) {
+  return !user.isAdmin && !user.emailVerified && isListedAdminEmail(user.email);
 }

@@ -1,6 +1,7 @@
 // Every route under app/api, for the fuzz test (fuzz.int.test.ts): a new route file adds its
-// methods here, with a valid body and query to mutate from. `fuzz-routes.test.ts` fails when a
-// route file exists that this list does not name.
+// methods here, with a valid body and query to mutate from. fuzz.int.test.ts ("names every
+// method of every route file under app/api") fails when a route file exists that this list
+// does not name.
 export interface FuzzIds {
   imageId: string;
   listingId: string;
