@@ -51,6 +51,11 @@ describe('embedded mode with APP_URL unset', () => {
     expect(await page.text()).toContain('Sign in');
 
     const alice = await signUp(base);
+    // "My listings" asks for the storage driver before any API route has: the page bundle's
+    // driver must be the one the storage route serves from (it was not, and every PUT was 404).
+    const listingsPage = await alice.fetch('/');
+    expect(listingsPage.status).toBe(200);
+    expect(await listingsPage.text()).toContain('My listings');
     const session = await newSession(alice);
     const png = makePng(320, 240);
     const prepared = await prepare(alice, { uploadSessionId: session }, [{ filename: 'first.png', size: png.length, type: 'image/png' }]);
