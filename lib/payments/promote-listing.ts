@@ -24,6 +24,9 @@ import { commitPromotion } from './commit-promotion';
 // A set holds MAX_IMAGES_PER_SET images (10 by default): 20 copies, all in flight at once.
 const COPY_CONCURRENCY = 32;
 
+/** What promotion needs of a waiting image. */
+type WaitingImage = Pick<ImageRow, 'id' | 'key' | 'thumbnailKey' | 'etag' | 'mimeType'>;
+
 function permanentKeys(listingId: string, row: Pick<ImageRow, 'id' | 'mimeType'>) {
   const base = `listings/${listingId}/${row.id}`;
   return { key: `${base}.${extensionFor(row.mimeType)}`, thumbnailKey: `${base}.thumb.webp` };
@@ -37,7 +40,10 @@ export async function promoteListing(
   // The listing and its waiting images in one read: each statement is a round trip (on
   // PGlite, a turn of the one thread) on the way to the first copy.
   const found = await db
-    .select({ listing: listings, image: images })
+    .select({
+      listing: { status: listings.status, uploadSessionId: listings.uploadSessionId },
+      image: { id: images.id, key: images.key, thumbnailKey: images.thumbnailKey, etag: images.etag, mimeType: images.mimeType },
+    })
     .from(listings)
     .leftJoin(images, and(eq(images.uploadSessionId, uploadSessionId), isNull(images.listingId), eq(images.status, 'uploaded')))
     .where(eq(listings.id, listingId));
@@ -72,7 +78,7 @@ export async function promoteListing(
   log.info({ uploadSessionId, listingId, images: moves.length }, 'listing promoted');
 }
 
-async function copyAll(storage: StorageDriver, listingId: string, rows: ImageRow[]) {
+async function copyAll(storage: StorageDriver, listingId: string, rows: WaitingImage[]) {
   const jobs = rows.map((row) => ({ row, target: permanentKeys(listingId, row) }));
   const tasks = jobs.flatMap((job) => [
     { job, from: job.row.key, to: job.target.key, ifMatch: job.row.etag ?? undefined, main: true },
@@ -117,7 +123,7 @@ async function copyOnce(storage: StorageDriver, task: { from: string; to: string
 async function refuseChangedObject(
   storage: StorageDriver,
   listingId: string,
-  task: { job: { row: ImageRow }; from: string; to: string; ifMatch?: string },
+  task: { job: { row: WaitingImage }; from: string; to: string; ifMatch?: string },
   got: string | null,
 ): Promise<never> {
   const removed = await storage.deleteMany([task.to]).catch((err: unknown) => ({ deleted: [], failed: [{ key: task.to, message: String(err) }] }));
