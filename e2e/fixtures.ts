@@ -1,5 +1,6 @@
 // A cold app for every spec file (PGlite + local disk, APP_URL unset, as a fresh `npm start`
-// runs), reached at 127.0.0.1 with a page as its first request; screenshots under
+// runs), reached at 127.0.0.1 with a page as its first request (the server notes its first
+// request, and the test that made it fails unless it was a page); screenshots under
 // screenshots/, and axe checks.
 // Any test may be the first on its file's server (a failure restarts the worker, --grep runs
 // one), so every test opens a page in the browser before it calls the API or fetches anything.
@@ -12,7 +13,7 @@ import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
 import { clientFor, type Client } from '../test/infra/client';
 
 // The worker's app for the spec file it is running; a new file gets a new, cold server.
-let current: { file: string; app: RunningApp } | null = null;
+let current: { file: string; app: RunningApp; firstChecked: boolean } | null = null;
 
 async function appForFile(testInfo: TestInfo, env: Record<string, string>): Promise<RunningApp> {
   const file = `${testInfo.file} ${JSON.stringify(env)}`;
@@ -20,10 +21,21 @@ async function appForFile(testInfo: TestInfo, env: Record<string, string>): Prom
     await current?.app.stop();
     current = null;
     // No warm-up: nothing requests anything until the test's first page.
-    const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', env });
-    current = { file, app };
+    const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', recordFirstRequest: true, env });
+    current = { file, app, firstChecked: false };
   }
   return current.app;
+}
+
+/** The cold server's first request was a page the browser opened: no API call, health poll or Node fetch. */
+export function expectPageFirst(app: RunningApp) {
+  const first = app.firstRequest();
+  expect(first, 'the cold server has had no request yet').not.toBeNull();
+  expect(first, `a cold server's first request must be a page the browser opens, not ${first?.method} ${first?.url}`).toMatchObject({
+    method: 'GET',
+    mode: 'navigate',
+    dest: 'document',
+  });
 }
 
 // biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for a worker fixture that gives no value
@@ -39,7 +51,18 @@ export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { 
     },
     { scope: 'worker', auto: true },
   ],
-  app: [async ({ appEnv }, use, testInfo) => use(await appForFile(testInfo, appEnv)), { timeout: 90_000 }],
+  app: [
+    async ({ appEnv }, use, testInfo) => {
+      const app = await appForFile(testInfo, appEnv);
+      await use(app);
+      // Checked once per server, after the first test that asked it anything.
+      if (current?.app === app && !current.firstChecked && app.firstRequest()) {
+        current.firstChecked = true;
+        expectPageFirst(app);
+      }
+    },
+    { timeout: 90_000 },
+  ],
   baseURL: async ({ app }, use) => use(app.url),
   consoleErrors: async ({ page }, use) => use(consoleErrorsOf(page)),
 });
