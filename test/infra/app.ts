@@ -39,7 +39,7 @@ export interface AppOptions {
 }
 
 /** The first request a server process saw: a browser's page load is GET, navigate, document. */
-export interface FirstRequest {
+interface FirstRequest {
   method: string;
   url: string;
   /** Sec-Fetch-Mode and Sec-Fetch-Dest: sent by browsers; Node's fetch says `cors`, Playwright's API client nothing. */
