@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { makePng } from '../test/fixtures/images';
-import { startApp, storageOf, type RunningApp } from '../test/infra/app';
-import { signUp as signUpApi, type Client } from '../test/infra/client';
+import { storageOf, type RunningApp } from '../test/infra/app';
+import type { Client } from '../test/infra/client';
 import { newSession, uploadImages } from '../test/infra/uploads';
 import { verifyFromLog } from '../test/infra/auth';
-import { expect, expectAccessible, screenshot as fullPageShot, test as base, consoleErrorsOf } from './fixtures';
+import { expect, expectAccessible, screenshot as fullPageShot, test as base, consoleErrorsOf, signUpClient } from './fixtures';
 
 // Shot from the top: a sticky top bar is otherwise drawn where the page was scrolled to.
 async function screenshot(page: Page, name: string) {
@@ -18,31 +18,27 @@ async function screenshot(page: Page, name: string) {
 const ADMIN_EMAIL = 'admin@example.test';
 const ADMIN_PASSWORD = 'the admin password 42';
 
-// The shared fixture's app has no ADMIN_EMAILS: this file runs its own, with one admin, and
-// points the browser at it.
-const test = base.extend<object, { adminApp: RunningApp; admin: Client }>({
-  adminApp: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
-    async ({}, use) => {
-      // Cold, as every journey's server: a page is the first request it sees.
-      const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', env: { ADMIN_EMAILS: ADMIN_EMAIL } });
-      if ((await fetch(`${app.url}/sign-in`)).status !== 200) throw new Error('the sign-in page did not render first');
-      await use(app);
-      await app.stop();
-    },
-    { scope: 'worker', timeout: 90_000 },
-  ],
-  admin: [
-    async ({ adminApp }, use) => {
-      const admin = await signUpApi(adminApp.url, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' });
-      // A listed address is admin once verified: embedded mode logs the link.
-      await verifyFromLog(adminApp, ADMIN_EMAIL);
-      await use(admin);
-    },
-    { scope: 'worker' },
-  ],
-  baseURL: async ({ adminApp }, use) => use(adminApp.url),
+// The admin of each app, signed up once (through the sign-up page, which may be the cold
+// server's first request) and verified through the link the app logs.
+const admins = new WeakMap<RunningApp, Promise<Client>>();
+
+// The shared fixture's app, with one admin address.
+const test = base.extend<{ admin: Client }>({
+  admin: async ({ app, browser }, use) => {
+    if (!admins.has(app)) {
+      admins.set(
+        app,
+        signUpClient(browser, app.url, { name: 'Ada Admin', emailPrefix: 'admin', email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).then(async (admin) => {
+          // A listed address is admin once verified: embedded mode logs the link.
+          await verifyFromLog(app, ADMIN_EMAIL);
+          return admin;
+        }),
+      );
+    }
+    await use(await admins.get(app)!);
+  },
 });
+test.use({ appEnv: { ADMIN_EMAILS: ADMIN_EMAIL } });
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
@@ -91,7 +87,7 @@ for (const width of [1280, 375]) {
       expect(consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);
     });
 
-    test('admin: health, temp images, dry run, then clean-up', async ({ page, adminApp, admin }) => {
+    test('admin: health, temp images, dry run, then clean-up', async ({ page, app, admin }) => {
       const consoleErrors = consoleErrorsOf(page);
       await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
@@ -106,7 +102,7 @@ for (const width of [1280, 375]) {
       // A fresh upload (kept: it is new) and an old orphan (removed) in the temp area.
       const sessionId = await newSession(admin);
       await uploadImages(admin, { uploadSessionId: sessionId }, [{ filename: 'planted.png', type: 'image/png', bytes: makePng(64, 48) }]);
-      const orphanKey = await plantOldOrphan(adminApp);
+      const orphanKey = await plantOldOrphan(app);
       const orphanName = orphanKey.split('/').pop()!;
 
       await page.reload();
@@ -147,7 +143,7 @@ for (const width of [1280, 375]) {
       await expect(live.getByRole('cell').nth(6)).toHaveText('1');
       await expect(tempTable.getByRole('row').filter({ hasText: orphanName })).toHaveCount(0);
       await expect(tempTable.getByRole('row').filter({ hasText: sessionId })).toHaveCount(1);
-      expect(await (await storageOf(adminApp)).head(orphanKey)).toBeNull();
+      expect(await (await storageOf(app)).head(orphanKey)).toBeNull();
       await expectAccessible(page);
       await screenshot(page, 'admin-after-cleanup');
       // The same page in the dark scheme: contrast and all, checked and photographed.

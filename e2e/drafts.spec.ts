@@ -1,4 +1,5 @@
-// Journeys of a draft listing: files chosen before the draft exists all upload; the draft is
+// Journeys of a draft listing: files chosen, dropped or pasted before the draft exists all
+// upload, and a draft that cannot be made says the chosen files did not upload; the draft is
 // on My listings with when it would be abandoned and resumes in its editor; a cancelled
 // checkout (on the test checkout or from the listing) comes back as the draft with every
 // image and pays on a later try; rename; delete (confirmed; refused while a payment is pending).
@@ -6,6 +7,7 @@ import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { makePng } from '../test/fixtures/images';
 import { expect, expectAccessible, screenshot, test, signUpInBrowser } from './fixtures';
+import { dropImages, holdDraftCreation, pasteImages, tileOrder } from './gallery-helpers';
 
 async function png(name: string, hue: number) {
   return { name, mimeType: 'image/png', buffer: await sharp(makePng(640, 420)).modulate({ hue }).png().toBuffer() };
@@ -111,20 +113,14 @@ for (const width of [1280, 375]) {
       test.setTimeout(120_000);
       await signUpInBrowser(page, 'Quinn Quick', 'quick');
       // The draft takes a moment to make: files are chosen while it is on its way.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route('**/api/listings', async (route) => {
-        if (route.request().method() === 'POST') await held;
-        await route.continue();
-      });
-      const creating = page.waitForRequest((r) => r.url().endsWith('/api/listings') && r.method() === 'POST');
+      const draft = await holdDraftCreation(page);
       await page.goto('/listings/new');
-      await creating;
+      await draft.sent;
       await page.getByLabel('Upload images').setInputFiles([await png('one.png', 10), await png('two.png', 140), await png('three.png', 260)]);
       await expect(page.getByText('3 images will upload as soon as the listing is ready.')).toBeVisible();
       await expect(page.getByText(/3 images wait to upload/)).toBeVisible();
       await shot(page, 'files-waiting-for-draft');
-      release();
+      draft.release();
       await expectUploaded(page, ['one.png', 'two.png', 'three.png']);
       await expect(page).toHaveURL(/\/listings\/new\?session=sess_\d{13}_[0-9a-f]+$/);
       await page.reload();
@@ -147,5 +143,68 @@ for (const width of [1280, 375]) {
       await expect(page.getByRole('heading', { name: 'No listings yet' })).toBeVisible();
       expect(consoleErrors).toEqual([]);
     });
+
+    test('files dropped and pasted before the draft exists wait for it, then all upload', async ({ page, consoleErrors }) => {
+      test.setTimeout(120_000);
+      await signUpInBrowser(page, 'Drew Drop', 'drop');
+      const draft = await holdDraftCreation(page);
+      await page.goto('/listings/new');
+      await draft.sent;
+      await dropImages(page, [await png('dropped-a.png', 30), await png('dropped-b.png', 150)]);
+      await expect(page.getByText('2 images will upload as soon as the listing is ready.')).toBeVisible();
+      await pasteImages(page, [await png('pasted.png', 270)]);
+      await expect(page.getByText('3 images will upload as soon as the listing is ready.')).toBeVisible();
+      await expect(page.getByText(/3 images wait to upload/)).toBeVisible();
+      await shot(page, 'dropped-and-pasted-waiting-for-draft');
+      draft.release();
+      await expectUploaded(page, ['dropped-a.png', 'dropped-b.png', 'pasted.png']);
+      await expect(page.getByText(/will upload as soon as the listing is ready/)).toHaveCount(0);
+      await expect(page).toHaveURL(/\/listings\/new\?session=sess_\d{13}_[0-9a-f]+$/);
+      // Kept on the server in the order they came in, not only shown.
+      await page.reload();
+      await expectUploaded(page, ['dropped-a.png', 'dropped-b.png', 'pasted.png']);
+      expect(await tileOrder(page)).toEqual(['dropped-a.png', 'dropped-b.png', 'pasted.png']);
+      expect(consoleErrors).toEqual([]);
+    });
+  });
+}
+
+// The draft cannot be made (the server fails, or the connection drops): the files already
+// chosen are named as not uploaded, nothing is sent for them, and a reload starts afresh.
+for (const failure of ['fail', 'abort'] as const) {
+  test(`when the draft cannot be made (${failure === 'fail' ? 'a 500' : 'connection cut'}), the chosen files are said not to have uploaded`, async ({
+    page,
+    consoleErrors,
+  }) => {
+    test.setTimeout(120_000);
+    await signUpInBrowser(page, 'Fay Failure', `no-draft-${failure}`);
+    const uploadCalls: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/(uploads|storage)\//.test(r.url())) uploadCalls.push(`${r.method()} ${r.url()}`);
+    });
+    const draft = await holdDraftCreation(page);
+    await page.goto('/listings/new');
+    await draft.sent;
+    await page.getByLabel('Upload images').setInputFiles([await png('kept-a.png', 40)]);
+    await dropImages(page, [await png('kept-b.png', 200)]);
+    await expect(page.getByText('2 images will upload as soon as the listing is ready.')).toBeVisible();
+    draft[failure]();
+    const cause = failure === 'fail' ? 'Something went wrong (request req_held)' : 'No connection to the server';
+    await expect(page.getByRole('alert').filter({ hasText: 'could not be created' })).toHaveText(
+      `The listing could not be created (${cause}), so the 2 images you chose did not upload. Reload the page to try again.`,
+    );
+    await expect(tiles(page)).toHaveCount(0);
+    expect(uploadCalls).toEqual([]);
+    await expectAccessible(page);
+    if (failure === 'fail') await shot(page, 'draft-not-created');
+
+    // As the message says: a reload makes the draft, and the files then upload.
+    await page.unrouteAll();
+    await page.reload();
+    await expect(page).toHaveURL(/\/listings\/new\?session=sess_/);
+    await page.getByLabel('Upload images').setInputFiles([await png('kept-a.png', 40), await png('kept-b.png', 200)]);
+    await expectUploaded(page, ['kept-a.png', 'kept-b.png']);
+    // The refused POST is the one error the browser may log.
+    expect(consoleErrors.filter((e) => !/\/api\/listings/.test(e))).toEqual([]);
   });
 }

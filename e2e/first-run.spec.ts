@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { Locator } from '@playwright/test';
 import { makePng } from '../test/fixtures/images';
 import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
-import { consoleErrorsOf, expect, screenshot, sharedServers, signUpInBrowser, test } from './fixtures';
+import { consoleErrorsOf, expect, expectPageFirst, screenshot, sharedServers, signUpInBrowser, test } from './fixtures';
 import { expectDecoded } from './gallery-helpers';
 
 async function photos() {
@@ -30,7 +30,10 @@ async function expectAllImagesLoaded(images: Locator, count: number) {
 }
 
 const STACKS: { name: string; options: () => AppOptions }[] = [
-  { name: 'PGlite + local disk, APP_URL unset', options: () => ({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening' }) },
+  {
+    name: 'PGlite + local disk, APP_URL unset',
+    options: () => ({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', recordFirstRequest: true }),
+  },
   {
     name: 'PostgreSQL + S3',
     options: () => ({
@@ -38,6 +41,7 @@ const STACKS: { name: string; options: () => AppOptions }[] = [
       storage: 's3',
       ...sharedServers(),
       ready: 'listening',
+      recordFirstRequest: true,
       appUrl: (port) => `http://127.0.0.1:${port}`,
       env: { ALLOW_TEST_CHECKOUT: 'true' },
     }),
@@ -60,6 +64,7 @@ for (const stack of STACKS) {
         const errors = consoleErrorsOf(page);
 
         await page.goto('/'); // the very first request this server sees
+        expectPageFirst(app);
         await expect(page).toHaveURL(/\/sign-in/);
         await page.getByRole('link', { name: 'Create an account' }).click();
         await expect(page).toHaveURL(/\/sign-up/);
@@ -91,6 +96,7 @@ for (const stack of STACKS) {
         const anon = await visitor.newPage();
         const anonErrors = consoleErrorsOf(anon);
         await anon.goto(`${base}/p/${listingId}`);
+        expectPageFirst(app);
         await expect(anon.getByRole('heading', { name: 'First light' })).toBeVisible();
         await expectAllImagesLoaded(anon.getByRole('button', { name: /^View image/ }).locator('img'), 3);
         await screenshot(anon, `first-run-public-${stack.options().storage}`);

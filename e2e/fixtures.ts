@@ -1,29 +1,47 @@
 // A cold app for every spec file (PGlite + local disk, APP_URL unset, as a fresh `npm start`
-// runs), reached at 127.0.0.1 with a page as its first request; screenshots under
+// runs), reached at 127.0.0.1 with a page as its first request (the server notes its first
+// request, and the test that made it fails unless it was a page); screenshots under
 // screenshots/, and axe checks.
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+// Any test may be the first on its file's server (a failure restarts the worker, --grep runs
+// one), so every test opens a page in the browser before it calls the API or fetches anything.
+import { test as base, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startApp, type AppOptions, type RunningApp } from '../test/infra/app';
+import { clientFor, type Client } from '../test/infra/client';
 
 // The worker's app for the spec file it is running; a new file gets a new, cold server.
-let current: { file: string; app: RunningApp } | null = null;
+let current: { file: string; app: RunningApp; firstChecked: boolean } | null = null;
 
-async function appForFile(testInfo: TestInfo): Promise<RunningApp> {
-  if (current?.file !== testInfo.file) {
+async function appForFile(testInfo: TestInfo, env: Record<string, string>): Promise<RunningApp> {
+  const file = `${testInfo.file} ${JSON.stringify(env)}`;
+  if (current?.file !== file) {
     await current?.app.stop();
     current = null;
     // No warm-up: nothing requests anything until the test's first page.
-    const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening' });
-    current = { file: testInfo.file, app };
+    const app = await startApp({ database: 'pglite', storage: 'local', appUrl: null, ready: 'listening', recordFirstRequest: true, env });
+    current = { file, app, firstChecked: false };
   }
   return current.app;
 }
 
+/** The cold server's first request was a page the browser opened: no API call, health poll or Node fetch. */
+export function expectPageFirst(app: RunningApp) {
+  const first = app.firstRequest();
+  expect(first, 'the cold server has had no request yet').not.toBeNull();
+  expect(first, `a cold server's first request must be a page the browser opens, not ${first?.method} ${first?.url}`).toMatchObject({
+    method: 'GET',
+    mode: 'navigate',
+    dest: 'document',
+  });
+}
+
 // biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for a worker fixture that gives no value
-export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { stopLastApp: void }>({
+export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { stopLastApp: void; appEnv: Record<string, string> }>({
+  /** More environment for this file's app (`test.use({ appEnv })` at the top of the file). */
+  appEnv: [{}, { scope: 'worker', option: true }],
   stopLastApp: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
     async ({}, use) => {
@@ -33,8 +51,18 @@ export const test = base.extend<{ consoleErrors: string[]; app: RunningApp }, { 
     },
     { scope: 'worker', auto: true },
   ],
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
-  app: [async ({}, use, testInfo) => use(await appForFile(testInfo)), { timeout: 90_000 }],
+  app: [
+    async ({ appEnv }, use, testInfo) => {
+      const app = await appForFile(testInfo, appEnv);
+      await use(app);
+      // Checked once per server, after the first test that asked it anything.
+      if (current?.app === app && !current.firstChecked && app.firstRequest()) {
+        current.firstChecked = true;
+        expectPageFirst(app);
+      }
+    },
+    { timeout: 90_000 },
+  ],
   baseURL: async ({ app }, use) => use(app.url),
   consoleErrors: async ({ page }, use) => use(consoleErrorsOf(page)),
 });
@@ -57,15 +85,47 @@ export function sharedServers(): Pick<AppOptions, 'pgAdminUrl' | 's3'> {
   return { pgAdminUrl, s3: JSON.parse(s3) };
 }
 
-/** Signs up a new person through the form (opening it unless already there) and waits for "My listings". */
-export async function signUpInBrowser(page: Page, name: string, emailPrefix: string, { navigate = true } = {}) {
+/**
+ * Signs up a new person through the form (opening it unless already there), waits for "My
+ * listings", and returns the address used (`emailPrefix` and a random tail unless `email`).
+ */
+export async function signUpInBrowser(
+  page: Page,
+  name: string,
+  emailPrefix: string,
+  { navigate = true, email = `${emailPrefix}-${randomBytes(4).toString('hex')}@example.test`, password = 'a sturdy password 42' } = {},
+) {
   if (navigate) await page.goto('/sign-up');
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(`${emailPrefix}-${randomBytes(4).toString('hex')}@example.test`);
-  await page.getByLabel('Password').fill('a sturdy password 42');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign up' }).click();
   // Generous: the first sign-up on a cold server also loads the password-strength dictionaries.
   await expect(page.getByRole('heading', { name: 'My listings' })).toBeVisible({ timeout: 30_000 });
+  return email;
+}
+
+/**
+ * Signs a person up through the sign-up page in a browser context of their own (so a cold
+ * server's first request is that page, as a person's would be) and hands back an API client
+ * with their cookies, for the steps a test then does over the API.
+ */
+export async function signUpClient(
+  browser: Browser,
+  baseURL: string,
+  person: { name: string; emailPrefix: string; email?: string; password?: string },
+): Promise<Client> {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const email = await signUpInBrowser(await context.newPage(), person.name, person.emailPrefix, person);
+    const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const client = clientFor(baseURL, cookie, { id: '', email, name: person.name });
+    const session = await client.json<{ user: Client['user'] } | null>('/api/auth/get-session');
+    if (!session.body) throw new Error(`no session after signing up ${email}: ${session.status}`);
+    return { ...client, user: session.body.user };
+  } finally {
+    await context.close();
+  }
 }
 
 export { expect };

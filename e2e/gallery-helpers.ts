@@ -51,3 +51,44 @@ export async function addImages(page: Page, files: { name: string; mimeType: str
   await page.getByLabel('Upload images').setInputFiles(files);
   for (const file of files) await expectUploaded(page, file.name);
 }
+
+type PickedFile = { name: string; mimeType: string; buffer: Buffer };
+
+/** Files carried by a DataTransfer as the browser builds one, dispatched on `target` in an event. */
+async function dispatchWithFiles(target: Locator, kind: 'drop' | 'paste', files: PickedFile[]) {
+  await target.evaluate(
+    (el, { kind, files }) => {
+      const data = new DataTransfer();
+      for (const f of files) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.mimeType }));
+      const init = { bubbles: true, cancelable: true };
+      el.dispatchEvent(
+        kind === 'drop' ? new DragEvent('drop', { ...init, dataTransfer: data }) : new ClipboardEvent('paste', { ...init, clipboardData: data }),
+      );
+    },
+    { kind, files: files.map((f) => ({ name: f.name, mimeType: f.mimeType, bytes: [...f.buffer] })) },
+  );
+}
+
+/** Dropped onto the upload box, as a drag from the desktop ends. */
+export const dropImages = (page: Page, files: PickedFile[]) => dispatchWithFiles(page.getByLabel('Upload images').locator('..'), 'drop', files);
+
+/** Pasted with the page's focus on `target` (the page body unless given). */
+export const pasteImages = (page: Page, files: PickedFile[], target: Locator = page.locator('body')) => dispatchWithFiles(target, 'paste', files);
+
+/**
+ * Holds the browser's POST /api/listings (the draft /listings/new makes as it opens) until the
+ * test answers it: sent on to the server, failed with a 500 as the server words one, or cut off.
+ */
+export async function holdDraftCreation(page: Page) {
+  let answer!: (how: 'send' | 'fail' | 'abort') => void;
+  const decided = new Promise<'send' | 'fail' | 'abort'>((resolve) => (answer = resolve));
+  await page.route('**/api/listings', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const how = await decided;
+    if (how === 'send') return route.continue();
+    if (how === 'abort') return route.abort('connectionreset');
+    return route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'Something went wrong (request req_held)' } } });
+  });
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/listings') && r.method() === 'POST');
+  return { sent, release: () => answer('send'), fail: () => answer('fail'), abort: () => answer('abort') };
+}

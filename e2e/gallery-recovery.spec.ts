@@ -87,10 +87,8 @@ test('a full listing says so and takes no more files', async ({ page, baseURL })
 });
 
 test('signing in returns to the page that asked for it, and never leaves the site', async ({ page, baseURL }) => {
-  const email = `return-${Date.now()}@example.test`;
   const password = 'a sturdy password 42';
-  const signedUp = await page.request.post('/api/auth/sign-up/email', { data: { name: 'Re Turn', email, password }, headers: { Origin: baseURL! } });
-  expect(signedUp.status()).toBe(200);
+  const email = await signUpInBrowser(page, 'Re Turn', 'return', { password });
   await page.context().clearCookies();
   const signIn = async () => {
     await page.getByLabel('Email').fill(email);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectAccessible, screenshot, test, consoleErrorsOf, signUpInBrowser } from './fixtures';
-import { expectUploaded, png, tileOrder as order, tiles as images } from './gallery-helpers';
+import { expectUploaded, pasteImages, png, tileOrder as order, tiles as images } from './gallery-helpers';
 
 /** Full-page shots from the top, so the sticky top bar is where people see it. */
 async function shot(page: Page, name: string) {
@@ -190,17 +190,7 @@ test('an image pasted anywhere on the page is added after the ones already there
   await expect(page).toHaveURL(/session=sess_/);
   await page.getByLabel('Upload images').setInputFiles([await png('picked.png', 0)]);
   await expectUploaded(page, 'picked.png');
-  const paste = async (name: string, hue: number, selector: string) => {
-    const { buffer } = await png(name, hue);
-    await page.evaluate(
-      ({ bytes, name, selector }) => {
-        const data = new DataTransfer();
-        data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
-        document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      },
-      { bytes: [...buffer], name, selector },
-    );
-  };
+  const paste = async (name: string, hue: number, selector: string) => pasteImages(page, [await png(name, hue)], page.locator(selector).first());
   // The listener in place since the page opened sees the grid as it is now (one image).
   await paste('pasted.png', 120, 'main h1');
   await expectUploaded(page, 'pasted.png');

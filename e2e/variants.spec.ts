@@ -2,12 +2,13 @@
 // small AVIF variants from their srcset, never the originals; the full-size view too. The
 // owner sets a focal point in the viewer with the keyboard and hears it announced.
 // Screenshots of the public page, its viewer and the owner's viewer at 375 and 1280 px.
+// The owner signs up on the sign-up page (the cold server's first request); the photos and
+// the payment then go over the API.
 import type { BrowserContext, Response } from '@playwright/test';
 import { makePhoto } from '../lib/variants/test-photos';
-import { signUp } from '../test/infra/client';
 import { newSession, uploadImages } from '../test/infra/uploads';
 import { checkoutEvent, deliver } from '../test/infra/payments';
-import { expect, expectAccessible, screenshot, test } from './fixtures';
+import { expect, expectAccessible, screenshot, signUpClient, test } from './fixtures';
 
 async function withCookies(context: BrowserContext, url: string, cookie: string) {
   await context.addCookies(
@@ -20,7 +21,7 @@ async function withCookies(context: BrowserContext, url: string, cookie: string)
 
 test('the public page on a phone loads sm/md AVIF variants, not originals; the owner sets a focal point', async ({ app, browser }) => {
   test.setTimeout(180_000);
-  const owner = await signUp(app.url);
+  const owner = await signUpClient(browser, app.url, { name: 'Olive Owner', emailPrefix: 'variants' });
   const uploadSessionId = await newSession(owner);
   const photos = await Promise.all([makePhoto(2400, 1800), makePhoto(1800, 2400), makePhoto(2400, 1600)]);
   const { ids } = await uploadImages(

@@ -2,11 +2,9 @@
 // copy), sends a test event, sees it delivered with its response code, sees a failed
 // delivery and retries it, and reloads to find the secret gone. A loopback receiver verifies
 // every delivery's signature with `standardwebhooks`.
-import { test as base, expect } from '@playwright/test';
-import { startApp, type RunningApp } from '../test/infra/app';
-import { startReceiver, type Receiver } from '../test/infra/webhook-receiver';
 import type { Page } from '@playwright/test';
-import { expectAccessible, screenshot as fullPageShot, signUpInBrowser, consoleErrorsOf } from './fixtures';
+import { startReceiver, type Receiver } from '../test/infra/webhook-receiver';
+import { expect, expectAccessible, screenshot as fullPageShot, signUpInBrowser, consoleErrorsOf, test as base } from './fixtures';
 
 // From the top, so the sticky top bar is drawn where it belongs in a full-page shot.
 async function screenshot(page: Page, name: string) {
@@ -14,8 +12,7 @@ async function screenshot(page: Page, name: string) {
   await fullPageShot(page, name);
 }
 
-// This journey's app may deliver to loopback (the receiver), so it has its own app.
-const test = base.extend<object, { app: RunningApp; receiver: Receiver }>({
+const test = base.extend<object, { receiver: Receiver }>({
   receiver: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
     async ({}, use) => {
@@ -25,17 +22,11 @@ const test = base.extend<object, { app: RunningApp; receiver: Receiver }>({
     },
     { scope: 'worker' },
   ],
-  app: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructuring pattern, so it must be one
-    async ({}, use) => {
-      const app = await startApp({ database: 'pglite', storage: 'local', env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
-      await use(app);
-      await app.stop();
-    },
-    { scope: 'worker', timeout: 90_000 },
-  ],
-  baseURL: async ({ app }, use) => use(app.url),
 });
+
+// This journey's app may deliver to loopback (the receiver); otherwise it is the shared cold
+// app, whose first request is the sign-up page.
+test.use({ appEnv: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
 
 for (const width of [1280, 375]) {
   test.describe(`at ${width} px`, () => {

@@ -1,7 +1,7 @@
 // Starts the built app (`next start`) as a child process on a free port, configured for one
 // database and one storage driver, and waits until /api/health answers 200.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,17 @@ export interface AppOptions {
    * port, sending no request at all: the first request is the test's, as a person's would be.
    */
   ready?: 'health' | 'listening';
+  /** Write down the first request each server process sees, for `firstRequest()`. */
+  recordFirstRequest?: boolean;
+}
+
+/** The first request a server process saw: a browser's page load is GET, navigate, document. */
+interface FirstRequest {
+  method: string;
+  url: string;
+  /** Sec-Fetch-Mode and Sec-Fetch-Dest: sent by browsers; Node's fetch says `cors`, Playwright's API client nothing. */
+  mode: string | null;
+  dest: string | null;
 }
 
 export interface RunningApp {
@@ -44,6 +55,8 @@ export interface RunningApp {
   databaseUrl?: string;
   process: ChildProcess;
   output(): string;
+  /** The current process's first request (with `recordFirstRequest`); null while it has had none. */
+  firstRequest(): FirstRequest | null;
   /** Stops the server, keeping its data (stop() removes it). */
   halt(): Promise<void>;
   /** Starts the same server again on the same port, data and configuration: a cold start. */
@@ -52,6 +65,30 @@ export interface RunningApp {
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+
+// Loaded into the server with --require: notes the first request the process sees, once.
+const FIRST_REQUEST_PRELOAD = `const http = require('node:http');
+const fs = require('node:fs');
+const emit = http.Server.prototype.emit;
+let seen = false;
+http.Server.prototype.emit = function (event, req, ...rest) {
+  if (event === 'request' && !seen) {
+    seen = true;
+    const h = req.headers;
+    fs.writeFileSync(process.env.IMAGEDOCK_FIRST_REQUEST_FILE, JSON.stringify({ method: req.method, url: req.url, mode: h['sec-fetch-mode'] ?? null, dest: h['sec-fetch-dest'] ?? null }));
+  }
+  return emit.call(this, event, req, ...rest);
+};
+`;
+
+/** A folder with the preload and where it writes; the env that loads it. */
+function firstRequestProbe() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-first-request-'));
+  const preload = path.join(dir, 'preload.cjs');
+  writeFileSync(preload, FIRST_REQUEST_PRELOAD);
+  const record = path.join(dir, 'first-request.json');
+  return { dir, record, env: { NODE_OPTIONS: `--require ${preload}`, IMAGEDOCK_FIRST_REQUEST_FILE: record } };
+}
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const port = await freePort();
@@ -64,7 +101,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     databaseUrl = created.url;
     dropDatabase = created.drop;
   }
+  const probe = options.recordFirstRequest ? firstRequestProbe() : null;
   const env: Record<string, string> = {
+    ...probe?.env,
     MALLOC_ARENA_MAX: '2', // as `npm start` runs the server (scripts/start.ts)
     PORT: String(port),
     ...(options.appUrl === null
@@ -88,6 +127,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   let output = '';
   const spawnServer = () => {
+    if (probe) rmSync(probe.record, { force: true }); // a new process: its own first request
     const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
@@ -118,6 +158,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     databaseUrl,
     process: spawnServer(),
     output: () => output,
+    firstRequest: () => (probe && existsSync(probe.record) ? (JSON.parse(readFileSync(probe.record, 'utf8')) as FirstRequest) : null),
     halt: () => halt(app.process),
     async restart() {
       await halt(app.process);
@@ -128,6 +169,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await halt(app.process);
       await dropDatabase?.().catch(() => {});
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (probe) rmSync(probe.dir, { recursive: true, force: true });
     },
   };
   await waitUntilReady(app, ready);
