@@ -25,6 +25,10 @@ const nextConfig: NextConfig = {
       { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
     ];
   },
+  // Browsers still ask for /favicon.ico whatever the page declares; the icon is app/icon.svg.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
 };
 
 export default nextConfig;

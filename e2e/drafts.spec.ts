@@ -195,6 +195,11 @@ for (const failure of ['fail', 'abort'] as const) {
     );
     await expect(tiles(page)).toHaveCount(0);
     expect(uploadCalls).toEqual([]);
+    // Nothing else on the page still promises the upload, and no more can be added to wait.
+    // (The screen reader's earlier announcement may stay in its hidden live region.)
+    await expect(page.locator('p:not(.visually-hidden)').filter({ hasText: 'will upload as soon as the listing is ready' })).toHaveCount(0);
+    await expect(page.locator('#publish-reason')).toHaveText('The listing could not be created. Reload the page to try again.');
+    await expect(page.getByLabel('Upload images')).toBeDisabled();
     await expectAccessible(page);
     if (failure === 'fail') await shot(page, 'draft-not-created');
 

@@ -95,7 +95,7 @@ export function Gallery({
             {gallery.notice}
           </p>
         )}
-        {gallery.queued > 0 && (
+        {gallery.queued > 0 && uploadsDisabledReason === null && (
           <p className={styles.emptyGrid}>
             {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.
           </p>

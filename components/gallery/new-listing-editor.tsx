@@ -67,7 +67,12 @@ export function NewListingEditor({
           That upload session has expired, so a new one was started.
         </p>
       )}
-      <Gallery target={current ? { uploadSessionId: current.uploadSessionId } : null} initialImages={initialImages} limits={limits}>
+      <Gallery
+        target={current ? { uploadSessionId: current.uploadSessionId } : null}
+        initialImages={initialImages}
+        limits={limits}
+        uploadsDisabledReason={createError ? 'Uploads need the listing, which could not be created.' : null}
+      >
         {(gallery) => (
           <div className={own.side}>
             {createError && (
@@ -77,7 +82,13 @@ export function NewListingEditor({
                 to try again.
               </p>
             )}
-            <PublishPanel gallery={gallery} sessionId={current?.uploadSessionId ?? null} title={title} checkoutAvailable={checkoutAvailable} />
+            <PublishPanel
+              gallery={gallery}
+              sessionId={current?.uploadSessionId ?? null}
+              title={title}
+              checkoutAvailable={checkoutAvailable}
+              sessionFailed={createError !== null}
+            />
             {current && !urlFollowsDraft && <DeleteListing listingId={current.id} title={title} imageCount={gallery.counted} pendingPayment={false} />}
           </div>
         )}

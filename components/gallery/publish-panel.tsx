@@ -15,9 +15,12 @@ export function PublishPanel({
   sessionId,
   title,
   checkoutAvailable,
+  sessionFailed = false,
 }: {
   gallery: GalleryModel;
   sessionId: string | null;
+  /** The draft (and its upload session) could not be made: nothing waits any more. */
+  sessionFailed?: boolean;
   title: string;
   /** False hides checkout (with the reason shown) where a deployment does not sell listings. */
   checkoutAvailable: boolean;
@@ -40,9 +43,11 @@ export function PublishPanel({
   const blockedBy = !checkoutAvailable
     ? 'Checkout is not available here. Your images are kept.'
     : !sessionId
-      ? gallery.queued > 0
-        ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…`
-        : 'Getting your listing ready…'
+      ? sessionFailed
+        ? 'The listing could not be created. Reload the page to try again.'
+        : gallery.queued > 0
+          ? `Getting your listing ready; ${gallery.queued} ${gallery.queued === 1 ? 'image waits' : 'images wait'} to upload…`
+          : 'Getting your listing ready…'
       : title.trim() === ''
         ? 'Add a title to publish.'
         : gallery.items.length === 0

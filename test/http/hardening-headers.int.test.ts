@@ -31,7 +31,11 @@ describeApp('security headers', { users: 1 }, (suite, config) => {
       // On S3 the route serves nothing (404 NoSuchBucket), on local disk it refuses the unsigned URL (403).
       'api storage': await fetch(`${app.url}/api/storage/users/x/y.png`),
       'static asset': await fetch(`${app.url}/icon.svg`),
+      'favicon.ico': await fetch(`${app.url}/favicon.ico`),
     };
+    // Browsers ask for /favicon.ico on their own; a 404 there is an error in every console.
+    expect(answers['favicon.ico'].status).toBe(200);
+    expect(answers['favicon.ico'].headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(answers['api storage'].status).toBe(config.storage === 's3' ? 404 : 403);
     for (const [name, res] of Object.entries(answers)) {
       const h = res.headers;
