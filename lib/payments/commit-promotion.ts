@@ -10,6 +10,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { rowsOf } from '@/lib/db/client';
+import { arrayLiteral } from '@/lib/db/array-literal';
 import { listings } from '@/lib/db/schema';
 import { AppError } from '@/lib/http/errors';
 import { eventBodyAround, outboxWrites, subscribersOf } from '@/lib/webhooks/enqueue-event';
@@ -37,13 +38,10 @@ export async function commitPromotion(
   const type = 'listing.published';
   // The title is the committed one, read by the statement: a rename a moment ago is in it.
   const body = eventBodyAround(type, { listingId, title: null, imageIds: moves.map((m) => m.id) }, 'title');
-  const moveRows =
-    moves.length > 0
-      ? sql`values ${sql.join(
-          moves.map((m) => sql`(${m.id}::uuid, ${m.key}, ${m.thumbnailKey}, ${m.etag})`),
-          sql`, `,
-        )}`
-      : sql`select null::uuid, null::text, null::text, null::text where false`;
+  // As four arrays: one parameter each, where a VALUES list binds four per image.
+  const column = (pick: (m: Move) => string | null) => arrayLiteral(moves.map(pick));
+  const moveRows = sql`select * from unnest(${column((m) => m.id)}::uuid[], ${column((m) => m.key)}::text[],
+    ${column((m) => m.thumbnailKey)}::text[], ${column((m) => m.etag)}::text[])`;
   const result = await db.execute(sql`
     with session_lock as (
       select id from upload_sessions where id = ${uploadSessionId} for update
