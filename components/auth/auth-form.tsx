@@ -7,6 +7,7 @@ import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
 import { authPageFor, safeReturnPath } from '@/lib/auth/return-to';
+import { FormError } from '@/components/layout/form-error';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -106,11 +107,7 @@ export function AuthForm({
             <Link href="/forgot-password">Forgot your password?</Link>
           </div>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>
           {busy ? copy.busy : copy.submit}
         </button>

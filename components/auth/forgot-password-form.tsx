@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function ForgotPasswordForm() {
   const [error, setError] = useState<string | null>(null);
@@ -30,11 +31,7 @@ export function ForgotPasswordForm() {
           <label htmlFor="email">Email</label>
           <input className="input" id="email" name="email" type="email" autoComplete="email" required />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {sentTo && (
           <p className={styles.notice} role="status">
             If an account uses {sentTo}, a reset link is on its way. It works for one hour.

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -54,11 +55,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
             At least 10 characters; common passwords are refused.
           </small>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Set new password'}
         </button>
