@@ -7,21 +7,20 @@ import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
 import { FormError } from '@/components/layout/form-error';
+import { useSubmit } from '@/components/api/use-submit';
+import { unlessFailed } from './unless-failed';
 
 export function ForgotPasswordForm() {
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get('email') ?? '');
-    setBusy(true);
-    setError(null);
-    const result = await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' });
-    setBusy(false);
-    if (result.error) setError(result.error.message ?? 'Something went wrong, try again.');
-    else setSentTo(email);
+    void submit(async () => {
+      unlessFailed(await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' }));
+      setSentTo(email);
+    });
   }
 
   return (
