@@ -1,6 +1,6 @@
-// The operator CLIs (`npm run admin`, `npm run media`) as an operator runs them: node
-// scripts/cli.mjs in a child process from the repo root, with only PATH and HOME of this shell.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The CLIs (`npm run admin|media|cleanup`) as an operator runs them: node scripts/cli.mjs in a
+// child process from the repo root, with only PATH and HOME of this shell.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -34,4 +34,14 @@ export function runCli(command: 'admin' | 'media', args: string[], env: Record<s
   child.stderr.on('data', (d) => (out.stderr += d));
   onStart?.(child);
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, ...out })));
+}
+
+/** The same as a deployment runs it (NODE_ENV=production), waited for, for at most a minute. */
+export function runCliSync(command: 'admin' | 'cleanup', args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, ['scripts/cli.mjs', command, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
+  });
 }
