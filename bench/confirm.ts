@@ -16,6 +16,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { isolateBench, median } from './support/isolate';
+import { spreadTable } from './support/table';
 
 const TARGET = 1.3;
 const RSS_TARGET_MB = 400; // decimal MB (10^6 bytes), the stricter reading
@@ -210,22 +211,13 @@ async function main() {
     console.log(
       `12 MP JPEG ${SIZE.width}×${SIZE.height}, orientation 6 + GPS + P3, ${mb(bytes.length).toFixed(2)} MB; ${WARMUP} warm-ups, median of ${REPS}\n`,
     );
-    console.log(`${'step'.padEnd(40)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
     const measured = storageMs.slice(WARMUP);
     const rows: [string, number[]][] = [
       [ops[0].name, ops[0].ms],
       ['  of which storage (read, 2 puts, delete)', measured],
       ...ops.slice(1).map((op): [string, number[]] => [op.name, op.ms]),
     ];
-    for (const [name, ms] of rows) {
-      console.log(
-        `${name.padEnd(40)}${median(ms).toFixed(0).padStart(11)}${Math.min(...ms)
-          .toFixed(0)
-          .padStart(9)}${Math.max(...ms)
-          .toFixed(0)
-          .padStart(9)}`,
-      );
-    }
+    for (const line of spreadTable(40, 'step', rows, 0)) console.log(line);
     // Each round's confirm over the same round's floor, then the median: a load burst on this
     // shared machine moves a round, not the verdict. Judged on the printed two decimals.
     const ratio = median(ops[0].ms.map((ms, i) => ms / ops[2].ms[i])).toFixed(2);

@@ -10,9 +10,9 @@
 // Last line: `list: <listImages / floor>x (target <= 1.5, N SQL queries per request, expected 1) PASS|FAIL`.
 //   npx tsx bench/list.ts [--s3]
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { isolateBench } from './support/isolate';
+import { withBenchStack } from './support/stack';
+import { tableRow } from './support/table';
 
 const TARGET = 1.5;
 const OWN_IMAGES = 150;
@@ -26,10 +26,7 @@ const tmp = await isolateBench('list');
 
 const { and, asc, eq, ne, or, sql } = await import('drizzle-orm');
 const { drizzle } = await import('drizzle-orm/pglite');
-const { openDatabase } = await import('../lib/db/client');
 const schema = await import('../lib/db/schema');
-const { startS3Server } = await import('../test/infra/s3');
-const { testStorage } = await import('../test/infra/seed');
 const { listImages } = await import('../lib/images/list-images');
 const { signedGet, VIEW_URL_SECONDS } = await import('../lib/images/image-dto');
 const { seedListing, seedUser } = await import('../test/infra/seed');
@@ -107,84 +104,71 @@ async function measure(ops: { name: string; run: () => Promise<unknown> | unknow
   return ops.map(({ name }, o) => ({ name, ms: [...ms[o]].sort((a, b) => a - b)[Math.floor(SLICES / 2)] }));
 }
 
-async function main() {
-  const kind = process.argv.includes('--s3') ? 's3' : 'local';
-  const server = kind === 's3' ? await startS3Server() : null;
-  const handle = await openDatabase({ dataDir: path.join(tmp, 'db') });
-  try {
-    const { db } = handle;
-    const storage = await testStorage(kind, server);
-    const userId = await seedUser(db);
-    await seedImages(db, userId, OWN_IMAGES);
-    for (let u = 0; u < 4; u++) await seedImages(db, await seedUser(db), OTHER_ROWS / 4);
-    await db.execute(sql`analyze`);
+await withBenchStack(tmp, async ({ kind, store, server, db, storage, userId }) => {
+  await seedImages(db, userId, OWN_IMAGES);
+  for (let u = 0; u < 4; u++) await seedImages(db, await seedUser(db), OTHER_ROWS / 4);
+  await db.execute(sql`analyze`);
 
-    const query = { limit: PAGE };
-    const page = await listImages(db, storage, { userId, query });
-    if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl))
-      throw new Error('listImages did not return a full signed page');
-    if (server) {
-      const [first] = page.items;
-      await storage.put({ key: first.key, body: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
-      await storage.put({ key: first.thumbnailKey!, body: Buffer.from('webp bytes'), contentType: 'image/webp' });
-      for (const [url, type] of [
-        [first.url!, 'image/jpeg'],
-        [first.thumbnailUrl!, 'image/webp'],
-      ]) {
-        const res = await fetch(url);
-        if (res.status !== 200 || res.headers.get('content-type') !== type)
-          throw new Error(`Ceph RGW refused a signed URL of the page: ${res.status} ${await res.text()}`);
-      }
-      console.log(`Ceph RGW at ${server.endpoint} served an image and a thumbnail through the page's signed URLs\n`);
+  const query = { limit: PAGE };
+  const page = await listImages(db, storage, { userId, query });
+  if (page.items.length !== PAGE || !page.nextCursor || page.items.some((i) => !i.url || !i.thumbnailUrl))
+    throw new Error('listImages did not return a full signed page');
+  if (server) {
+    const [first] = page.items;
+    await storage.put({ key: first.key, body: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+    await storage.put({ key: first.thumbnailKey!, body: Buffer.from('webp bytes'), contentType: 'image/webp' });
+    for (const [url, type] of [
+      [first.url!, 'image/jpeg'],
+      [first.thumbnailUrl!, 'image/webp'],
+    ]) {
+      const res = await fetch(url);
+      if (res.status !== 200 || res.headers.get('content-type') !== type)
+        throw new Error(`Ceph RGW refused a signed URL of the page: ${res.status} ${await res.text()}`);
     }
-
-    const counting = countingDb((db as unknown as { $client: PGlite }).$client);
-    await listImages(counting.db, storage, { userId, query });
-
-    // The floor's SELECT is listImages' own: same where, order and limit (+1 for the cursor).
-    const floorQuery = () =>
-      db
-        .select()
-        .from(images)
-        .where(and(eq(images.userId, userId), or(sql`${images.stage} is null`, ne(images.stage, 'deleted'))))
-        .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
-        .limit(PAGE + 1);
-    const rows = await floorQuery();
-    const presignAll = () =>
-      Promise.all(
-        rows
-          .slice(0, PAGE)
-          .flatMap((row) => [
-            signedGet(storage, row, VIEW_URL_SECONDS),
-            storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
-          ]),
-      );
-
-    const results = await measure([
-      { name: 'listImages (limit 100)', run: () => listImages(db, storage, { userId, query }) },
-      { name: '  SELECT alone (drizzle, PGlite)', run: floorQuery },
-      { name: `  200 presignGet alone (${kind} driver)`, run: presignAll },
-    ]);
-    const floorMs = results[1].ms + results[2].ms;
-    console.log(
-      `GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`,
-    );
-    console.log(`${'work per request'.padEnd(40)}${'ms'.padStart(9)}`);
-    for (const r of results) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(2).padStart(9)}`);
-    console.log(`${'floor: SELECT + 200 presigns, each alone'.padEnd(40)}${floorMs.toFixed(2).padStart(9)}`);
-    console.log(`\nSQL per request: ${counting.counts.statements} statement(s) run by drizzle, ${counting.counts.clientCalls} call(s) reaching PGlite`);
-    // Judged on the printed two decimals, so the verdict never contradicts the number.
-    const ratio = (results[0].ms / floorMs).toFixed(2);
-    const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
-    const pass = Number(ratio) <= TARGET && queries === 1;
-    console.log(
-      `\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`,
-    );
-  } finally {
-    await handle.close();
-    await server?.stop();
-    await rm(tmp, { recursive: true, force: true });
+    console.log(`Ceph RGW at ${server.endpoint} served an image and a thumbnail through the page's signed URLs\n`);
   }
-}
 
-await main();
+  const counting = countingDb((db as unknown as { $client: PGlite }).$client);
+  await listImages(counting.db, storage, { userId, query });
+
+  // The floor's SELECT is listImages' own: same where, order and limit (+1 for the cursor).
+  const floorQuery = () =>
+    db
+      .select()
+      .from(images)
+      .where(and(eq(images.userId, userId), or(sql`${images.stage} is null`, ne(images.stage, 'deleted'))))
+      .orderBy(asc(images.position), asc(images.createdAt), asc(images.id))
+      .limit(PAGE + 1);
+  const rows = await floorQuery();
+  const presignAll = () =>
+    Promise.all(
+      rows
+        .slice(0, PAGE)
+        .flatMap((row) => [
+          signedGet(storage, row, VIEW_URL_SECONDS),
+          storage.presignGet({ key: row.thumbnailKey!, expiresIn: VIEW_URL_SECONDS, responseContentType: 'image/webp' }),
+        ]),
+    );
+
+  const results = await measure([
+    { name: 'listImages (limit 100)', run: () => listImages(db, storage, { userId, query }) },
+    { name: '  SELECT alone (drizzle, PGlite)', run: floorQuery },
+    { name: `  200 presignGet alone (${kind} driver)`, run: presignAll },
+  ]);
+  const floorMs = results[1].ms + results[2].ms;
+  console.log(
+    `GET /api/images?limit=${PAGE} on ${kind === 's3' ? 'the S3 driver (Ceph RGW)' : 'the local driver'}: ${OWN_IMAGES} images of the user among ${OWN_IMAGES + OTHER_ROWS} rows; ${SLICES} interleaved slices of ${CALLS_PER_SLICE} calls, median slice\n`,
+  );
+  const columns = [40, 9];
+  console.log(tableRow(columns, ['work per request', 'ms']));
+  for (const r of results) console.log(tableRow(columns, [r.name, r.ms.toFixed(2)]));
+  console.log(tableRow(columns, ['floor: SELECT + 200 presigns, each alone', floorMs.toFixed(2)]));
+  console.log(`\nSQL per request: ${counting.counts.statements} statement(s) run by drizzle, ${counting.counts.clientCalls} call(s) reaching PGlite`);
+  // Judged on the printed two decimals, so the verdict never contradicts the number.
+  const ratio = (results[0].ms / floorMs).toFixed(2);
+  const queries = Math.max(counting.counts.statements, counting.counts.clientCalls);
+  const pass = Number(ratio) <= TARGET && queries === 1;
+  console.log(
+    `\nlist: ${ratio}x (target <= ${TARGET}, ${queries} SQL quer${queries === 1 ? 'y' : 'ies'} per request, expected 1; ${store}) ${pass ? 'PASS' : 'FAIL'}`,
+  );
+});

@@ -19,7 +19,7 @@ import { S3StorageDriver } from '../lib/storage/s3';
 import type { S3Config } from '../test/infra/app';
 import { startPostgresCluster } from '../test/infra/postgres';
 import { startS3Server } from '../test/infra/s3';
-import { createTestBucket } from '../test/infra/s3-buckets';
+import { createTestBucket, s3Env } from '../test/infra/s3-buckets';
 import { createPostgresDatabase } from '../test/infra/databases';
 
 const LIMIT_MB = 300;
@@ -135,15 +135,7 @@ function libraryEnv({ dataDir, databaseUrl, s3 }: Library) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('S3_')) delete env[name];
   if (s3) {
-    Object.assign(env, {
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
-      APP_URL: 'http://localhost:3000',
-    });
+    Object.assign(env, s3Env(s3), { APP_URL: 'http://localhost:3000' });
   }
   // With DATABASE_URL the secrets are required (no embedded generation).
   if (databaseUrl || s3)

@@ -14,10 +14,10 @@
 //   npx tsx bench/promote.ts [--s3]
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import { isolateBench, median } from './support/isolate';
+import { withBenchStack } from './support/stack';
+import { spreadTable } from './support/table';
 
 const FLOOR_TARGET = 1.3;
 const SEQUENTIAL_TARGET = 4;
@@ -35,12 +35,10 @@ const tmp = await isolateBench('promote');
 const settleDisk = () => execFileSync('sync');
 
 const { and, eq, isNull } = await import('drizzle-orm');
-const { openDatabase } = await import('../lib/db/client');
 const { images, listings, paymentEvents } = await import('../lib/db/schema');
 const { promoteListing } = await import('../lib/payments/promote-listing');
 const { deleteObjectsOf } = await import('../lib/images/image-queries');
-const { startS3Server } = await import('../test/infra/s3');
-const { seedListing, seedSession, seedUser, testStorage } = await import('../test/infra/seed');
+const { seedListing, seedSession } = await import('../test/infra/seed');
 type Db = import('../lib/db/client').Db;
 type StorageDriver = import('../lib/storage/driver').StorageDriver;
 type S3StorageDriver = import('../lib/storage/s3').S3StorageDriver;
@@ -197,95 +195,70 @@ function phasesOf(calls: Calls, start: number, end: number) {
   };
 }
 
-async function main() {
-  const kind = process.argv.includes('--s3') ? 's3' : 'local';
-  const server = kind === 's3' ? await startS3Server() : null;
-  const handle = await openDatabase({ dataDir: path.join(tmp, 'db') });
-  try {
-    const { db } = handle;
-    const storage = await testStorage(kind, server);
-    const counter = instrument(storage);
-    const objects = await makeObjects();
-    const userId = await seedUser(db);
-    const times = { sequential: [] as number[], promotion: [] as number[], floor: [] as number[] };
-    const phases = new Map<string, number[]>();
-    const requests = new Map<string, Set<number>>();
-    let bytesRead = 0;
+await withBenchStack(tmp, async ({ kind, store, db, storage, userId }) => {
+  const counter = instrument(storage);
+  const objects = await makeObjects();
+  const times = { sequential: [] as number[], promotion: [] as number[], floor: [] as number[] };
+  const phases = new Map<string, number[]>();
+  const requests = new Map<string, Set<number>>();
+  let bytesRead = 0;
 
-    for (let rep = 0; rep < WARMUP + REPS; rep++) {
-      const checkout = await seedCheckout(db, storage, userId, objects);
-      const sources = await db.select().from(images).where(eq(images.uploadSessionId, checkout.uploadSessionId));
-      // Ten copies one after another, pinned to the ETag as promotion pins them.
-      const sequential = async (rows: typeof sources) => {
-        settleDisk();
-        const start = performance.now();
-        for (const row of rows) await storage.copy({ from: row.key, to: `bench-copies/${rep}/${row.id}.jpg`, ifMatch: row.etag ?? undefined });
-        return performance.now() - start;
-      };
-      // The baseline and the floor go first on even rounds and last on odd ones, so no side
-      // always meets a warm (or a busy) server.
-      const early = rep % 2 === 0 ? { baseline: await sequential(sources), floor: await storeFloor(storage, objects) } : null;
-      counter.reset();
+  for (let rep = 0; rep < WARMUP + REPS; rep++) {
+    const checkout = await seedCheckout(db, storage, userId, objects);
+    const sources = await db.select().from(images).where(eq(images.uploadSessionId, checkout.uploadSessionId));
+    // Ten copies one after another, pinned to the ETag as promotion pins them.
+    const sequential = async (rows: typeof sources) => {
       settleDisk();
       const start = performance.now();
-      await promoteListing(db, storage, checkout);
-      const end = performance.now();
-      bytesRead = Math.max(bytesRead, counter.seen.driverBytes, counter.seen.getObjectBytes);
-      const split = phasesOf(counter.seen.calls, start, end);
-      for (const [call, { n }] of counter.seen.calls) requests.set(call, (requests.get(call) ?? new Set()).add(n));
-      const promoted = await assertPromoted(db, storage, checkout);
-      const late = early ?? { floor: await storeFloor(storage, objects), baseline: await sequential(promoted) };
-      if (rep < WARMUP) continue;
-      times.sequential.push(late.baseline);
-      times.promotion.push(end - start);
-      times.floor.push(late.floor);
-      for (const [name, ms] of Object.entries(split)) phases.set(name, [...(phases.get(name) ?? []), ms]);
-    }
-
-    const store = kind === 's3' ? 'S3 driver → Ceph RGW' : 'local disk';
-    console.log(
-      `${IMAGES} images of ${(objects.jpeg.byteLength / 1000).toFixed(0)} KB + ${(objects.thumbnail.byteLength / 1000).toFixed(0)} KB thumbnails, ${store}, PGlite; ${WARMUP} warm-ups, median of ${REPS}\n`,
-    );
-    console.log(`${'work'.padEnd(52)}${'median ms'.padStart(11)}${'min ms'.padStart(9)}${'max ms'.padStart(9)}`);
-    const rows: [string, number[]][] = [
-      [`baseline: ${IMAGES} sequential storage.copy`, times.sequential],
-      [`promoteListing (${IMAGES} images + thumbnails)`, times.promotion],
-      ...[...phases].map(([name, ms]): [string, number[]] => [`  ${name}`, ms]),
-      [`floor: the same ${IMAGES * 2} copies at once + delete, no database`, times.floor],
-    ];
-    for (const [name, ms] of rows) {
-      console.log(
-        `${name.padEnd(52)}${median(ms).toFixed(1).padStart(11)}${Math.min(...ms)
-          .toFixed(1)
-          .padStart(9)}${Math.max(...ms)
-          .toFixed(1)
-          .padStart(9)}`,
-      );
-    }
-    // Counted per attempt at the driver (an SDK retry inside one call is not a second call).
-    console.log(`\nstorage calls per promotion: ${[...requests].map(([c, n]) => `${c} ${[...n].sort().join(' or ')}`).join(', ')}`);
-    console.log(
-      `bytes read by the app during promotion (max over rounds): ${bytesRead} (driver read/readRange${kind === 's3' ? ' and GetObject Content-Length' : ''})`,
-    );
-    // Each round's ratios from the same round, then the median: a load burst on this shared
-    // machine moves a round, not the verdict. Judged on the printed two decimals.
-    const overFloor = median(times.promotion.map((ms, i) => ms / times.floor[i])).toFixed(2);
-    const overSequential = median(times.sequential.map((ms, i) => ms / times.promotion[i])).toFixed(2);
-    console.log('ratios = medians over rounds of promotion / floor, and of sequential copies / promotion, in the same round');
-    const sequentialHolds = Number(overSequential) >= SEQUENTIAL_TARGET;
-    const pass = Number(overFloor) <= FLOOR_TARGET && bytesRead === 0 && (kind === 'local' || sequentialHolds);
-    const sequentialNote =
-      kind === 's3'
-        ? `sequential copies / promotion ${overSequential}x, target >= ${SEQUENTIAL_TARGET}`
-        : `sequential copies / promotion ${overSequential}x, for information`;
-    console.log(
-      `\npromote: ${overFloor}x (target <= ${FLOOR_TARGET}; ${sequentialNote}; ${bytesRead} bytes read, target 0; ${kind === 's3' ? 'Ceph RGW' : 'local disk'}) ${pass ? 'PASS' : 'FAIL'}`,
-    );
-  } finally {
-    await handle.close();
-    await server?.stop();
-    await rm(tmp, { recursive: true, force: true });
+      for (const row of rows) await storage.copy({ from: row.key, to: `bench-copies/${rep}/${row.id}.jpg`, ifMatch: row.etag ?? undefined });
+      return performance.now() - start;
+    };
+    // The baseline and the floor go first on even rounds and last on odd ones, so no side
+    // always meets a warm (or a busy) server.
+    const early = rep % 2 === 0 ? { baseline: await sequential(sources), floor: await storeFloor(storage, objects) } : null;
+    counter.reset();
+    settleDisk();
+    const start = performance.now();
+    await promoteListing(db, storage, checkout);
+    const end = performance.now();
+    bytesRead = Math.max(bytesRead, counter.seen.driverBytes, counter.seen.getObjectBytes);
+    const split = phasesOf(counter.seen.calls, start, end);
+    for (const [call, { n }] of counter.seen.calls) requests.set(call, (requests.get(call) ?? new Set()).add(n));
+    const promoted = await assertPromoted(db, storage, checkout);
+    const late = early ?? { floor: await storeFloor(storage, objects), baseline: await sequential(promoted) };
+    if (rep < WARMUP) continue;
+    times.sequential.push(late.baseline);
+    times.promotion.push(end - start);
+    times.floor.push(late.floor);
+    for (const [name, ms] of Object.entries(split)) phases.set(name, [...(phases.get(name) ?? []), ms]);
   }
-}
 
-await main();
+  const driver = kind === 's3' ? 'S3 driver → Ceph RGW' : 'local disk';
+  console.log(
+    `${IMAGES} images of ${(objects.jpeg.byteLength / 1000).toFixed(0)} KB + ${(objects.thumbnail.byteLength / 1000).toFixed(0)} KB thumbnails, ${driver}, PGlite; ${WARMUP} warm-ups, median of ${REPS}\n`,
+  );
+  const rows: [string, number[]][] = [
+    [`baseline: ${IMAGES} sequential storage.copy`, times.sequential],
+    [`promoteListing (${IMAGES} images + thumbnails)`, times.promotion],
+    ...[...phases].map(([name, ms]): [string, number[]] => [`  ${name}`, ms]),
+    [`floor: the same ${IMAGES * 2} copies at once + delete, no database`, times.floor],
+  ];
+  for (const line of spreadTable(52, 'work', rows, 1)) console.log(line);
+  // Counted per attempt at the driver (an SDK retry inside one call is not a second call).
+  console.log(`\nstorage calls per promotion: ${[...requests].map(([c, n]) => `${c} ${[...n].sort().join(' or ')}`).join(', ')}`);
+  console.log(
+    `bytes read by the app during promotion (max over rounds): ${bytesRead} (driver read/readRange${kind === 's3' ? ' and GetObject Content-Length' : ''})`,
+  );
+  // Each round's ratios from the same round, then the median: a load burst on this shared
+  // machine moves a round, not the verdict. Judged on the printed two decimals.
+  const overFloor = median(times.promotion.map((ms, i) => ms / times.floor[i])).toFixed(2);
+  const overSequential = median(times.sequential.map((ms, i) => ms / times.promotion[i])).toFixed(2);
+  console.log('ratios = medians over rounds of promotion / floor, and of sequential copies / promotion, in the same round');
+  const sequentialHolds = Number(overSequential) >= SEQUENTIAL_TARGET;
+  const pass = Number(overFloor) <= FLOOR_TARGET && bytesRead === 0 && (kind === 'local' || sequentialHolds);
+  const sequentialNote =
+    kind === 's3'
+      ? `sequential copies / promotion ${overSequential}x, target >= ${SEQUENTIAL_TARGET}`
+      : `sequential copies / promotion ${overSequential}x, for information`;
+  console.log(`\npromote: ${overFloor}x (target <= ${FLOOR_TARGET}; ${sequentialNote}; ${bytesRead} bytes read, target 0; ${store}) ${pass ? 'PASS' : 'FAIL'}`);
+});

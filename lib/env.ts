@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseFailurePoints, type FailureSpec } from './failure-points';
-import { crossBundleBrand, processWide, resetProcessWide } from './process-wide';
+import { crossBundleError, processWide, resetProcessWide } from './process-wide';
 
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
@@ -127,17 +127,9 @@ export type Env = Omit<ParsedEnv, 'APP_URL' | 'BETTER_AUTH_SECRET' | 'CRON_SECRE
   failurePoints: FailureSpec[];
 };
 
-const envErrorBrand = crossBundleBrand('EnvError');
-
-export class EnvError extends Error {
-  static [Symbol.hasInstance](value: unknown) {
-    return envErrorBrand.is(value);
-  }
-
+export class EnvError extends crossBundleError('EnvError') {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'EnvError';
-    envErrorBrand.mark(this);
   }
 }
 

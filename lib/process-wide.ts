@@ -18,12 +18,8 @@ export function resetProcessWide(name: string) {
   delete slots[Symbol.for(`imagedock.${name}`)];
 }
 
-/**
- * A brand for an error class: `instanceof` then holds for an instance made by any bundle's
- * copy. Use as `static [Symbol.hasInstance] = brand.is` and call `brand.mark(this)` in the
- * constructor. Subclasses need a brand of their own.
- */
-export function crossBundleBrand(name: string) {
+/** Marks instances and recognises them by a registered symbol, whichever bundle made them. */
+function crossBundleBrand(name: string) {
   const mark = Symbol.for(`imagedock.brand.${name}`);
   return {
     mark(instance: object) {
@@ -32,5 +28,25 @@ export function crossBundleBrand(name: string) {
     is(value: unknown): boolean {
       return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[mark] === true;
     },
+  };
+}
+
+/**
+ * A base for an error class that crosses bundles: `instanceof` holds for an instance made by
+ * any bundle's copy, and `name` is `name`. Use as `class FooError extends crossBundleError('FooError')`;
+ * a subclass of FooError shares its brand, so it needs a base of its own to be told apart.
+ */
+export function crossBundleError(name: string) {
+  const brand = crossBundleBrand(name);
+  return class extends Error {
+    static [Symbol.hasInstance](value: unknown) {
+      return brand.is(value);
+    }
+
+    constructor(message?: string, options?: ErrorOptions) {
+      super(message, options);
+      this.name = name;
+      brand.mark(this);
+    }
   };
 }

@@ -1,7 +1,6 @@
 // npm run admin as a child process, the way an operator runs it: grant, revoke, list, exit
 // codes; on PGlite against the folder, and on PostgreSQL beside a running server whose
 // admin routes follow the grants at once.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,32 +9,9 @@ import { openDatabase } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
 import { startApp, type RunningApp } from '@/test/infra/app';
 import { signUp, uniqueEmail } from '@/test/infra/client';
+import { CLI_SECRETS, CLI_TIMEOUT, runCli } from '@/test/infra/cli';
 
-const root = path.resolve(import.meta.dirname, '..');
-const CLI_TIMEOUT = 180_000;
-const SECRETS = {
-  BETTER_AUTH_SECRET: 'b'.repeat(40),
-  CRON_SECRET: 'c'.repeat(20),
-  PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest',
-  IMAGE_URL_SECRET: 'i'.repeat(40),
-};
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function admin(args: string[], env: Record<string, string>): Promise<Outcome> {
-  const child = spawn(process.execPath, ['scripts/cli.mjs', 'admin', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => (out.stdout += d));
-  child.stderr.on('data', (d) => (out.stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, ...out })));
-}
+const admin = (args: string[], env: Record<string, string>) => runCli('admin', args, env);
 
 describe('npm run admin on PGlite', () => {
   let env: Record<string, string>;
@@ -115,7 +91,7 @@ describe.runIf(inject('pgAdminUrl'))('npm run admin on PostgreSQL beside the run
     async () => {
       const email = uniqueEmail('granted');
       const user = await signUp(app.url, { email });
-      const env = { DATABASE_URL: app.databaseUrl!, DATA_DIR: app.dataDir, ...SECRETS };
+      const env = { DATABASE_URL: app.databaseUrl!, DATA_DIR: app.dataDir, ...CLI_SECRETS };
       const adminRoutes = async () => [(await user.json('/api/cleanup/temp-images')).status, (await user.fetch('/api/metrics')).status];
       expect(await adminRoutes()).toEqual([403, 403]);
       expect((await user.fetch('/admin')).status).toBe(404);

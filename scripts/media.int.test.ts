@@ -9,35 +9,9 @@ import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { LocalStorageDriver } from '@/lib/storage/local';
 import { createPostgresDatabase } from '@/test/infra/databases';
 import { imageIds, seedLibrary } from '@/test/infra/library';
+import { CLI_SECRETS, CLI_TIMEOUT, runCli } from '@/test/infra/cli';
 
-const root = path.resolve(import.meta.dirname, '..');
-// Each run starts a Node process with tsx (seconds on a busy machine): generous time limits.
-const CLI_TIMEOUT = 180_000;
-const SECRETS = {
-  BETTER_AUTH_SECRET: 'b'.repeat(40),
-  CRON_SECRET: 'c'.repeat(20),
-  PAYMENT_WEBHOOK_SECRET: 'whsec_testtesttesttest',
-  IMAGE_URL_SECRET: 'i'.repeat(40),
-};
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function media(args: string[], env: Record<string, string>, onStart?: (child: ChildProcess) => void): Promise<Outcome> {
-  const child = spawn(process.execPath, ['scripts/cli.mjs', 'media', ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => (out.stdout += d));
-  child.stderr!.on('data', (d) => (out.stderr += d));
-  onStart?.(child);
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, ...out })));
-}
+const media = (args: string[], env: Record<string, string>, onStart?: (child: ChildProcess) => void) => runCli('media', args, env, onStart);
 
 describe('npm run media: help and usage', () => {
   it(
@@ -88,10 +62,10 @@ describe.runIf(inject('pgAdminUrl'))('npm run media on PostgreSQL + local disk',
     database = await createPostgresDatabase(inject('pgAdminUrl')!);
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'imagedock-cli-'));
     exportsDir = path.join(dataDir, 'exports');
-    env = { DATABASE_URL: database.url, DATA_DIR: dataDir, ...SECRETS };
+    env = { DATABASE_URL: database.url, DATA_DIR: dataDir, ...CLI_SECRETS };
     handle = await openDatabase({ databaseUrl: database.url, dataDir, max: 2 });
     // The CLI's own storage: the local driver under DATA_DIR/storage.
-    const storage = new LocalStorageDriver({ root: path.join(dataDir, 'storage'), baseUrl: 'http://localhost:3000', secret: SECRETS.BETTER_AUTH_SECRET });
+    const storage = new LocalStorageDriver({ root: path.join(dataDir, 'storage'), baseUrl: 'http://localhost:3000', secret: CLI_SECRETS.BETTER_AUTH_SECRET });
     await seedLibrary(handle.db, storage);
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { ApiError, callApi, messageOf } from '@/components/api/call-api';
 import { plural } from './format';
 import styles from './admin.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
+import { FormError } from '@/components/layout/form-error';
 
 interface RunResult {
   runId?: string;
@@ -80,11 +81,7 @@ export function CleanupActions({ thresholdHours }: { thresholdHours: number }) {
       <p className={styles.result} role="status">
         {result}
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -1,19 +1,20 @@
 // Shown on /admin when the bucket's CORS would stop browsers uploading: what is wrong, and
 // the exact PutBucketCors configuration to apply (copyable as it stands).
 import styles from './admin.module.css';
+import { AdminPanel } from './admin-panel';
 
 export function CorsPanel({ bucket, problems, rule }: { bucket: string; problems: string[]; rule: unknown }) {
   const json = JSON.stringify(rule, null, 2);
   return (
-    <section className={styles.panel} aria-labelledby="cors-title">
-      <div className={styles.panelHead}>
-        <h2 id="cors-title" className={styles.panelTitle}>
-          Bucket CORS
-        </h2>
+    <AdminPanel
+      id="cors"
+      title="Bucket CORS"
+      aside={
         <span className={styles.pill} data-ok="false">
           Browser uploads will fail
         </span>
-      </div>
+      }
+    >
       <ul className={styles.caption}>
         {problems.map((problem) => (
           <li key={problem}>{problem}</li>
@@ -26,6 +27,6 @@ export function CorsPanel({ bucket, problems, rule }: { bucket: string; problems
       <pre className={styles.code} data-config="PutBucketCors">
         {json}
       </pre>
-    </section>
+    </AdminPanel>
   );
 }

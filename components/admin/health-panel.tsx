@@ -1,5 +1,6 @@
 // Health as GET /api/health sees it: each dependency, in words (colour only helps).
 import styles from './admin.module.css';
+import { AdminPanel } from './admin-panel';
 
 type Check = 'ok' | 'down';
 type CorsState = 'ok' | 'misconfigured' | 'unknown';
@@ -9,15 +10,15 @@ const CORS_WORDS: Record<CorsState, string> = { ok: 'OK', misconfigured: 'Miscon
 /** `cors` only in S3 mode: whether browsers may upload to the bucket (see CorsPanel). */
 export function HealthPanel({ healthy, checks, cors }: { healthy: boolean; checks: { database: Check; storage: Check }; cors?: CorsState }) {
   return (
-    <section className={styles.panel} aria-labelledby="health-title">
-      <div className={styles.panelHead}>
-        <h2 id="health-title" className={styles.panelTitle}>
-          Health
-        </h2>
+    <AdminPanel
+      id="health"
+      title="Health"
+      aside={
         <span className={styles.pill} data-ok={healthy}>
           {healthy ? 'All systems OK' : 'Degraded'}
         </span>
-      </div>
+      }
+    >
       <ul className={styles.checks} aria-label="Dependency checks">
         {(['database', 'storage'] as const).map((name) => (
           <li key={name} className={styles.check}>
@@ -38,6 +39,6 @@ export function HealthPanel({ healthy, checks, cors }: { healthy: boolean; check
           </li>
         )}
       </ul>
-    </section>
+    </AdminPanel>
   );
 }

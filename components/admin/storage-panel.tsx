@@ -4,6 +4,7 @@ import { LocalTime } from '@/components/keys/local-time';
 import { formatBytes } from '@/lib/format-bytes';
 import { formatAge } from './format';
 import styles from './admin.module.css';
+import { AdminPanel } from './admin-panel';
 
 interface Check {
   finishedAt: string;
@@ -26,12 +27,7 @@ export function StoragePanel({
   now: number;
 }) {
   return (
-    <section className={styles.panel} aria-labelledby="storage-title">
-      <div className={styles.panelHead}>
-        <h2 id="storage-title" className={styles.panelTitle}>
-          Storage
-        </h2>
-      </div>
+    <AdminPanel id="storage" title="Storage">
       <dl className={styles.stats}>
         <div>
           <dt>Images</dt>
@@ -69,7 +65,7 @@ export function StoragePanel({
           )}
         </dd>
       </dl>
-    </section>
+    </AdminPanel>
   );
 }
 

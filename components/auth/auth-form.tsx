@@ -2,11 +2,14 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
 import { authPageFor, safeReturnPath } from '@/lib/auth/return-to';
+import { FormError } from '@/components/layout/form-error';
+import { useSubmit } from '@/components/api/use-submit';
+import { unlessFailed } from './unless-failed';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -46,27 +49,22 @@ export function AuthForm({
   const copy = COPY[mode];
   // Back where sign-in was asked for (a path on this site only), else home.
   const returnTo = safeReturnPath(next);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
-    setBusy(true);
-    setError(null);
-    const result =
-      mode === 'sign-up'
-        ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password, callbackURL: '/email-verified' })
-        : await authClient.signIn.email({ email, password });
-    setBusy(false);
-    if (result.error) {
-      setError(result.error.message ?? 'Something went wrong, try again.');
-      return;
-    }
-    router.replace(returnTo);
-    router.refresh();
+    void submit(async () => {
+      unlessFailed(
+        mode === 'sign-up'
+          ? await authClient.signUp.email({ name: String(form.get('name') ?? ''), email, password, callbackURL: '/email-verified' })
+          : await authClient.signIn.email({ email, password }),
+      );
+      router.replace(returnTo);
+      router.refresh();
+    });
   }
 
   return (
@@ -106,11 +104,7 @@ export function AuthForm({
             <Link href="/forgot-password">Forgot your password?</Link>
           </div>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>
           {busy ? copy.busy : copy.submit}
         </button>

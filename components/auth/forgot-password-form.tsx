@@ -6,21 +6,21 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
+import { FormError } from '@/components/layout/form-error';
+import { useSubmit } from '@/components/api/use-submit';
+import { unlessFailed } from './unless-failed';
 
 export function ForgotPasswordForm() {
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get('email') ?? '');
-    setBusy(true);
-    setError(null);
-    const result = await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' });
-    setBusy(false);
-    if (result.error) setError(result.error.message ?? 'Something went wrong, try again.');
-    else setSentTo(email);
+    void submit(async () => {
+      unlessFailed(await authClient.requestPasswordReset({ email, redirectTo: '/reset-password' }));
+      setSentTo(email);
+    });
   }
 
   return (
@@ -30,11 +30,7 @@ export function ForgotPasswordForm() {
           <label htmlFor="email">Email</label>
           <input className="input" id="email" name="email" type="email" autoComplete="email" required />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {sentTo && (
           <p className={styles.notice} role="status">
             If an account uses {sentTo}, a reset link is on its way. It works for one hour.

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import styles from './auth.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function ResendVerification({ email }: { email: string }) {
   const [state, setState] = useState<'idle' | 'busy' | 'sent'>('idle');
@@ -20,11 +21,7 @@ export function ResendVerification({ email }: { email: string }) {
 
   return (
     <div className={styles.actions}>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {state === 'sent' && (
         <p className={styles.notice} role="status">
           A new link is on its way to {email}. It works for one hour.

@@ -6,21 +6,21 @@ import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/auth-client';
 import { AuthCard } from './auth-card';
 import styles from './auth.module.css';
+import { FormError } from '@/components/layout/form-error';
+import { useSubmit } from '@/components/api/use-submit';
+import { unlessFailed } from './unless-failed';
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const newPassword = String(new FormData(event.currentTarget).get('password') ?? '');
-    setBusy(true);
-    setError(null);
-    const result = await authClient.resetPassword({ newPassword, token });
-    setBusy(false);
-    if (result.error) setError(result.error.message ?? 'Something went wrong, try again.');
-    else setDone(true);
+    void submit(async () => {
+      unlessFailed(await authClient.resetPassword({ newPassword, token }));
+      setDone(true);
+    });
   }
 
   if (done) {
@@ -54,11 +54,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
             At least 10 characters; common passwords are refused.
           </small>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Set new password'}
         </button>

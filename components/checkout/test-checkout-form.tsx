@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { FormError } from '@/components/layout/form-error';
 
 // The local stand-in for a payment provider's page: the server sends the signed event.
 export function TestCheckoutForm({ listingId }: { listingId: string }) {
@@ -31,11 +32,7 @@ export function TestCheckoutForm({ listingId }: { listingId: string }) {
 
   return (
     <div className="checkout-actions">
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="button" className="button" disabled={!ready || busy !== null} onClick={() => finish('paid')}>
         {busy === 'paid' ? 'Paying…' : 'Pay'}
       </button>

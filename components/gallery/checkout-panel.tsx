@@ -9,6 +9,7 @@ import { cancelCheckout } from './listing-api';
 import { useBarHeight } from './use-bar-height';
 import styles from './gallery.module.css';
 import own from './listing-pages.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function CheckoutPanel({ listingId, checkoutUrl }: { listingId: string; checkoutUrl: string | null }) {
   const router = useRouter();
@@ -45,11 +46,7 @@ export function CheckoutPanel({ listingId, checkoutUrl }: { listingId: string; c
           {busy ? 'Cancelling…' : 'Cancel checkout'}
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </aside>
   );
 }

@@ -7,6 +7,7 @@ import { messageOf } from '@/components/api/call-api';
 import { deleteListing } from './listing-api';
 import styles from './listing-pages.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
+import { FormError } from '@/components/layout/form-error';
 
 export function DeleteListing({
   listingId,
@@ -80,11 +81,7 @@ export function DeleteListing({
           </div>
         </ConfirmGroup>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

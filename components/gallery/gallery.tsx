@@ -16,6 +16,7 @@ import { UndoToast } from './undo-toast';
 import { UploadDropzone } from './upload-dropzone';
 import { useGallery, type GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 // Longer than a double click and a key repeat, shorter than a deliberate second delete.
 const DELETE_QUIET_MS = 700;
@@ -90,11 +91,7 @@ export function Gallery({
           onFiles={gallery.addFiles}
         />
         <Rejections rejections={gallery.rejections} onDismiss={gallery.dismissRejections} />
-        {gallery.notice && (
-          <p className="form-error" role="alert">
-            {gallery.notice}
-          </p>
-        )}
+        <FormError message={gallery.notice} />
         {gallery.queued > 0 && uploadsDisabledReason === null && (
           <p className={styles.emptyGrid}>
             {gallery.queued} {gallery.queued === 1 ? 'image' : 'images'} will upload as soon as the listing is ready.

@@ -9,6 +9,7 @@ import { IN_FLIGHT } from './gallery-items';
 import { useBarHeight } from './use-bar-height';
 import type { GalleryModel } from './use-gallery';
 import styles from './gallery.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function PublishPanel({
   gallery,
@@ -92,11 +93,7 @@ export function PublishPanel({
       <p id="publish-reason" className={styles.panelReason} role="status">
         {state.busy ?? blockedBy ?? ''}
       </p>
-      {state.error && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
     </aside>
   );
 }

@@ -10,6 +10,7 @@ import { inFilter, shortPrompt, toGeneratedImage, type GeneratedImage, type Stag
 import { ImageView } from './image-view';
 import { StageBadge } from './stage-badge';
 import styles from './generated.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 const PAGE_SIZE = 24;
 
@@ -67,11 +68,7 @@ export function GeneratedGrid({ filter, initialItems, initialCursor }: { filter:
           ))}
         </ul>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {cursor && (
         <div className={styles.more}>
           <button type="button" className="button secondary" onClick={loadMore} disabled={loading}>

@@ -5,6 +5,7 @@ import { callApi, messageOf } from '@/components/api/call-api';
 import { STAGES, toGeneratedImage, type GeneratedImage, type Stage } from './generated-image';
 import styles from './generated.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
+import { FormError } from '@/components/layout/form-error';
 
 export function ImageActions({
   image,
@@ -97,11 +98,7 @@ export function ImageActions({
           </div>
         </ConfirmGroup>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

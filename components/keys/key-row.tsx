@@ -7,6 +7,7 @@ import { LocalTime } from './local-time';
 import { keyName, type KeyItem } from './key-item';
 import styles from './keys.module.css';
 import { ConfirmGroup } from '@/components/dialog/confirm-group';
+import { FormError } from '@/components/layout/form-error';
 
 export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Promise<void> }) {
   const name = keyName(item);
@@ -63,11 +64,7 @@ export function KeyRow({ item, onRevoke }: { item: KeyItem; onRevoke: () => Prom
           Revoke
         </button>
       )}
-      {error && (
-        <p className={`form-error ${styles.rowError}`} role="alert">
-          {error}
-        </p>
-      )}
+      <FormError className={styles.rowError} message={error} />
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { KeyRow } from './key-row';
 import { keyName, type KeyItem } from './key-item';
 import { SecretOncePanel } from './secret-once-panel';
 import styles from './keys.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
   const [keys, setKeys] = useState(initialKeys);
@@ -77,11 +78,7 @@ export function KeysManager({ initialKeys }: { initialKeys: KeyItem[] }) {
             {busy ? 'Creating…' : 'Create key'}
           </button>
         </form>
-        {error && (
-          <p id="key-error" className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError id="key-error" message={error} />
       </section>
 
       {created && (

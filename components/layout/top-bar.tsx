@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 import { LinkPending } from './link-pending';
 import { SignOutButton } from './sign-out-button';
 import styles from './top-bar.module.css';
+import { BrandLink } from './brand-link';
 
 const LINKS = [
   { href: '/', label: 'My listings', matches: (p: string) => p === '/' || p.startsWith('/listings') },
@@ -21,10 +22,7 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
   return (
     <header className={styles.bar}>
       <div className={styles.inner}>
-        <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          imagedock
-        </Link>
+        <BrandLink />
         <nav aria-label="Main" className={styles.nav}>
           {links.map((link) => (
             <Link key={link.href} href={link.href} className={styles.link} aria-current={link.matches(pathname) ? 'page' : undefined}>

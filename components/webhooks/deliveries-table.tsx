@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { callApi, messageOf } from '@/components/api/call-api';
 import { LocalTime } from '@/components/keys/local-time';
 import type { DeliveryItem } from './types';
+import { FormError } from '@/components/layout/form-error';
+import { RoleTable } from './role-table';
 import styles from './webhooks.module.css';
 
-const CAPTION = 'Recent deliveries';
 const STATUS_CLASS = { delivered: styles.ok, pending: styles.warn, failed: styles.bad };
 
 export function DeliveriesTable({ deliveries, onChange }: { deliveries: DeliveryItem[]; onChange: () => Promise<void> }) {
@@ -27,81 +28,46 @@ export function DeliveriesTable({ deliveries, onChange }: { deliveries: Delivery
     }
   }
   return (
-    <div className={styles.tableWrap}>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {/* Explicit roles: the phone layout restyles rows as grids, which would drop table semantics. */}
-      <table className={styles.table} role="table" aria-label={CAPTION}>
-        <caption className="visually-hidden">Recent deliveries</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th role="columnheader" scope="col">
-              Event
-            </th>
-            <th role="columnheader" scope="col">
-              Status
-            </th>
-            <th role="columnheader" scope="col">
-              Attempts
-            </th>
-            <th role="columnheader" scope="col">
-              Response
-            </th>
-            <th role="columnheader" scope="col">
-              When
-            </th>
-            <th role="columnheader" scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {deliveries.map((d) => (
-            <tr role="row" key={d.id}>
-              <td role="cell">
-                <code>{d.eventType}</code>
-              </td>
-              <td role="cell" data-label="Status">
-                <span className={STATUS_CLASS[d.status]}>{d.status}</span>
-              </td>
-              <td role="cell" data-label="Attempts">
-                {d.attempts}
-              </td>
-              <td role="cell" data-label="Response">
-                {d.lastStatusCode ?? '—'}
-                {d.lastError && <span className={styles.error}>{d.lastError}</span>}
-              </td>
-              <td role="cell" data-label={d.status === 'pending' ? 'Next attempt' : 'Last attempt'}>
-                {d.status === 'pending' && d.nextAttemptAt ? (
-                  <>
-                    next <LocalTime value={d.nextAttemptAt} />
-                  </>
-                ) : d.deliveredAt ? (
-                  <LocalTime value={d.deliveredAt} />
-                ) : d.lastAttemptAt ? (
-                  <LocalTime value={d.lastAttemptAt} />
-                ) : (
-                  <LocalTime value={d.createdAt} />
-                )}
-              </td>
-              <td role="cell">
-                <button
-                  type="button"
-                  className="button secondary"
-                  disabled={busy === d.id}
-                  onClick={() => retry(d)}
-                  aria-label={`Retry ${d.eventType} delivery`}
-                >
-                  {busy === d.id ? 'Retrying…' : 'Retry'}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <RoleTable
+      caption="Recent deliveries"
+      columns={['Event', 'Status', 'Attempts', 'Response', 'When', { hidden: 'Actions' }]}
+      notice={<FormError message={error} />}
+    >
+      {deliveries.map((d) => (
+        <tr role="row" key={d.id}>
+          <td role="cell">
+            <code>{d.eventType}</code>
+          </td>
+          <td role="cell" data-label="Status">
+            <span className={STATUS_CLASS[d.status]}>{d.status}</span>
+          </td>
+          <td role="cell" data-label="Attempts">
+            {d.attempts}
+          </td>
+          <td role="cell" data-label="Response">
+            {d.lastStatusCode ?? '—'}
+            {d.lastError && <span className={styles.error}>{d.lastError}</span>}
+          </td>
+          <td role="cell" data-label={d.status === 'pending' ? 'Next attempt' : 'Last attempt'}>
+            {d.status === 'pending' && d.nextAttemptAt ? (
+              <>
+                next <LocalTime value={d.nextAttemptAt} />
+              </>
+            ) : d.deliveredAt ? (
+              <LocalTime value={d.deliveredAt} />
+            ) : d.lastAttemptAt ? (
+              <LocalTime value={d.lastAttemptAt} />
+            ) : (
+              <LocalTime value={d.createdAt} />
+            )}
+          </td>
+          <td role="cell">
+            <button type="button" className="button secondary" disabled={busy === d.id} onClick={() => retry(d)} aria-label={`Retry ${d.eventType} delivery`}>
+              {busy === d.id ? 'Retrying…' : 'Retry'}
+            </button>
+          </td>
+        </tr>
+      ))}
+    </RoleTable>
   );
 }

@@ -7,6 +7,7 @@ import { LocalTime } from '@/components/keys/local-time';
 import { DeliveriesTable } from './deliveries-table';
 import type { DeliveryItem, EndpointItem } from './types';
 import styles from './webhooks.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 const REFRESH_MS = 3000;
 
@@ -137,11 +138,7 @@ export function EndpointCard({ endpoint, onRotated, onDeleted, onChanged }: Prop
       <p className="visually-hidden" role="status">
         {notice}
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <h4 className={styles.meta}>Recent deliveries</h4>
       <DeliveriesTable deliveries={deliveries} onChange={reload} />
     </section>

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/a11y/noRedundantRoles: the phone layout restyles rows as grids, which drops a table's semantics unless its roles are explicit
 // Admin page: users' webhook endpoints that are failing or were disabled, and why.
+import { RoleTable } from './role-table';
 import styles from './webhooks.module.css';
 
 export interface TroubledEndpoint {
@@ -12,55 +13,32 @@ export interface TroubledEndpoint {
   disabledReason: string | null;
 }
 
-const CAPTION = 'Failing and disabled webhook endpoints';
 const when = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function TroubledEndpoints({ endpoints }: { endpoints: TroubledEndpoint[] }) {
   if (endpoints.length === 0) return <p className={styles.none}>Every webhook endpoint is delivering.</p>;
   return (
-    <div className={styles.tableWrap}>
-      {/* Explicit roles: the phone layout restyles rows as grids, which would drop table semantics. */}
-      <table className={styles.table} role="table" aria-label={CAPTION}>
-        <caption className="visually-hidden">Failing and disabled webhook endpoints</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th role="columnheader" scope="col">
-              Endpoint
-            </th>
-            <th role="columnheader" scope="col">
-              Owner
-            </th>
-            <th role="columnheader" scope="col">
-              State
-            </th>
-            <th role="columnheader" scope="col">
-              Why
-            </th>
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {endpoints.map((e) => (
-            <tr role="row" key={e.id}>
-              <td role="cell" className={styles.url}>
-                {e.url}
-              </td>
-              <td role="cell" data-label="Owner">
-                {e.owner}
-              </td>
-              <td role="cell" data-label="State">
-                {e.disabledAt ? (
-                  <span className={styles.bad}>Disabled {when(e.disabledAt)}</span>
-                ) : (
-                  <span className={styles.warn}>Failing since {when(e.failingSince!)}</span>
-                )}
-              </td>
-              <td role="cell" data-label="Why">
-                <span className={styles.error}>{e.disabledReason ?? e.lastFailure}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <RoleTable caption="Failing and disabled webhook endpoints" columns={['Endpoint', 'Owner', 'State', 'Why']}>
+      {endpoints.map((e) => (
+        <tr role="row" key={e.id}>
+          <td role="cell" className={styles.url}>
+            {e.url}
+          </td>
+          <td role="cell" data-label="Owner">
+            {e.owner}
+          </td>
+          <td role="cell" data-label="State">
+            {e.disabledAt ? (
+              <span className={styles.bad}>Disabled {when(e.disabledAt)}</span>
+            ) : (
+              <span className={styles.warn}>Failing since {when(e.failingSince!)}</span>
+            )}
+          </td>
+          <td role="cell" data-label="Why">
+            <span className={styles.error}>{e.disabledReason ?? e.lastFailure}</span>
+          </td>
+        </tr>
+      ))}
+    </RoleTable>
   );
 }

@@ -8,6 +8,7 @@ import { SecretOncePanel } from '@/components/keys/secret-once-panel';
 import { EndpointCard } from './endpoint-card';
 import { EVENT_LABELS, type EndpointItem } from './types';
 import styles from './webhooks.module.css';
+import { FormError } from '@/components/layout/form-error';
 
 export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpoints: EndpointItem[]; eventTypes: string[] }) {
   const [endpoints, setEndpoints] = useState(initialEndpoints);
@@ -86,11 +87,7 @@ export function WebhooksManager({ initialEndpoints, eventTypes }: { initialEndpo
             </button>
           </div>
         </form>
-        {error && (
-          <p id="endpoint-error" className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError id="endpoint-error" message={error} />
       </section>
 
       {secret && (

@@ -13,26 +13,26 @@ export class UnknownUserError extends Error {
 const normalised = (email: string) => email.trim().toLowerCase();
 
 /** Grants admin rights; returns false when the user already had a grant. */
-export async function grantAdmin(db: Db, email: string): Promise<boolean> {
-  const [user] = await db
-    .select({ id: users.id, grantedAt: users.adminGrantedAt })
-    .from(users)
-    .where(eq(users.email, normalised(email)));
-  if (!user) throw new UnknownUserError(normalised(email));
-  if (user.grantedAt) return false;
-  await db.update(users).set({ adminGrantedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
-  return true;
+export function grantAdmin(db: Db, email: string): Promise<boolean> {
+  return setGrant(db, email, true);
 }
 
 /** Removes a grant; returns false when there was none. ADMIN_EMAILS still applies. */
-export async function revokeAdmin(db: Db, email: string): Promise<boolean> {
+export function revokeAdmin(db: Db, email: string): Promise<boolean> {
+  return setGrant(db, email, false);
+}
+
+async function setGrant(db: Db, email: string, granted: boolean): Promise<boolean> {
   const [user] = await db
     .select({ id: users.id, grantedAt: users.adminGrantedAt })
     .from(users)
     .where(eq(users.email, normalised(email)));
   if (!user) throw new UnknownUserError(normalised(email));
-  if (!user.grantedAt) return false;
-  await db.update(users).set({ adminGrantedAt: null, updatedAt: new Date() }).where(eq(users.id, user.id));
+  if (Boolean(user.grantedAt) === granted) return false;
+  await db
+    .update(users)
+    .set({ adminGrantedAt: granted ? new Date() : null, updatedAt: new Date() })
+    .where(eq(users.id, user.id));
   return true;
 }
 

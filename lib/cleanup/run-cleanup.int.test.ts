@@ -8,13 +8,7 @@ import { AppError } from '@/lib/http/errors';
 import { openTestDatabase } from '@/test/infra/databases';
 import { HOUR, objectExists, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
 import { runCleanup, type CleanupOptions } from './run-cleanup';
-
-const matrix = [
-  { db: 'pglite', storage: 'local' },
-  { db: 'pglite', storage: 's3' },
-  { db: 'postgres', storage: 'local' },
-  { db: 'postgres', storage: 's3' },
-] as const;
+import { canReach, ALL_STACKS } from '@/test/infra/stacks';
 
 /** A real driver that counts delete calls and can be told to fail one key. */
 function instrumented(inner: StorageDriver, failKey?: () => string | null) {
@@ -29,9 +23,8 @@ function instrumented(inner: StorageDriver, failKey?: () => string | null) {
   return { driver, calls };
 }
 
-for (const m of matrix) {
-  const available = (m.db === 'pglite' || inject('pgAdminUrl')) && (m.storage === 'local' || inject('s3'));
-  describe.runIf(available)(`clean-up on ${m.db} + ${m.storage}`, () => {
+for (const m of ALL_STACKS) {
+  describe.runIf(canReach(m))(`clean-up on ${m.db} + ${m.storage}`, () => {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
     let storage: StorageDriver;
     let userId: string;

@@ -6,15 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { crossBundleBrand, processWide } from '../process-wide';
+import { crossBundleError, processWide } from '../process-wide';
 
-const inUseBrand = crossBundleBrand('DatabaseInUseError');
-
-export class DatabaseInUseError extends Error {
-  static [Symbol.hasInstance](value: unknown) {
-    return inUseBrand.is(value);
-  }
-
+export class DatabaseInUseError extends crossBundleError('DatabaseInUseError') {
   constructor(
     readonly folder: string,
     readonly pid: number,
@@ -24,8 +18,6 @@ export class DatabaseInUseError extends Error {
         'PGlite cannot be opened by two processes at once. Stop that process and run this again, ' +
         'or run against PostgreSQL by setting DATABASE_URL.',
     );
-    this.name = 'DatabaseInUseError';
-    inUseBrand.mark(this);
   }
 }
 

@@ -5,7 +5,7 @@ import { log } from '@/lib/log';
 import { isStorageError } from '@/lib/storage/driver';
 import { DatabaseInUseError } from '@/lib/db/pglite-lock';
 import { metrics } from '@/lib/metrics/metrics';
-import { crossBundleBrand } from '@/lib/process-wide';
+import { crossBundleError } from '@/lib/process-wide';
 
 const STATUS = {
   bad_request: 400,
@@ -25,21 +25,13 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
-const appErrorBrand = crossBundleBrand('AppError');
-
-export class AppError extends Error {
-  static [Symbol.hasInstance](value: unknown) {
-    return appErrorBrand.is(value);
-  }
-
+export class AppError extends crossBundleError('AppError') {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
-    this.name = 'AppError';
-    appErrorBrand.mark(this);
   }
 }
 

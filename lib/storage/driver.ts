@@ -1,6 +1,6 @@
 // The one storage interface. Both drivers (local disk, S3) implement it and pass
 // lib/storage/driver.contract.ts. Keys are always `[A-Za-z0-9/_.-]+` (see key.ts).
-import { crossBundleBrand } from '../process-wide';
+import { crossBundleError } from '../process-wide';
 
 export interface PresignPutInput {
   key: string;
@@ -63,21 +63,13 @@ export interface PutInput {
 
 export type StorageErrorCode = 'not_found' | 'precondition_failed' | 'invalid_key' | 'unavailable';
 
-const storageErrorBrand = crossBundleBrand('StorageError');
-
-export class StorageError extends Error {
-  static [Symbol.hasInstance](value: unknown) {
-    return storageErrorBrand.is(value);
-  }
-
+export class StorageError extends crossBundleError('StorageError') {
   constructor(
     readonly code: StorageErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'StorageError';
-    storageErrorBrand.mark(this);
   }
 }
 

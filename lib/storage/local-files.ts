@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
-import { crossBundleBrand } from '../process-wide';
+import { crossBundleError } from '../process-wide';
 import { StorageError } from './driver';
 import { assertSafeKey } from './key';
 import { sameEtag } from './same-etag';
@@ -23,21 +23,9 @@ interface Meta {
   mtimeMs: number;
 }
 
-/** The upload's byte count differs from the length it was signed for. */
-const bodyLengthBrand = crossBundleBrand('BodyLengthError');
-
 /** The upload's body does not have the length it was signed for. Thrown by the driver the
  * storage route may hold from another bundle, hence the brand. */
-export class BodyLengthError extends Error {
-  static [Symbol.hasInstance](value: unknown) {
-    return bodyLengthBrand.is(value);
-  }
-
-  constructor(message?: string) {
-    super(message);
-    bodyLengthBrand.mark(this);
-  }
-}
+export class BodyLengthError extends crossBundleError('BodyLengthError') {}
 
 /** The bytes copied do not have the ETag the caller pinned. */
 export class EtagMismatchError extends Error {}

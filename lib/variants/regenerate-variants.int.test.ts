@@ -15,11 +15,7 @@ import { seedImage, seedSession, seedUser, testStorage } from '@/test/infra/seed
 import { makePhoto } from './test-photos';
 import { plannedVariants, regenerateVariants } from './regenerate-variants';
 import { forgetVariants } from './ensure-variant';
-
-const matrix = [
-  { db: 'pglite', storage: 'local' },
-  { db: 'postgres', storage: 's3' },
-] as const;
+import { canReach, TWO_STACKS } from '@/test/infra/stacks';
 
 async function variantKeys(storage: StorageDriver) {
   const keys: string[] = [];
@@ -31,9 +27,8 @@ async function variantKeys(storage: StorageDriver) {
   }
 }
 
-for (const m of matrix) {
-  const available = (m.db === 'pglite' || inject('pgAdminUrl')) && (m.storage === 'local' || inject('s3'));
-  describe.runIf(available)(`media regenerate on ${m.db} + ${m.storage}`, () => {
+for (const m of TWO_STACKS) {
+  describe.runIf(canReach(m))(`media regenerate on ${m.db} + ${m.storage}`, () => {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
     let storage: StorageDriver;
     let originals: { key: string; etag: string | null }[];

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../infra/app';
 import { clientFor, cookieFrom, signUp, uniqueEmail, type Client } from '../infra/client';
+import { canStart } from '../infra/app-suite';
 
 const configs = [
   { name: 'PGlite + local disk', database: 'pglite', storage: 'local' },
@@ -10,8 +11,7 @@ const configs = [
 ] as const;
 
 for (const config of configs) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(config.name, () => {
+  describe.runIf(canStart(config))(config.name, () => {
     let app: RunningApp;
     let alice: Client;
 

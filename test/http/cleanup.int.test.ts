@@ -1,24 +1,14 @@
 // Clean-up entry points over HTTP and the CLI: cron secret, admin rights, actions, dry runs,
 // the PGlite folder held by the server, and a runner killed mid-run.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makePng } from '@/test/fixtures/images';
 import { startApp, storageOf, type RunningApp } from '../infra/app';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { verifyFromLog } from '../infra/auth';
+import { runCliSync } from '../infra/cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function cli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env },
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runCliSync('cleanup', args, env);
 
 describe('clean-up over HTTP on PGlite + local disk', () => {
   let app: RunningApp;
@@ -107,19 +97,7 @@ describe('clean-up CLI', () => {
       );
       const env = { ...app.env, DATA_DIR: app.dataDir };
       // The runner dies right after taking its rows, holding the lock until its connection drops.
-      const crashed = spawnSync(process.execPath, ['scripts/cli.mjs', 'cleanup', '--session', session], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: 'production',
-          LOG_LEVEL: 'silent',
-          ...env,
-          IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit',
-        },
-      });
+      const crashed = cli(['--session', session], { ...env, IMAGEDOCK_FAILPOINTS: 'cleanup:after-claim:exit' });
       expect(crashed.status).toBe(137);
       // The rows went in the runner's transaction; their objects (originals and thumbnails) are orphans now.
       const listed = await user.json<{ items: unknown[] }>(`/api/images?uploadSessionId=${session}`);

@@ -6,7 +6,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { makePng } from '@/test/fixtures/images';
-import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
+import { startApp, storageOf, type RunningApp } from '../infra/app';
+import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { listKeys, listingOf, pendingListing, type Listing } from '../infra/checkouts';
@@ -27,9 +28,14 @@ async function draftWithImages(client: Client, title: string, count: number) {
   return { ...made.body, ids };
 }
 
-for (const config of APP_CONFIGS) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`draft listings on ${config.name}`, () => {
+describeApp(
+  'draft listings',
+  {
+    users: 2,
+    // Embedded mode has the test checkout whatever ALLOW_TEST_CHECKOUT says.
+    env: (config): Record<string, string> => (config.database === 'pglite' ? { ALLOW_TEST_CHECKOUT: 'false' } : {}),
+  },
+  (suite) => {
     let app: RunningApp;
     let storage: StorageDriver;
     let alice: Client;
@@ -41,14 +47,13 @@ for (const config of APP_CONFIGS) {
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
-    beforeAll(async () => {
-      // Embedded mode has the test checkout whatever ALLOW_TEST_CHECKOUT says.
-      const env: Record<string, string> = config.database === 'pglite' ? { ALLOW_TEST_CHECKOUT: 'false' } : {};
-      app = await startApp({ database: config.database, storage: config.storage, pgAdminUrl: inject('pgAdminUrl'), s3: inject('s3'), env });
-      storage = await storageOf(app);
-      [alice, mallory] = await Promise.all([signUp(app.url), signUp(app.url)]);
+    beforeAll(() => {
+      ({
+        app,
+        storage,
+        users: [alice, mallory],
+      } = suite);
     });
-    afterAll(async () => app?.stop());
 
     it('makes a draft with its own upload session and resumes it with every image', async () => {
       const made = await alice.json<Card>('/api/listings', { title: '  Lake house  ' });
@@ -142,8 +147,8 @@ for (const config of APP_CONFIGS) {
       expect(p.checkoutUrl).toBe(`${app.url}/checkout/test/${p.listingId}`);
       expect((await alice.fetch(`/checkout/test/${p.listingId}`)).status).toBe(200);
     });
-  });
-}
+  },
+);
 
 describe.runIf(inject('pgAdminUrl') && inject('s3'))("draft age on PostgreSQL + S3 (the clock moved by rows' timestamps)", () => {
   let app: RunningApp;

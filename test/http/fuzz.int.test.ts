@@ -12,6 +12,7 @@ import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { fuzzRequest, seededRng, type FuzzContext, type FuzzRequest } from '../infra/fuzz';
 import { FUZZ_ROUTES } from './fuzz-routes';
+import { canStart } from '../infra/app-suite';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 16_2026);
 console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
@@ -67,8 +68,7 @@ async function send(request: FuzzRequest) {
 const excerpt = (text: string | undefined) => (text && text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text);
 
 for (const [index, config] of CONFIGS.entries()) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`fuzz on ${config.name}`, () => {
+  describe.runIf(canStart(config))(`fuzz on ${config.name}`, () => {
     let app: RunningApp;
     let ctx: FuzzContext;
     let mailbox: Mailbox;

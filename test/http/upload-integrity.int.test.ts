@@ -4,11 +4,12 @@
 // cap; the storage quota (and its figures on /admin); and objects written through old upload
 // URLs never count or stay.
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { makeAnimated, makeImage, makePng } from '@/test/fixtures/images';
 import { addPrivateMetadata, privateTags, readTags } from '@/lib/images/exiftool';
-import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app';
+import type { RunningApp } from '../infra/app';
+import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
 import { makeAdmin } from '../infra/auth';
 import { checkoutEvent, deliver } from '../infra/payments';
@@ -47,9 +48,10 @@ async function bytesOf(url: string) {
   return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }
 
-for (const config of APP_CONFIGS) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`upload integrity on ${config.name}`, () => {
+describeApp(
+  'upload integrity',
+  { users: 1, env: () => ({ MAX_ANIMATION_FRAMES: String(MAX_FRAMES), USER_STORAGE_QUOTA_MB: String(QUOTA_MB), ADMIN_EMAILS: ADMIN }) },
+  (suite) => {
     let app: RunningApp;
     let storage: StorageDriver;
     let alice: Client;
@@ -57,18 +59,13 @@ for (const config of APP_CONFIGS) {
     const rewritten: string[] = [];
     const keptKeys: string[] = [];
 
-    beforeAll(async () => {
-      app = await startApp({
-        database: config.database,
-        storage: config.storage,
-        pgAdminUrl: inject('pgAdminUrl'),
-        s3: inject('s3'),
-        env: { MAX_ANIMATION_FRAMES: String(MAX_FRAMES), USER_STORAGE_QUOTA_MB: String(QUOTA_MB), ADMIN_EMAILS: ADMIN },
-      });
-      storage = await storageOf(app);
-      alice = await signUp(app.url);
+    beforeAll(() => {
+      ({
+        app,
+        storage,
+        users: [alice],
+      } = suite);
     });
-    afterAll(async () => app?.stop());
 
     const image = async (client: Client, id: string) => (await client.json<Image>(`/api/images/${id}`)).body;
     const usage = async (client: Client) => (await client.json<Usage>('/api/usage')).body;
@@ -273,5 +270,5 @@ for (const config of APP_CONFIGS) {
       for (const key of rewritten) expect(await storage.head(key), key).toBeNull();
       for (const key of keptKeys) expect(await storage.head(key), key).not.toBeNull();
     });
-  });
-}
+  },
+);

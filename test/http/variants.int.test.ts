@@ -13,6 +13,7 @@ import { APP_CONFIGS, startApp, storageOf, type RunningApp } from '../infra/app'
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
+import { canStart } from '../infra/app-suite';
 
 type Image = { id: string; width: number; height: number; placeholder: string | null; srcset: string | null; focalX: number | null; focalY: number | null };
 type PublicListing = { images: Image[]; ogImage: { url: string; width: number; height: number } | null };
@@ -79,8 +80,7 @@ async function renders(apps: RunningApp[]) {
 
 for (const config of APP_CONFIGS) {
   const shared = config.database === 'postgres';
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`image variants on ${config.name}`, () => {
+  describe.runIf(canStart(config))(`image variants on ${config.name}`, () => {
     let app: RunningApp;
     let second: RunningApp | undefined;
     let storage: StorageDriver;

@@ -12,6 +12,7 @@ import { makeAdmin } from '../infra/auth';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { startReceiver, type Receiver } from '../infra/webhook-receiver';
+import { canStart } from '../infra/app-suite';
 
 const ALL_USER_EVENTS = ['image.uploaded', 'image.deleted', 'listing.published', 'listing.checkout_cancelled', 'generated.created', 'generated.stage_changed'];
 type Endpoint = { id: string; url: string; events: string[]; secret?: string };
@@ -32,8 +33,7 @@ async function postGenerated(app: RunningApp, key: string) {
 }
 
 for (const config of APP_CONFIGS) {
-  const available = config.database === 'pglite' || (inject('pgAdminUrl') && inject('s3'));
-  describe.runIf(available)(`outbound webhooks on ${config.name}`, () => {
+  describe.runIf(canStart(config))(`outbound webhooks on ${config.name}`, () => {
     let app: RunningApp;
     let receiver: Receiver;
     let alice: Client;
@@ -240,7 +240,7 @@ for (const config of APP_CONFIGS) {
     });
   });
 
-  describe.runIf(available)(`a crash between commit and send on ${config.name}`, () => {
+  describe.runIf(canStart(config))(`a crash between commit and send on ${config.name}`, () => {
     it('delivers after the restart', async () => {
       const receiver = await startReceiver();
       const env = { WEBHOOK_ALLOW_PRIVATE: 'true', BETTER_AUTH_SECRET: 'b'.repeat(40) };

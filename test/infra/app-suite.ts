@@ -22,7 +22,7 @@ interface SuiteOptions {
 }
 
 /** Whether this run can start `config` (PostgreSQL and Ceph RGW may be missing outside CI). */
-const canStart = (config: AppConfig) => config.database === 'pglite' || Boolean(inject('pgAdminUrl') && inject('s3'));
+export const canStart = (config: AppConfig) => config.database === 'pglite' || Boolean(inject('pgAdminUrl') && inject('s3'));
 
 /**
  * `describe(\`${title} on ${config.name}\`)` for each configuration that can start. `suite` is

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { freePort } from './ports';
 import { createPostgresDatabase, type DatabaseKind } from './databases';
-import { createTestBucket, type S3Config } from './s3-buckets';
+import { createTestBucket, s3Env, type S3Config } from './s3-buckets';
 
 export type { S3Config } from './s3-buckets';
 
@@ -122,7 +122,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // Lets a test's IMAGEDOCK_FAILPOINTS act (lib/faults.ts); nothing outside the harness sets it.
     IMAGEDOCK_TEST_HARNESS: '1',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.storage === 's3' ? s3Env(options.s3 ? await createTestBucket(options.s3, { cors: options.bucketCors }) : null) : {}),
+    ...(options.storage === 's3' ? bucketEnv(options.s3 ? await createTestBucket(options.s3, { cors: options.bucketCors }) : null) : {}),
     ...options.env,
   };
   let output = '';
@@ -176,16 +176,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return app;
 }
 
-function s3Env(s3: S3Config | null | undefined): Record<string, string> {
+function bucketEnv(s3: S3Config | null | undefined): Record<string, string> {
   if (!s3) throw new Error('Ceph RGW (the S3 test server) is not available in this run');
-  return {
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
-  };
+  return s3Env(s3);
 }
 
 async function waitUntilReady(app: RunningApp, ready: 'health' | 'listening') {

@@ -1,9 +1,8 @@
 // Auth steps tests share: following a mailed link, reading the session, signing in.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { RunningApp } from './app';
 import { clientFor, cookieFrom, type Client } from './client';
 import { linkFromLog } from './mailbox';
+import { runCliSync } from './cli';
 
 export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl}/api/auth/sign-in/email`, {
@@ -54,12 +53,6 @@ export async function verifyFromLog(app: RunningApp, email: string) {
  */
 export async function makeAdmin(app: RunningApp, email: string) {
   if (!app.env.DATABASE_URL) return verifyFromLog(app, email);
-  const root = path.resolve(import.meta.dirname, '..', '..');
-  const granted = spawnSync(process.execPath, ['scripts/cli.mjs', 'admin', 'grant', email], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...app.env },
-  });
+  const granted = runCliSync('admin', ['grant', email], app.env);
   if (granted.status !== 0) throw new Error(`admin grant ${email} failed: ${granted.stderr || granted.stdout}`);
 }

@@ -9,13 +9,7 @@ import { images, listings, mediaChecks, uploadSessions, users } from '@/lib/db/s
 import type { StorageDriver } from '@/lib/storage/driver';
 import { openTestDatabase } from '@/test/infra/databases';
 import { HOUR, seedImage, seedListing, seedSession, seedUser, testStorage } from '@/test/infra/seed';
-
-const LIBRARY_MATRIX = [
-  { db: 'pglite', storage: 'local' },
-  { db: 'pglite', storage: 's3' },
-  { db: 'postgres', storage: 'local' },
-  { db: 'postgres', storage: 's3' },
-] as const;
+import { canReach, ALL_STACKS } from './stacks';
 
 interface LibrarySuite {
   handle: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -28,9 +22,8 @@ interface LibrarySuite {
  * the S3 server may be missing outside CI). `suite` is filled in before the body's own hooks.
  */
 export function describeLibrary(title: string, body: (suite: LibrarySuite) => void) {
-  for (const m of LIBRARY_MATRIX) {
-    const available = (m.db === 'pglite' || inject('pgAdminUrl')) && (m.storage === 'local' || inject('s3'));
-    describe.runIf(available)(`${title} on ${m.db} + ${m.storage}`, () => {
+  for (const m of ALL_STACKS) {
+    describe.runIf(canReach(m))(`${title} on ${m.db} + ${m.storage}`, () => {
       const suite = {} as LibrarySuite;
       beforeAll(async () => {
         suite.handle = await openTestDatabase(m.db, inject('pgAdminUrl'));

@@ -41,3 +41,15 @@ export async function createTestBucket(s3: Omit<S3Config, 'bucket'>, options: { 
   }
   return { ...s3, bucket };
 }
+
+/** The app's S3_* variables for a bucket on the test server (path-style, as RGW on loopback needs). */
+export function s3Env(s3: S3Config): Record<string, string> {
+  return {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+  };
+}

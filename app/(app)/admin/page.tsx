@@ -22,6 +22,7 @@ import { UsageTable } from '@/components/admin/usage-table';
 import styles from '@/components/admin/admin.module.css';
 import { listTroubledEndpoints } from '@/lib/webhooks/list-troubled-endpoints';
 import { TroubledEndpoints } from '@/components/webhooks/troubled-endpoints';
+import { AdminPanel } from '@/components/admin/admin-panel';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -65,41 +66,19 @@ export default async function AdminPage() {
         />
       </div>
       {health.cors && health.cors.state !== 'ok' && <CorsPanel bucket={env().S3_BUCKET ?? ''} problems={health.cors.problems} rule={health.cors.rule} />}
-      <section className={styles.panel} aria-labelledby="usage-title">
-        <div className={styles.panelHead}>
-          <h2 id="usage-title" className={styles.panelTitle}>
-            Storage by user
-          </h2>
-          <span className={styles.caption}>Top {TOP_USERS}, originals + thumbnails</span>
-        </div>
+      <AdminPanel id="usage" title="Storage by user" aside={<span className={styles.caption}>Top {TOP_USERS}, originals + thumbnails</span>}>
         <UsageTable users={usage.users} quotaBytes={usage.quotaBytes} />
-      </section>
-      <section className={styles.panel} aria-labelledby="temp-title">
-        <div className={styles.panelHead}>
-          <h2 id="temp-title" className={styles.panelTitle}>
-            Temp images
-          </h2>
-        </div>
+      </AdminPanel>
+      <AdminPanel id="temp" title="Temp images">
         <CleanupActions thresholdHours={env().TEMP_MAX_AGE_HOURS} />
         <TempImagesTable images={temp.images} total={temp.total} />
-      </section>
-      <section className={styles.panel} aria-labelledby="history-title">
-        <div className={styles.panelHead}>
-          <h2 id="history-title" className={styles.panelTitle}>
-            Clean-up history
-          </h2>
-          <span className={styles.caption}>Last {HISTORY_ROWS} runs</span>
-        </div>
+      </AdminPanel>
+      <AdminPanel id="history" title="Clean-up history" aside={<span className={styles.caption}>Last {HISTORY_ROWS} runs</span>}>
         <CleanupHistory runs={runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }))} />
-      </section>
-      <section className={styles.panel} aria-labelledby="webhooks-title">
-        <div className={styles.panelHead}>
-          <h2 id="webhooks-title" className={styles.panelTitle}>
-            Failing webhook endpoints
-          </h2>
-        </div>
+      </AdminPanel>
+      <AdminPanel id="webhooks" title="Failing webhook endpoints">
         <TroubledEndpoints endpoints={troubled} />
-      </section>
+      </AdminPanel>
     </main>
   );
 }
