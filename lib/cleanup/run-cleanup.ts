@@ -128,9 +128,9 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
   };
   try {
     for (let afterId: string | undefined; ; ) {
-      // Found a page of many batches at once: each find re-plans and re-runs the whole
-      // condition, a cost per statement rather than per row.
-      const page = await findRowCandidates(db, scope, FIND_PAGE, afterId);
+      // Later pages hold many batches: each find re-plans and re-runs the whole condition, a
+      // cost per statement rather than per row. The first holds one, so deleting starts soon.
+      const page = await findRowCandidates(db, scope, afterId === undefined ? ROW_BATCH : FIND_PAGE, afterId);
       if (page.length === 0) break;
       afterId = page[page.length - 1].id;
       for (let start = 0; start < page.length && !removalError; start += ROW_BATCH) {
