@@ -9,6 +9,7 @@ import type { GalleryImage } from '@/lib/images/gallery-image';
 import type { UploadLimits } from '@/lib/uploads/limits';
 import { messageOf } from '@/components/api/call-api';
 import { LocalTime } from '@/components/keys/local-time';
+import { FormError } from '@/components/layout/form-error';
 import { Gallery } from './gallery';
 import { PublishPanel } from './publish-panel';
 import { DeleteListing } from './delete-listing';
@@ -62,11 +63,7 @@ export function NewListingEditor({
           Saved as a draft on My listings. Abandoned on <LocalTime value={current.abandonAt} /> if untouched.
         </p>
       )}
-      {sessionWasLost && (
-        <p className="form-error" role="alert">
-          That upload session has expired, so a new one was started.
-        </p>
-      )}
+      <FormError message={sessionWasLost ? 'That upload session has expired, so a new one was started.' : null} />
       <Gallery
         target={current ? { uploadSessionId: current.uploadSessionId } : null}
         initialImages={initialImages}
@@ -75,13 +72,7 @@ export function NewListingEditor({
       >
         {(gallery) => (
           <div className={own.side}>
-            {createError && (
-              <p className="form-error" role="alert">
-                The listing could not be created ({createError})
-                {gallery.queued > 0 ? `, so the ${gallery.queued} ${gallery.queued === 1 ? 'image' : 'images'} you chose did not upload` : ''}. Reload the page
-                to try again.
-              </p>
-            )}
+            <FormError message={createError && createFailureMessage(createError, gallery.queued)} />
             <PublishPanel
               gallery={gallery}
               sessionId={current?.uploadSessionId ?? null}
@@ -95,4 +86,9 @@ export function NewListingEditor({
       </Gallery>
     </>
   );
+}
+
+function createFailureMessage(cause: string, queued: number) {
+  const lost = queued > 0 ? `, so the ${queued} ${queued === 1 ? 'image' : 'images'} you chose did not upload` : '';
+  return `The listing could not be created (${cause})${lost}. Reload the page to try again.`;
 }

@@ -23,18 +23,14 @@ export interface Move {
   etag: string | null;
 }
 
-interface Committed {
-  published: boolean;
-  /** Rows of the session that never finished uploading, deleted: their objects go next. */
-  unfinished: { key: string; thumbnailKey: string | null }[];
-  deliveries: number;
-}
+/** Rows of the session that never finished uploading, deleted: their objects go next. */
+type Unfinished = { key: string; thumbnailKey: string | null }[];
 
 /** Null when another delivery published the listing first (it owns the temp clean-up). */
 export async function commitPromotion(
   db: Db,
   { listingId, uploadSessionId, eventId, moves }: { listingId: string; uploadSessionId: string; eventId: string; moves: Move[] },
-): Promise<Committed['unfinished'] | null> {
+): Promise<Unfinished | null> {
   const type = 'listing.published';
   // The title is the committed one, read by the statement: a rename a moment ago is in it.
   const body = eventBodyAround(type, { listingId, title: null, imageIds: moves.map((m) => m.id) }, 'title');
@@ -86,7 +82,7 @@ export async function commitPromotion(
       (select count(*) from locked)::int as published,
       coalesce((select json_agg(json_build_object('key', key, 'thumbnailKey', thumbnail_key)) from unfinished), '[]'::json) as unfinished,
       (select count(*) from deliveries)::int as deliveries`);
-  const [row] = rowsOf(result) as { published: number; unfinished: Committed['unfinished'] | string; deliveries: number }[];
+  const [row] = rowsOf(result) as { published: number; unfinished: Unfinished | string; deliveries: number }[];
   if (row.deliveries > 0) wakeDispatcher();
   if (row.published === 0) {
     const [exists] = await db.select({ id: listings.id }).from(listings).where(eq(listings.id, listingId));
