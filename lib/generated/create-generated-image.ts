@@ -54,17 +54,19 @@ async function store(
   const { prompt, metadata } = input;
   const checked = await checkGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS });
   if (!checked.ok) throw refusal(checked);
-  // Checked before storing (without a lock: concurrent posts may overshoot by one image each).
-  await assertWithinQuota(db, { userId, addBytes: bytes.byteLength });
-
   const id = randomUUID();
   const key = `users/${userId}/${Date.now()}-${randomUUID()}.png`;
   const thumbnailKey = thumbnailKeyFor(key);
-  // The PNG is stored as sent, so its put runs while the thumbnail is made.
+  // The thumbnail is made (on libvips' threads) while the quota is read; nothing is stored
+  // before the quota says yes (read without a lock: concurrent posts may overshoot by one image each).
+  const thumbnailing = withImageJob(userId, () => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
+  thumbnailing.catch(() => {}); // awaited below, unless the quota refuses first
+  await assertWithinQuota(db, { userId, addBytes: bytes.byteLength });
+  // The PNG is stored as sent, so its put runs while the thumbnail is finished.
   const putOriginal = storage.put({ key, body: bytes, contentType: 'image/png' });
   putOriginal.catch(() => {}); // awaited below; a failure then takes the usual path
   try {
-    const processed = await withImageJob(userId, () => thumbnailOfGeneratedPng(bytes, { maxPixels: MAX_IMAGE_PIXELS }));
+    const processed = await thumbnailing;
     if (!processed.ok) throw refusal(processed);
     const [put] = await Promise.all([putOriginal, storage.put({ key: thumbnailKey, body: processed.thumbnail, contentType: 'image/webp' })]);
     failAt('generated:after-put');

@@ -222,6 +222,9 @@ describeApp(
       });
       expect(generated.status).toBe(413);
       expect(await generated.json()).toMatchObject({ error: { code: 'quota_exceeded', details: { usedBytes: quotaBytes, quotaBytes } } });
+      // Refused before anything is stored, though its thumbnail was being made meanwhile.
+      expect(await usage(carol)).toMatchObject({ usedBytes: quotaBytes, images: 2 });
+      expect((await storage.list(`users/${carol.user.id}/`)).objects).toEqual([]);
 
       // The keys page shows the meter.
       const page = await (await carol.fetch('/settings/keys')).text();
