@@ -14,6 +14,8 @@
 //   npx tsx bench/promote.ts [--s3]
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import sharp from 'sharp';
 import { isolateBench, median } from './support/isolate';
 import { withBenchStack } from './support/stack';
@@ -23,7 +25,19 @@ const FLOOR_TARGET = 1.3;
 const SEQUENTIAL_TARGET = 4;
 const IMAGES = 10;
 const WARMUP = 2;
-const REPS = 7;
+// Each round runs the three parts in one of the six orders, in turn, so each part takes each
+// place equally often and promotion runs before the floor in half the rounds (the floor used
+// to sit in the middle of every round, so the two never swapped). Four full turns: over 12
+// rounds the median still moved by 0.1 from run to run on this VM's disk.
+const ORDERS = [
+  ['baseline', 'floor', 'promotion'],
+  ['promotion', 'floor', 'baseline'],
+  ['floor', 'promotion', 'baseline'],
+  ['baseline', 'promotion', 'floor'],
+  ['promotion', 'baseline', 'floor'],
+  ['floor', 'baseline', 'promotion'],
+] as const;
+const REPS = 4 * ORDERS.length;
 // As promote-listing.ts: every copy of a set in flight at once.
 const COPY_CONCURRENCY = 32;
 
@@ -31,8 +45,17 @@ const tmp = await isolateBench('promote');
 
 // Before each timed part: what seeding left dirty on disk (objects, PGlite's files) is written
 // out first. On local disk every object write ends in a datasync, and ext4 would otherwise
-// make the first one also flush the seeding's pages, charging them to whoever runs next.
-const settleDisk = () => execFileSync('sync');
+// make the first one also flush the seeding's pages, charging them to whoever runs next. And
+// the heap the earlier parts left is collected: a 5–8 ms mark-compact of their garbage
+// otherwise lands in whichever part runs when it falls due (seen as the event loop's
+// longest delay in slow rounds, of the floor as of promotion). Each part's own garbage
+// still counts.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const settle = () => {
+  execFileSync('sync');
+  collectGarbage();
+};
 
 const { and, eq, isNull } = await import('drizzle-orm');
 const { images, listings, paymentEvents } = await import('../lib/db/schema');
@@ -40,6 +63,7 @@ const { promoteListing } = await import('../lib/payments/promote-listing');
 const { deleteObjectsOf } = await import('../lib/images/image-queries');
 const { seedListing, seedSession } = await import('../test/infra/seed');
 type Db = import('../lib/db/client').Db;
+type ImageRow = import('../lib/db/schema').ImageRow;
 type StorageDriver = import('../lib/storage/driver').StorageDriver;
 type S3StorageDriver = import('../lib/storage/s3').S3StorageDriver;
 type Calls = Map<string, { n: number; first: number; last: number }>;
@@ -118,7 +142,7 @@ async function storeFloor(storage: StorageDriver, objects: { jpeg: Buffer; thumb
     { from: o.key, to: `listings/${listingId}/${o.id}.jpg`, ifMatch: o.etag },
     { from: o.thumbnailKey, to: `listings/${listingId}/${o.id}.thumb.webp`, ifMatch: undefined },
   ]);
-  settleDisk();
+  settle();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(COPY_CONCURRENCY, tasks.length) }, async () => {
@@ -130,6 +154,14 @@ async function storeFloor(storage: StorageDriver, objects: { jpeg: Buffer; thumb
     storage,
     planted.map(({ key, thumbnailKey }) => ({ key, thumbnailKey })),
   );
+  return performance.now() - start;
+}
+
+/** The baseline: ten copies one after another, pinned to the ETag as promotion pins them. */
+async function sequentialCopies(storage: StorageDriver, rows: Pick<ImageRow, 'id' | 'key' | 'etag'>[], rep: number) {
+  settle();
+  const start = performance.now();
+  for (const row of rows) await storage.copy({ from: row.key, to: `bench-copies/${rep}/${row.id}.jpg`, ifMatch: row.etag ?? undefined });
   return performance.now() - start;
 }
 
@@ -205,32 +237,31 @@ await withBenchStack(tmp, async ({ kind, store, db, storage, userId }) => {
 
   for (let rep = 0; rep < WARMUP + REPS; rep++) {
     const checkout = await seedCheckout(db, storage, userId, objects);
-    const sources = await db.select().from(images).where(eq(images.uploadSessionId, checkout.uploadSessionId));
-    // Ten copies one after another, pinned to the ETag as promotion pins them.
-    const sequential = async (rows: typeof sources) => {
-      settleDisk();
-      const start = performance.now();
-      for (const row of rows) await storage.copy({ from: row.key, to: `bench-copies/${rep}/${row.id}.jpg`, ifMatch: row.etag ?? undefined });
-      return performance.now() - start;
-    };
-    // The baseline and the floor go first on even rounds and last on odd ones, so no side
-    // always meets a warm (or a busy) server.
-    const early = rep % 2 === 0 ? { baseline: await sequential(sources), floor: await storeFloor(storage, objects) } : null;
-    counter.reset();
-    settleDisk();
-    const start = performance.now();
-    await promoteListing(db, storage, checkout);
-    const end = performance.now();
-    bytesRead = Math.max(bytesRead, counter.seen.driverBytes, counter.seen.getObjectBytes);
-    const split = phasesOf(counter.seen.calls, start, end);
-    for (const [call, { n }] of counter.seen.calls) requests.set(call, (requests.get(call) ?? new Set()).add(n));
-    const promoted = await assertPromoted(db, storage, checkout);
-    const late = early ?? { floor: await storeFloor(storage, objects), baseline: await sequential(promoted) };
+    // The baseline copies whichever objects the round has: the temp ones, or once promoted the permanent ones.
+    let rows = await db.select().from(images).where(eq(images.uploadSessionId, checkout.uploadSessionId));
+    const round = { baseline: 0, floor: 0, promotion: 0 };
+    let split: ReturnType<typeof phasesOf> | null = null;
+    for (const part of ORDERS[rep % ORDERS.length]) {
+      if (part === 'baseline') round.baseline = await sequentialCopies(storage, rows, rep);
+      else if (part === 'floor') round.floor = await storeFloor(storage, objects);
+      else {
+        counter.reset();
+        settle();
+        const start = performance.now();
+        await promoteListing(db, storage, checkout);
+        const end = performance.now();
+        round.promotion = end - start;
+        bytesRead = Math.max(bytesRead, counter.seen.driverBytes, counter.seen.getObjectBytes);
+        split = phasesOf(counter.seen.calls, start, end);
+        for (const [call, { n }] of counter.seen.calls) requests.set(call, (requests.get(call) ?? new Set()).add(n));
+        rows = await assertPromoted(db, storage, checkout);
+      }
+    }
     if (rep < WARMUP) continue;
-    times.sequential.push(late.baseline);
-    times.promotion.push(end - start);
-    times.floor.push(late.floor);
-    for (const [name, ms] of Object.entries(split)) phases.set(name, [...(phases.get(name) ?? []), ms]);
+    times.sequential.push(round.baseline);
+    times.promotion.push(round.promotion);
+    times.floor.push(round.floor);
+    for (const [name, ms] of Object.entries(split ?? {})) phases.set(name, [...(phases.get(name) ?? []), ms]);
   }
 
   const driver = kind === 's3' ? 'S3 driver → Ceph RGW' : 'local disk';

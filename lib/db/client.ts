@@ -47,12 +47,15 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const folder = path.join(options.dataDir, 'pglite');
   const release = lockPgliteFolder(folder);
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PreparedPGlite } = await import('./prepared-pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     // PGlite's buffer pool lives in this process's memory, and its 128 MB default is touched
     // at start: 16 MB keeps the whole server ~120 MB smaller. The files stay in the OS page
     // cache, so reads beyond the pool are memory copies, not disk reads.
-    const client = await PGlite.create(folder, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+    const client = await PreparedPGlite.open({
+      dataDir: folder,
+      startParams: [...PreparedPGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     await migrateDatabase({ kind: 'pglite', db });
     return {
