@@ -74,6 +74,8 @@ describe('PreparedPGlite', () => {
     await outside;
     const { rows } = await prepared.query<{ name: string }>('select name from things where name = any($1::text[]) order by name', ['{inside,outside}']);
     expect(rows).toEqual([{ name: 'outside' }]);
+    // A statement first prepared inside the rolled-back transaction outlives it, as PostgreSQL's do.
+    expect((await prepared.query('select name from things where name = $1', ['inside'])).rows).toEqual([]);
   });
 
   it('prepares a statement again when a migration changed its columns', async () => {
