@@ -120,6 +120,12 @@ export function storageContract(name: string, makeDriver: MakeDriver) {
       expect([...result.deleted].sort()).toEqual([...keys, missing].sort());
       for (const k of keys) expect(await driver.head(k)).toBeNull();
       expect(await driver.deleteMany([])).toEqual({ deleted: [], failed: [] });
+      // One key (on S3 its own request), also named twice, and a missing one alone.
+      const single = key('delete/single.txt');
+      await put(single, 'x');
+      expect(await driver.deleteMany([single, single])).toEqual({ deleted: [single], failed: [] });
+      expect(await driver.head(single)).toBeNull();
+      expect(await driver.deleteMany([missing])).toEqual({ deleted: [missing], failed: [] });
       const tooMany = Array.from({ length: MAX_DELETE_BATCH + 1 }, (_, i) => key(`delete/n${i}`));
       await expect(driver.deleteMany(tooMany)).rejects.toThrow();
     });

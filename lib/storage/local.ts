@@ -125,7 +125,9 @@ export class LocalStorageDriver implements StorageDriver {
 
   async deleteMany(keys: string[]): Promise<DeleteManyResult> {
     if (keys.length > MAX_DELETE_BATCH) throw new RangeError(`deleteMany takes at most ${MAX_DELETE_BATCH} keys`);
-    const files = keys.map((key) => objectPath(this.root, key));
+    // A key named twice is reported once, as S3 reports it.
+    const unique = [...new Set(keys)];
+    const files = unique.map((key) => objectPath(this.root, key));
     const result: DeleteManyResult = { deleted: [], failed: [] };
     await Promise.all(
       files.map(async (file, i) => {
@@ -134,9 +136,9 @@ export class LocalStorageDriver implements StorageDriver {
             if (!isMissing(err)) throw err;
           });
           await unlink(metaPath(file)).catch(() => undefined);
-          result.deleted.push(keys[i]);
+          result.deleted.push(unique[i]);
         } catch (err) {
-          result.failed.push({ key: keys[i], message: err instanceof Error ? err.message : String(err) });
+          result.failed.push({ key: unique[i], message: err instanceof Error ? err.message : String(err) });
         }
       }),
     );

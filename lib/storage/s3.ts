@@ -2,6 +2,7 @@
 // through the app on this path except for put/read, which the server-side steps use
 // (thumbnails, sniffing the first bytes of an upload).
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -14,6 +15,7 @@ import {
 import {
   MAX_DELETE_BATCH,
   StorageError,
+  isStorageError,
   type CopyInput,
   type DeleteManyResult,
   type ListPage,
@@ -147,6 +149,7 @@ export class S3StorageDriver implements StorageDriver {
     if (keys.length > MAX_DELETE_BATCH) throw new RangeError(`deleteMany takes at most ${MAX_DELETE_BATCH} keys`);
     keys.forEach(assertSafeKey);
     if (keys.length === 0) return { deleted: [], failed: [] };
+    if (new Set(keys).size === 1) return this.deleteOne(keys[0]);
     let out: DeleteObjectsCommandOutput;
     try {
       out = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: false } }));
@@ -165,6 +168,23 @@ export class S3StorageDriver implements StorageDriver {
       if (!reported.has(key)) failed.push({ key, message: 'not reported by the storage service' });
     }
     return { deleted: [...new Set(keys)].filter((key) => deleted.has(key)), failed };
+  }
+
+  // One key goes by DeleteObject: its answer is a bare 204, where DeleteObjects' XML answer
+  // waits ~40 ms on Ceph RGW's default frontend (its Nagle meets the client's delayed ACK;
+  // measured 46 ms against 8). Reported as DeleteObjects reports: missing counts as deleted,
+  // a refusal of the key is a failure of that key, no answer at all throws.
+  private async deleteOne(key: string): Promise<DeleteManyResult> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (err) {
+      const mapped = mapS3Error(err, key);
+      if (isStorageError(mapped, 'not_found')) return { deleted: [key], failed: [] };
+      if (mapped instanceof StorageError) throw mapped;
+      const { name, message } = err as Error;
+      return { deleted: [], failed: [{ key, message: `${name || 'Error'}: ${message}`.trim() }] };
+    }
+    return { deleted: [key], failed: [] };
   }
 
   async list(prefix: string, options: { cursor?: string | null; limit?: number } = {}): Promise<ListPage> {
