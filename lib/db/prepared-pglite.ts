@@ -12,6 +12,8 @@ const { serialize } = protocol;
 // Statements worth keeping: DDL and session commands run once and stay on PGlite's own path.
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
+type PreparedPGliteOptions = PGliteOptions & { dataDir: string; maxStatements?: number };
+
 interface Prepared {
   name: string;
   paramTypes: number[];
@@ -22,12 +24,12 @@ export class PreparedPGlite extends PGlite {
   readonly #maxStatements: number;
   #named = 0;
 
-  constructor(options: PGliteOptions & { dataDir: string; maxStatements?: number }) {
+  constructor(options: PreparedPGliteOptions) {
     super(options);
     this.#maxStatements = options.maxStatements ?? 500;
   }
 
-  static async open(options: PGliteOptions & { dataDir: string; maxStatements?: number }) {
+  static async open(options: PreparedPGliteOptions) {
     const client = new PreparedPGlite(options);
     await client.waitReady;
     return client;
@@ -122,13 +124,7 @@ export class PreparedPGlite extends PGlite {
 
   /** One call into the engine for a batch of messages, ending in Sync. */
   #exchange(batch: Uint8Array[], options?: QueryOptions) {
-    const message = new Uint8Array(batch.reduce((n, part) => n + part.byteLength, 0));
-    let offset = 0;
-    for (const part of batch) {
-      message.set(part, offset);
-      offset += part.byteLength;
-    }
-    return this.execProtocolStream(message, { syncToFs: false, onNotice: options?.onNotice });
+    return this.execProtocolStream(Buffer.concat(batch), { syncToFs: false, onNotice: options?.onNotice });
   }
 }
 
