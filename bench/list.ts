@@ -6,7 +6,9 @@
 // (the default) the local driver signs;
 // with --s3 the S3 driver signs for Ceph RGW (its own cluster, test/infra/s3.ts) and, before
 // timing, an image and a thumbnail of the page are fetched through their signed URLs, so what
-// is counted are URLs a real S3 serves. Presigning itself sends nothing.
+// is counted are URLs a real S3 serves. Presigning itself sends nothing. The page's variant
+// srcset URLs are signed on the first (warm-up) call and remembered after it, as they are for
+// every later view of a page until they expire (lib/variants/variant-signature.ts).
 // Last line: `list: <listImages / floor>x (target <= 1.5, N SQL queries per request, expected 1) PASS|FAIL`.
 //   npx tsx bench/list.ts [--s3]
 import { randomUUID } from 'node:crypto';

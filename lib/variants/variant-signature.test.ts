@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signVariant, urlKeys, verifyVariant, type SignedVariant } from './variant-signature';
 import { negotiateFormat } from './negotiate-format';
@@ -45,6 +46,25 @@ describe('variant URL signatures', () => {
     expect(verifyVariant(keys, base, signedBefore)).toBe(true);
     expect(signVariant(keys, base)).toBe(signVariant([NEW], base));
     expect(verifyVariant([NEW], base, signedBefore)).toBe(false);
+  });
+
+  it('remembers signatures per key: a new first key signs afresh, also for fields signed before', () => {
+    const independent = (key: string, v: SignedVariant) =>
+      createHmac('sha256', key)
+        .update(JSON.stringify(['imagedock-variant-v1', v.imageId, v.preset, v.format, v.version, v.expires]))
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url');
+    expect(signVariant([OLD], base)).toBe(independent(OLD, base));
+    expect(signVariant([OLD], base)).toBe(independent(OLD, base));
+    const afterRotation = signVariant([NEW, OLD], base);
+    expect(afterRotation).toBe(independent(NEW, base));
+    expect(verifyVariant([NEW], base, afterRotation)).toBe(true);
+    expect(verifyVariant([OLD], base, afterRotation)).toBe(false);
+    // Past the bound, what is signed is still right (the first ones are signed again).
+    for (let i = 0; i < 10_001; i++) signVariant([NEW], { ...base, expires: i });
+    expect(signVariant([NEW], { ...base, expires: 0 })).toBe(independent(NEW, { ...base, expires: 0 }));
+    expect(signVariant([NEW], base)).toBe(independent(NEW, base));
   });
 });
 

@@ -4,7 +4,7 @@
 // hours ahead, so the same URL (and the browser's cached copy) holds for an hour.
 import { env } from '@/lib/env';
 import { linkOrigin } from '@/lib/origin/request-origin';
-import { PRESETS, focalOf, presetVersion, renderedWidth, type CropPreset, type PresetName } from './presets';
+import { PRESETS, focalOf, presetVersion, renderedWidth, type CropPreset, type Preset, type PresetName, type WidthPreset } from './presets';
 import { urlKeys, variantQuery, type RequestFormat } from './variant-signature';
 import { srcset } from './srcset';
 
@@ -30,23 +30,34 @@ function variantExpiry(options: UrlOptions): number | null {
   return (Math.floor((options.now ?? Date.now()) / 1000 / HOUR) + 2) * HOUR;
 }
 
-export function variantUrl(image: VariantSource, preset: PresetName, format: RequestFormat, options: UrlOptions): string {
-  const e = env();
-  const version = presetVersion(preset, focalOf(image));
-  const query = variantQuery(urlKeys(e.IMAGE_URL_SECRET), { imageId: image.id, preset, format, version, expires: variantExpiry(options) });
-  // For the address this request used (relative where there is none: a page, a CLI).
-  return `${linkOrigin() ?? ''}/api/i/${image.id}/${preset}?${query}`;
+/** What every URL of one page shares: looked up once per image, not once per URL. */
+function urlContext(options: UrlOptions) {
+  return {
+    keys: urlKeys(env().IMAGE_URL_SECRET),
+    // For the address this request used (relative where there is none: a page, a CLI).
+    origin: linkOrigin() ?? '',
+    expires: variantExpiry(options),
+  };
 }
+
+function signedUrl(context: ReturnType<typeof urlContext>, image: VariantSource, preset: PresetName, format: RequestFormat) {
+  const version = presetVersion(preset, focalOf(image));
+  const query = variantQuery(context.keys, { imageId: image.id, preset, format, version, expires: context.expires });
+  return `${context.origin}/api/i/${image.id}/${preset}?${query}`;
+}
+
+export function variantUrl(image: VariantSource, preset: PresetName, format: RequestFormat, options: UrlOptions): string {
+  return signedUrl(urlContext(options), image, preset, format);
+}
+
+const WIDTH_PRESETS = (Object.entries(PRESETS) as [PresetName, Preset][]).filter((entry): entry is [PresetName, WidthPreset] => entry[1].kind === 'width');
 
 /** Width presets up to the original's width (the widest capped at it), `f=auto`; null without a width. */
 export function variantSrcset(image: VariantSource, options: UrlOptions): string | null {
-  if (!image.width) return null;
-  const candidates = [];
-  for (const [name, preset] of Object.entries(PRESETS) as [PresetName, (typeof PRESETS)[PresetName]][]) {
-    if (preset.kind !== 'width') continue;
-    candidates.push({ url: variantUrl(image, name, 'auto', options), width: renderedWidth(preset, image.width) });
-  }
-  return srcset(candidates);
+  const { width } = image;
+  if (!width) return null;
+  const context = urlContext(options);
+  return srcset(WIDTH_PRESETS.map(([name, preset]) => ({ url: signedUrl(context, image, name, 'auto'), width: renderedWidth(preset, width) })));
 }
 
 /** The size a cropped preset renders at: its own, or the largest box of its shape inside a smaller original. */
