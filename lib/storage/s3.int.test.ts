@@ -1,6 +1,8 @@
 // The storage contract against Ceph RGW (test/infra/s3.ts), plus what only the S3 driver can
 // show: the conditional copy header still goes out, the store alone would copy stale bytes
 // (so the driver's own ETag check is what refuses them), outages map to 'unavailable'.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../test/infra/ports';
 import { storageContract } from './driver.contract';
@@ -56,5 +58,24 @@ describe.skipIf(!s3)('S3 storage driver', () => {
     const down = new S3StorageDriver({ ...s3!, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true });
     await expect(down.ping()).rejects.toMatchObject({ code: 'unavailable' });
     await expect(down.head('any/key.png')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('a body cut short is "unavailable", never a shorter buffer taken for the object', async () => {
+    // RGW cannot be made to drop a connection mid-body; a loopback server that announces 1,000
+    // bytes and sends 400 can.
+    const server = createServer((_req, res) => {
+      res.writeHead(206, { 'Content-Length': '1000', 'Content-Type': 'image/jpeg', 'Content-Range': 'bytes 0-999/5000' });
+      res.write(Buffer.alloc(400, 1), () => res.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const cut = new S3StorageDriver({ ...s3!, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true });
+      await expect(cut.readRange('temp/cut.jpg', 1000)).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(cut.read('temp/cut.jpg')).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

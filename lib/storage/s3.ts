@@ -221,6 +221,27 @@ export class S3StorageDriver implements StorageDriver {
   private async getBytes(key: string, range?: string): Promise<Buffer> {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }));
     if (!out.Body) return Buffer.alloc(0);
-    return Buffer.from(await out.Body.transformToByteArray());
+    if (out.ContentLength === undefined) {
+      const bytes = await out.Body.transformToByteArray();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return collectExactly(out.Body as AsyncIterable<Uint8Array>, out.ContentLength, key);
   }
+}
+
+/**
+ * A body read into one buffer of its announced size as it arrives. The SDK's collector keeps
+ * every chunk until the end and then copies them into a zeroed array, so a 5 MB upload being
+ * confirmed briefly took 15 MB (and the collector's time) where it needs 5.
+ */
+async function collectExactly(body: AsyncIterable<Uint8Array>, length: number, key: string): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let filled = 0;
+  for await (const chunk of body) {
+    if (filled + chunk.byteLength > length) throw new StorageError('unavailable', `Storage sent more than the ${length} bytes it announced for ${key}`);
+    bytes.set(chunk, filled);
+    filled += chunk.byteLength;
+  }
+  if (filled !== length) throw new StorageError('unavailable', `Storage sent ${filled} of the ${length} bytes it announced for ${key}`);
+  return bytes;
 }
