@@ -1,7 +1,7 @@
 // Part of `npm run build`: bundles each CLI (scripts/<name>.ts) into dist/cli/<name>.mjs with
 // esbuild, so `npm run media|cleanup` run plain JavaScript (no TypeScript loader, ~30 MB less)
 // and nothing is written when they run (a read-only deployment works). Packages stay external.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -18,15 +18,25 @@ const result = await esbuild.build({
   target: 'node20',
   packages: 'external',
   outExtension: { '.js': '.mjs' },
+  // What a command imports lazily is a chunk of its own, so `media verify` never loads sharp.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   tsconfig: path.join(root, 'tsconfig.json'),
   write: false,
   outdir: outDir,
   logLevel: 'warning',
 });
 // Written aside and renamed: a command starting during a build never runs half a file.
+mkdirSync(path.join(outDir, 'chunks'), { recursive: true });
 for (const file of result.outputFiles) {
   const temp = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temp, file.contents);
   renameSync(temp, file.path);
+}
+// Chunks of earlier builds (their names carry a hash of their contents) go.
+const written = new Set(result.outputFiles.map((file) => file.path));
+for (const name of readdirSync(path.join(outDir, 'chunks'))) {
+  const file = path.join(outDir, 'chunks', name);
+  if (!written.has(file)) rmSync(file, { force: true });
 }
 console.log(`CLI bundles: ${CLI_COMMANDS.map((name) => `dist/cli/${name}.mjs`).join(', ')}`);

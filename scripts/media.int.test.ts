@@ -128,4 +128,14 @@ describe.runIf(inject('pgAdminUrl'))('npm run media on PostgreSQL + local disk',
     },
     CLI_TIMEOUT,
   );
+
+  it(
+    'regenerate --dry-run loads its renderer (a chunk of its own, with sharp) and plans without writing',
+    async () => {
+      const planned = await media(['regenerate', '--dry-run', '--json'], env);
+      expect(planned.code).toBe(0);
+      expect(JSON.parse(planned.stdout)).toMatchObject({ dryRun: true, variants: expect.any(Number), failed: 0 });
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -14,7 +14,6 @@ import { restoreMedia } from '@/lib/media/restore';
 import { createSnapshot } from '@/lib/media/snapshot';
 import { verifyMedia, type VerifyResult } from '@/lib/media/verify';
 import { verifyAndFix } from './support/verify-and-fix';
-import { regenerateVariants } from '@/lib/variants/regenerate-variants';
 import { PRESET_NAMES, isPresetName } from '@/lib/variants/presets';
 
 const COUNTDOWN_SECONDS = 5;
@@ -188,6 +187,8 @@ async function regenerate(args: string[]) {
     'nothing: stop the server while this runs on PGlite, or move to PostgreSQL (DATABASE_URL), where it may run beside the servers',
     async ({ handle, storage }) => {
       const progress = progressLine('regenerate');
+      // Loaded here only: it brings sharp and libvips (~30 MB), which no other command needs.
+      const { regenerateVariants } = await import('@/lib/variants/regenerate-variants');
       const summary = await regenerateVariants(handle, storage, {
         preset,
         dryRun: values['dry-run'],
