@@ -26,17 +26,20 @@ const result = await esbuild.build({
   outdir: outDir,
   logLevel: 'warning',
 });
-// Written aside and renamed: a command starting during a build never runs half a file.
-mkdirSync(path.join(outDir, 'chunks'), { recursive: true });
-for (const file of result.outputFiles) {
+// Written aside and renamed, chunks before the entries that import them: a command starting
+// during a build never runs half a file, nor an entry whose chunk is not there yet.
+const chunksDir = path.join(outDir, 'chunks');
+mkdirSync(chunksDir, { recursive: true });
+const inChunks = (file) => file.path.startsWith(`${chunksDir}${path.sep}`);
+for (const file of [...result.outputFiles].sort((a, b) => Number(inChunks(b)) - Number(inChunks(a)))) {
   const temp = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temp, file.contents);
   renameSync(temp, file.path);
 }
 // Chunks of earlier builds (their names carry a hash of their contents) go.
 const written = new Set(result.outputFiles.map((file) => file.path));
-for (const name of readdirSync(path.join(outDir, 'chunks'))) {
-  const file = path.join(outDir, 'chunks', name);
+for (const name of readdirSync(chunksDir)) {
+  const file = path.join(chunksDir, name);
   if (!written.has(file)) rmSync(file, { force: true });
 }
 console.log(`CLI bundles: ${CLI_COMMANDS.map((name) => `dist/cli/${name}.mjs`).join(', ')}`);
