@@ -13,51 +13,31 @@
 //     before; target <= 400 MB.
 // Needs a build (`npm run build`). Last line: `variants: … PASS|FAIL`.
 //   npx tsx bench/variants.ts [--s3]
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { isolateBench, median } from './support/isolate';
 
 const tmp = await isolateBench('variants');
 const kind = process.argv.includes('--s3') ? 's3' : 'local';
 
-const { default: sharp } = await import('sharp');
 const { chromium } = await import('@playwright/test');
 const { startApp, storageOf } = await import('../test/infra/app');
 const { startS3Server } = await import('../test/infra/s3');
 const { signUp } = await import('../test/infra/client');
 const { newSession, uploadImages } = await import('../test/infra/uploads');
 const { checkoutEvent, deliver } = await import('../test/infra/payments');
-const { seedUser, testStorage } = await import('../test/infra/seed');
-const { openDatabase } = await import('../lib/db/client');
-const { images } = await import('../lib/db/schema');
+const { renders, settledRenders } = await import('../test/infra/variants');
 const { makePhoto } = await import('../lib/variants/test-photos');
-const { ENCODERS, presetVersion } = await import('../lib/variants/presets');
+const { presetVersion } = await import('../lib/variants/presets');
 const { urlKeys, variantQuery } = await import('../lib/variants/variant-signature');
 type PresetName = import('../lib/variants/presets').PresetName;
 type RequestFormat = import('../lib/variants/variant-signature').RequestFormat;
-const { variantUrl } = await import('../lib/variants/variant-urls');
-const { serveVariant } = await import('../lib/variants/serve-variant');
-const { route } = await import('../lib/http/route');
+const { AVIF_ACCEPT, HIT_CLIENTS, HIT_SLICES, HIT_SLICE_MS, MISS_ROUNDS, measureInProcess } = await import('./support/variants-in-process');
 
 const PHOTOS = 10;
-const MISS_ROUNDS = 9;
-const HIT_SLICES = 7;
-const HIT_SLICE_MS = 1500;
-const HIT_CLIENTS = 8;
-const AVIF_ACCEPT = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
 
 const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
   Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))![1]) / 1024;
-
-async function renderCount(app: { url: string; env: Record<string, string> }) {
-  const text = await (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${app.env.CRON_SECRET}` } })).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('imagedock_variant_renders_total{'))
-    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-}
 
 /** Requests/s of `url` with HIT_CLIENTS clients for `ms`. */
 async function rps(url: string, ms: number, headers: Record<string, string> = {}) {
@@ -77,110 +57,6 @@ async function rps(url: string, ms: number, headers: Record<string, string> = {}
   return done / ((performance.now() - started) / 1000);
 }
 
-async function missInProcess(photo: Buffer, s3: Awaited<ReturnType<typeof startS3Server>> | null) {
-  sharp.cache(false); // neither side may reuse the other's decoded pixels
-  const handle = await openDatabase({ dataDir: path.join(tmp, 'inproc') });
-  const storage = await testStorage(kind, s3);
-  const userId = await seedUser(handle.db);
-  const { width, height } = await sharp(photo).metadata();
-  const newImage = async () => {
-    const id = randomUUID();
-    const key = `users/${userId}/${Date.now()}-${id}.jpg`;
-    await storage.put({ key, body: photo, contentType: 'image/jpeg' });
-    const [row] = await handle.db
-      .insert(images)
-      .values({ id, userId, key, mimeType: 'image/jpeg', byteSize: photo.byteLength, width, height, status: 'uploaded' })
-      .returning();
-    return row;
-  };
-  const ours = async (format: 'avif' | 'webp') => {
-    const row = await newImage();
-    // Relative outside a request (no APP_URL here): made absolute as a request would carry it.
-    const request = new Request(new URL(variantUrl(row, 'md', format, { public: true }), 'http://127.0.0.1'));
-    const t = performance.now();
-    const res = await serveVariant(handle, storage, { imageId: row.id, preset: 'md', request });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`serveVariant: ${res.status}`);
-    return performance.now() - t;
-  };
-  const bare = async (format: 'avif' | 'webp') => {
-    const t = performance.now();
-    const pipeline = sharp(photo, { limitInputPixels: 50_000_000, pages: 1, failOn: 'error' }).autoOrient().resize({ width: 1280 }).toColourspace('srgb');
-    await (format === 'avif' ? pipeline.avif(ENCODERS.avif) : pipeline.webp(ENCODERS.webp)).toBuffer();
-    return performance.now() - t;
-  };
-  const times = { avif: [[], []], webp: [[], []] } as Record<'avif' | 'webp', [number[], number[]]>;
-  const hit: number[] = [];
-  const floor: number[] = [];
-  try {
-    await ours('webp');
-    await bare('webp');
-    for (let round = 0; round < MISS_ROUNDS; round++) {
-      for (const format of ['avif', 'webp'] as const) {
-        // Alternating who goes first, so neither always runs on a warmer cache.
-        if (round % 2) {
-          times[format][1].push(await bare(format));
-          times[format][0].push(await ours(format));
-        } else {
-          times[format][0].push(await ours(format));
-          times[format][1].push(await bare(format));
-        }
-      }
-    }
-    // (b) in this process: the route's own handler (route() + serveVariant) on a stored md AVIF,
-    // vs a bare handler answering the same stored bytes (storage.read into a Response).
-    const row = await newImage();
-    const url = new URL(variantUrl(row, 'md', 'auto', { public: true }), 'http://127.0.0.1').href;
-    const handler = route({ auth: 'none' }, async ({ request }) => serveVariant(handle, storage, { imageId: row.id, preset: 'md', request }));
-    const ask = () => handler(new Request(url, { headers: { accept: AVIF_ACCEPT } }));
-    await (await ask()).arrayBuffer();
-    let key: string | undefined;
-    for (let t = 0; t < 100 && !key; t++) {
-      key = (await storage.list(`variants/${row.id}/`)).objects[0]?.key;
-      if (!key) await new Promise((r) => setTimeout(r, 100));
-    }
-    const bareHandler = async () => new Response(new Uint8Array(await storage.read(key!)), { headers: { 'content-type': 'image/avif' } });
-    const perSecond = async (call: () => Promise<Response>, ms: number) => {
-      let done = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: HIT_CLIENTS }, async () => {
-          while (performance.now() - t0 < ms) {
-            const res = await call();
-            await res.arrayBuffer();
-            if (res.status !== 200 && res.status !== 302) throw new Error(`hit: ${res.status}`);
-            done++;
-          }
-        }),
-      );
-      return done / ((performance.now() - t0) / 1000);
-    };
-    await perSecond(ask, 500);
-    await perSecond(bareHandler, 500);
-    for (let slice = 0; slice < HIT_SLICES; slice++) {
-      hit.push(await perSecond(ask, HIT_SLICE_MS));
-      floor.push(await perSecond(bareHandler, HIT_SLICE_MS));
-    }
-  } finally {
-    await handle.close();
-    sharp.cache(true);
-  }
-  // Rates of short slices swing with the machine's other load; the ratio of the two medians is
-  // steadier than the median of slice ratios (both printed).
-  const hitInProcess = { ours: median(hit), bare: median(floor), ratio: median(hit) / median(floor), slices: hit.map((h, i) => (h / floor[i]).toFixed(2)) };
-  // Judged on the median of each round's ratio (the two ran side by side), so a slow patch of
-  // a shared machine weighs on both sides of a ratio instead of on one median.
-  return {
-    hitInProcess,
-    miss: (['avif', 'webp'] as const).map((format) => ({
-      format,
-      ours: median(times[format][0]),
-      bare: median(times[format][1]),
-      ratio: median(times[format][0].map((t, i) => t / times[format][1][i])),
-    })),
-  };
-}
-
 async function main() {
   const s3 = kind === 's3' ? await startS3Server() : null;
   console.log(`variants bench on ${kind === 's3' ? 'the test S3 server' : 'local disk'} (PGlite)`);
@@ -192,7 +68,7 @@ async function main() {
     `${PHOTOS} phone photos 4000x3000: ${(originalBytes / 1e6).toFixed(1)} MB in all (${((performance.now() - started) / 1000).toFixed(0)} s to make)`,
   );
 
-  const { miss, hitInProcess } = await missInProcess(photos[0], s3);
+  const { miss, hitInProcess } = await measureInProcess(photos[0], { tmp, kind, s3 });
 
   const app = await startApp({ database: 'pglite', storage: kind, s3, env: { LOG_LEVEL: 'silent', VARIANT_QUEUE_MAX: '64' } });
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
@@ -217,24 +93,21 @@ async function main() {
 
     // (e) first, on a quiet server: 10 different 12 MP images, lg WebP each, all at once.
     const pid = app.process.pid!;
-    const rendersBeforeE = await renderCount(app);
     const rssBefore = rssMb(pid, 'VmRSS');
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     const lgUrls = listing.images.map((_, i) => variantOf(i, 'lg', 'webp'));
     const lgAnswers = await Promise.all(lgUrls.map((u) => fetch(u, { redirect: 'manual' })));
     if (lgAnswers.some((r) => r.status !== 200)) throw new Error(`lg misses: ${lgAnswers.map((r) => r.status)}`);
-    // Answers come before their stores: wait for all 10 to be stored (and counted).
-    for (let t = 0; t < 300 && (await renderCount(app)) < rendersBeforeE + PHOTOS; t++) await new Promise((r) => setTimeout(r, 100));
+    // Answers come before their stores: wait for all 10 to be stored.
+    await settledRenders([app]);
     const rssAdded = rssMb(pid, 'VmHWM') - rssBefore;
 
     // (c) 20 at once for one variant not yet rendered.
-    const before = await renderCount(app);
+    const before = await renders([app]);
     const one = variantOf(1, 'sm', 'avif');
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(one, { redirect: 'manual' })));
     if (answers.some((r) => r.status !== 200 && r.status !== 302)) throw new Error(`20 at once: ${answers.map((r) => r.status)}`);
-    for (let t = 0; t < 300 && (await renderCount(app)) === before; t++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1000)); // a second render, had there been one, would have landed by now
-    const rendersFor20 = (await renderCount(app)) - before;
+    const rendersFor20 = (await settledRenders([app])) - before;
 
     // (d) the public page as a phone sees it: every image scrolled into view and loaded.
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });

@@ -132,12 +132,12 @@ async function sweep(db: Db, storage: StorageDriver, options: CleanupOptions, ta
       // cost per statement rather than per row. The first holds one, so deleting starts soon.
       const page = await findRowCandidates(db, scope, afterId === undefined ? ROW_BATCH : FIND_PAGE, afterId);
       if (page.length === 0) break;
-      afterId = page[page.length - 1].id;
+      afterId = page[page.length - 1];
       for (let start = 0; start < page.length && !removalError; start += ROW_BATCH) {
         const rows = page.slice(start, start + ROW_BATCH);
         tally.found += rows.length;
         if (options.dryRun) {
-          for (const r of rows) counted.add(r.id);
+          for (const id of rows) counted.add(id);
         } else {
           const taken = await takeRows(db, scope, rows);
           failAt('cleanup:after-claim');

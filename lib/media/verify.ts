@@ -7,6 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { images } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
+import { listPages } from '@/lib/storage/list-all';
 import { MEDIA_PREFIXES, reconcile } from './reconcile';
 import { recordMediaCheck } from './record-check';
 
@@ -102,10 +103,6 @@ export async function verifyMedia(db: Db, storage: StorageDriver, options: Verif
 
 async function countObjects(storage: StorageDriver, prefix: string) {
   let count = 0;
-  for (let cursor: string | null = null; ; ) {
-    const page = await storage.list(prefix, { cursor, limit: 1000 });
-    count += page.objects.length;
-    cursor = page.nextCursor;
-    if (!cursor) return count;
-  }
+  for await (const objects of listPages(storage, prefix)) count += objects.length;
+  return count;
 }

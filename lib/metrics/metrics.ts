@@ -28,6 +28,11 @@ function createMetrics() {
     cleanupDeleted: counter('cleanup_deleted_total', 'Items removed by clean-up'),
     cleanupFailed: counter('cleanup_failed_total', 'Items clean-up could not remove'),
     variantRenders: counter('variant_renders_total', 'Image variants rendered and stored (first requests and regenerate)', ['preset', 'format']),
+    variantRendersInProgress: new Gauge({
+      name: 'imagedock_variant_renders_in_progress',
+      help: 'Image variants being rendered or stored in this process',
+      registers: [registry],
+    }),
     storageErrors: counter('storage_errors_total', 'Requests that failed because storage was unavailable'),
     databaseErrors: counter('database_errors_total', 'Requests that failed because the database was unavailable'),
     bodyBudgetInUse: new Gauge({

@@ -1,10 +1,11 @@
-// listAll follows the driver's pages to the end, in key order, and only under the prefix.
+// listPages, listAll and listKeys follow the driver's pages to the end, in key order, and only
+// under the prefix.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalStorageDriver } from './local';
-import { listAll } from './list-all';
+import { listAll, listKeys, listPages } from './list-all';
 
 let root: string;
 let storage: LocalStorageDriver;
@@ -34,4 +35,14 @@ it('yields every object under the prefix across pages, in key order, and nothing
   const none: string[] = [];
   for await (const object of listAll(storage, 'temp/nothing/')) none.push(object.key);
   expect(none).toEqual([]);
+});
+
+it('gives the pages as the driver cut them, and listKeys every key', async () => {
+  const keys = Array.from({ length: 5 }, (_, i) => `temp/sess_3_c/${i}-x.png`);
+  for (const key of keys) await storage.put({ key, body: Buffer.from(key), contentType: 'image/png' });
+  const pages: string[][] = [];
+  for await (const objects of listPages(storage, 'temp/sess_3_c/', 2)) pages.push(objects.map((o) => o.key));
+  expect(pages).toEqual([keys.slice(0, 2), keys.slice(2, 4), keys.slice(4)]);
+  expect(await listKeys(storage, 'temp/sess_3_c/')).toEqual(keys);
+  expect(await listKeys(storage, 'temp/none/')).toEqual([]);
 });

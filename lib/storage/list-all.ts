@@ -1,12 +1,26 @@
 // Every object under a prefix, in key order, the driver's pages followed for the caller:
-// the one place that walks list()'s cursor.
+// the one place that walks list()'s cursor. listPages is for work done a page at a time
+// (one query or one batch delete per page); listAll for work done per object.
 import type { ObjectInfo, StorageDriver } from './driver';
 
-export async function* listAll(storage: Pick<StorageDriver, 'list'>, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo> {
+type Lister = Pick<StorageDriver, 'list'>;
+
+export async function* listPages(storage: Lister, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo[]> {
   let cursor: string | null = null;
   do {
     const page = await storage.list(prefix, { cursor, limit: pageSize });
-    yield* page.objects;
+    yield page.objects;
     cursor = page.nextCursor;
   } while (cursor);
+}
+
+export async function* listAll(storage: Lister, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo> {
+  for await (const objects of listPages(storage, prefix, pageSize)) yield* objects;
+}
+
+/** The keys under a prefix, in key order. */
+export async function listKeys(storage: Lister, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const objects of listPages(storage, prefix)) for (const o of objects) keys.push(o.key);
+  return keys;
 }

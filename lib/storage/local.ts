@@ -133,10 +133,11 @@ export class LocalStorageDriver implements StorageDriver {
     await Promise.all(
       files.map(async (file, i) => {
         try {
-          await unlink(file).catch((err: unknown) => {
-            if (!isMissing(err)) throw err;
-          });
-          await unlink(metaPath(file)).catch(() => undefined);
+          // Both at once: every unlink is queued up front, so the file system keeps working while
+          // the caller holds the event loop (clean-up's queries on PGlite). A meta file gone
+          // before a failed object unlink costs only the content type (readMeta copes).
+          const [object] = await Promise.allSettled([unlink(file), unlink(metaPath(file))]);
+          if (object.status === 'rejected' && !isMissing(object.reason)) throw object.reason;
           result.deleted.push(unique[i]);
         } catch (err) {
           result.failed.push({ key: unique[i], message: err instanceof Error ? err.message : String(err) });

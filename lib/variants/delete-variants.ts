@@ -3,6 +3,7 @@
 // the keys that could not be deleted (clean-up sweeps them later).
 import type { StorageDriver } from '@/lib/storage/driver';
 import { deleteKeys } from '@/lib/storage/delete-keys';
+import { listPages } from '@/lib/storage/list-all';
 import { forgetVariants } from './ensure-variant';
 
 const AT_ONCE = 4;
@@ -14,15 +15,9 @@ export async function deleteVariantsOf(storage: StorageDriver, imageIds: readonl
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       forgetVariants(id);
       try {
-        for (let cursor: string | null = null; ; ) {
-          const page = await storage.list(`variants/${id}/`, { cursor, limit: 1000 });
-          for (const [key, message] of await deleteKeys(
-            storage,
-            page.objects.map((o) => o.key),
-          ))
-            failed.set(key, message);
-          cursor = page.nextCursor;
-          if (!cursor) break;
+        for await (const objects of listPages(storage, `variants/${id}/`)) {
+          const keys = objects.map((o) => o.key);
+          for (const [key, message] of await deleteKeys(storage, keys)) failed.set(key, message);
         }
       } catch (err) {
         failed.set(`variants/${id}/`, (err as Error).message);

@@ -81,12 +81,17 @@ function start(handle: DatabaseHandle, storage: StorageDriver, spec: VariantSpec
     const stored = renderOnce(handle, storage, spec, base, early);
     entry = { answer: Promise.race([answer, stored]), stored };
     inFlight.set(base, entry);
+    // inc/dec, not set(size): each route bundle has its own inFlight, the gauge is process-wide.
+    metrics().variantRendersInProgress.inc();
     stored
       .then(early, (err) => {
         // The asker has its answer (or this error); a failed store is rendered again next time.
         if (!(err instanceof AppError)) log.warn({ err, key: base }, 'variant not stored');
       })
-      .finally(() => inFlight.delete(base));
+      .finally(() => {
+        inFlight.delete(base);
+        metrics().variantRendersInProgress.dec();
+      });
   }
   return entry;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { images } from '@/lib/db/schema';
 import { resetEnvCache } from '@/lib/env';
 import type { StorageDriver } from '@/lib/storage/driver';
+import { listKeys } from '@/lib/storage/list-all';
 import { openTestDatabase } from '@/test/infra/databases';
 import { seedImage, seedSession, seedUser, testStorage } from '@/test/infra/seed';
 import { makePhoto } from './test-photos';
@@ -18,13 +19,7 @@ import { forgetVariants } from './ensure-variant';
 import { canReach, TWO_STACKS } from '@/test/infra/stacks';
 
 async function variantKeys(storage: StorageDriver) {
-  const keys: string[] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page = await storage.list('variants/', { cursor });
-    keys.push(...page.objects.map((o) => o.key));
-    cursor = page.nextCursor;
-    if (!cursor) return keys.sort();
-  }
+  return (await listKeys(storage, 'variants/')).sort();
 }
 
 for (const m of TWO_STACKS) {

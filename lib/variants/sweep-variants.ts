@@ -8,6 +8,7 @@ import type { Db } from '@/lib/db/client';
 import { images } from '@/lib/db/schema';
 import type { StorageDriver } from '@/lib/storage/driver';
 import { deleteKeys } from '@/lib/storage/delete-keys';
+import { listPages } from '@/lib/storage/list-all';
 import { focalOf, isPresetName, presetVersion } from './presets';
 
 const KEY = /^variants\/([^/]+)\/([a-z0-9]+)-([0-9a-f]+)\.[a-z]+$/;
@@ -22,9 +23,8 @@ export interface VariantSweep {
 
 export async function sweepVariants(db: Db, storage: StorageDriver, options: { dryRun: boolean; onPage?: (s: VariantSweep) => void }): Promise<VariantSweep> {
   const tally: VariantSweep = { found: 0, deleted: 0, failed: 0, errors: [] };
-  for (let cursor: string | null = null; ; ) {
-    const page = await storage.list('variants/', { cursor, limit: 1000 });
-    const parsed = page.objects.map((o) => ({ key: o.key, match: KEY.exec(o.key) }));
+  for await (const objects of listPages(storage, 'variants/')) {
+    const parsed = objects.map((o) => ({ key: o.key, match: KEY.exec(o.key) }));
     const ids = [...new Set(parsed.flatMap((p) => (p.match && uuid.safeParse(p.match[1]).success ? [p.match[1]] : [])))];
     const rows =
       ids.length === 0 ? [] : await db.select({ id: images.id, focalX: images.focalX, focalY: images.focalY }).from(images).where(inArray(images.id, ids));
@@ -45,7 +45,6 @@ export async function sweepVariants(db: Db, storage: StorageDriver, options: { d
       tally.errors.push(...[...failed].slice(0, 20).map(([k, m]) => `${k}: ${m}`));
     }
     options.onPage?.(tally);
-    cursor = page.nextCursor;
-    if (!cursor) return tally;
   }
+  return tally;
 }

@@ -6,25 +6,16 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCleanup } from '@/lib/cleanup/run-cleanup';
 import { users, webhookDeliveries, webhookEndpoints, webhookEvents } from '@/lib/db/schema';
-import { resetEnvCache } from '@/lib/env';
 import { grantAdmin, revokeAdmin } from '@/lib/auth/admin-grants';
 import { openTestDatabase } from '@/test/infra/databases';
+import { withEnv } from '@/test/infra/env';
 import { testStorage } from '@/test/infra/seed';
 import { createEndpoint } from './create-endpoint';
 
 const LISTED = ['verified-ops@example.test', 'unverified-ops@example.test'];
 
-beforeAll(() => {
-  process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-  // Upper case in the list, as an operator might write it: addresses compare case-insensitively.
-  process.env.ADMIN_EMAILS = LISTED.map((e) => e.toUpperCase()).join(',');
-  resetEnvCache();
-});
-afterAll(() => {
-  delete process.env.WEBHOOK_ALLOW_PRIVATE;
-  delete process.env.ADMIN_EMAILS;
-  resetEnvCache();
-});
+// Upper case in the list, as an operator might write it: addresses compare case-insensitively.
+withEnv({ WEBHOOK_ALLOW_PRIVATE: 'true', ADMIN_EMAILS: LISTED.map((e) => e.toUpperCase()).join(',') });
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.runIf(kind === 'pglite' || inject('pgAdminUrl'))(`cleanup.completed recipients on ${kind}`, () => {

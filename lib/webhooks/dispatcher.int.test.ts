@@ -3,11 +3,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { openDatabase } from '@/lib/db/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '@/lib/db/schema';
-import { resetEnvCache } from '@/lib/env';
-import { openTestDatabase, createPostgresDatabase } from '@/test/infra/databases';
+import { openTestDatabase } from '@/test/infra/databases';
 import { seedUser } from '@/test/infra/seed';
+import { withEnv } from '@/test/infra/env';
+import { pollUntil } from '@/test/infra/poll';
 import { startReceiver, type Receiver } from '@/test/infra/webhook-receiver';
 import { createEndpoint } from './create-endpoint';
 import { enqueueEvent } from './enqueue-event';
@@ -21,28 +21,11 @@ async function deliveriesOf(db: Db, endpointId: string) {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
 }
 
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Makes every pending delivery of an endpoint due now (its backoff has "passed"). */
 const makeDue = (db: Db, endpointId: string) =>
   db.execute(sql`update webhook_deliveries set next_attempt_at = now() - interval '1 second' where endpoint_id = ${endpointId}::uuid and status = 'pending'`);
 
-beforeAll(() => {
-  process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-  resetEnvCache();
-});
-afterAll(() => {
-  delete process.env.WEBHOOK_ALLOW_PRIVATE;
-  resetEnvCache();
-});
+withEnv({ WEBHOOK_ALLOW_PRIVATE: 'true' });
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.runIf(kind === 'pglite' || inject('pgAdminUrl'))(`webhook dispatch on ${kind}`, () => {
@@ -94,7 +77,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(first.verifiedBy).toEqual([endpoint.secret]);
       expect(first.event).toMatchObject({ type: 'image.uploaded', data: { imageId: 'img-1' } });
       expect(new Date(first.event.timestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
-      const rows = await until(
+      const rows = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.status === 'delivered',
       );
@@ -110,7 +93,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 1 } }));
       await receiver.waitFor((all) => all.length === 1);
-      const [failed] = await until(
+      const [failed] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.lastStatusCode === 500,
       );
@@ -124,13 +107,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(b.id).toBe(a.id);
       expect(b.body).toBe(a.body);
       expect(b.verifiedBy).toEqual([endpoint.secret]);
-      const [done] = await until(
+      const [done] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.status === 'delivered',
       );
       expect(done).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
       // Marked healthy by the statement after the one that records the delivery: wait for it.
-      const [recovered] = await until(
+      const [recovered] = await pollUntil(
         () => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)),
         ([row]) => row.failingSince === null,
       );
@@ -141,7 +124,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = (req) => (req.url === '/hook' ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 });
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: {} }));
-      const [row] = await until(
+      const [row] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.lastStatusCode === 302,
       );
@@ -155,18 +138,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = () => ({ status: 200 });
       start(false);
       await makeDue(db, endpoint.id);
-      const [refused] = await until(
+      const [refused] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.attempts === 2,
       );
-      await until(
+      await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.lastError?.startsWith('refused') ?? false,
       );
       expect(refused.status).toBe('pending');
       const viaName = await createEndpoint(db, { userId, isAdmin: false, url: receiver.url.replace('127.0.0.1', 'localhost'), events: ['image.deleted'] });
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.deleted', data: {} }));
-      const [byName] = await until(
+      const [byName] = await pollUntil(
         () => deliveriesOf(db, viaName.id),
         (r) => (r[0]?.attempts ?? 0) >= 1 && r[0]?.lockedUntil === null,
       );
@@ -196,13 +179,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
       receiver.respond = () => ({ status: 503 });
       start();
       await db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 1 } }));
-      await until(
+      await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.attempts === 1 && r[0].lockedUntil === null,
       );
       // 24 h of retries have passed.
       await db.execute(sql`update webhook_deliveries set retry_until = now(), next_attempt_at = now() where endpoint_id = ${endpoint.id}::uuid`);
-      const [failed] = await until(
+      const [failed] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.status === 'failed',
       );
@@ -213,7 +196,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       // A retry by hand sends it again, now answered.
       receiver.respond = () => ({ status: 204 });
       expect(await retryDelivery(db, { userId, deliveryId: failed.id })).toEqual({ id: failed.id, status: 'pending' });
-      await until(
+      await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.status === 'delivered',
       );
@@ -229,12 +212,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
         await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 2 } });
         await enqueueEvent(tx, { userId, type: 'image.uploaded', data: { n: 3 } });
       });
-      const [disabled] = await until(
+      const [disabled] = await pollUntil(
         () => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)),
         (r) => r[0]?.disabledAt !== null,
       );
       expect(disabled.disabledReason).toMatch(/^Every delivery failed for 3 days in a row \(last: HTTP 500\)/);
-      const rows = await until(
+      const rows = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r.every((d) => d.status !== 'pending'),
       );
@@ -268,7 +251,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(receiver.received).toEqual([]); // leased to the dead instance
       await db.execute(sql`update webhook_deliveries set locked_until = now() - interval '1 second' where endpoint_id = ${endpoint.id}::uuid`);
       await receiver.waitFor((all) => all.length === 1);
-      const [row] = await until(
+      const [row] = await pollUntil(
         () => deliveriesOf(db, endpoint.id),
         (r) => r[0]?.status === 'delivered',
       );
@@ -276,38 +259,3 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
-
-describe.runIf(inject('pgAdminUrl'))('two dispatchers on one PostgreSQL', () => {
-  it('deliver each of 60 events exactly once between them', async () => {
-    const created = await createPostgresDatabase(inject('pgAdminUrl')!);
-    const [a, b] = await Promise.all([0, 1].map(() => openDatabase({ databaseUrl: created.url, dataDir: '/tmp', max: 4 })));
-    const receiver = await startReceiver();
-    try {
-      const userId = await seedUser(a.db);
-      const endpoint = await createEndpoint(a.db, { userId, isAdmin: false, url: receiver.url, events: ['image.uploaded'] });
-      receiver.secrets = [endpoint.secret];
-      // Slow answers keep both busy at once.
-      receiver.respond = () => ({ status: 200 });
-      const dispatchers = [
-        new Dispatcher(a.db, { allowPrivate: true, pollMs: 20, concurrency: 4 }),
-        new Dispatcher(b.db, { allowPrivate: true, pollMs: 20, concurrency: 4 }),
-      ];
-      for (let i = 0; i < 60; i++) await (i % 2 ? b : a).db.transaction((tx) => enqueueEvent(tx, { userId, type: 'image.uploaded', data: { i } }));
-      await receiver.waitFor((all) => all.length >= 60);
-      await until(
-        () => deliveriesOf(a.db, endpoint.id),
-        (r) => r.every((d) => d.status === 'delivered'),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await Promise.all(dispatchers.map((d) => d.stop()));
-      expect(receiver.received).toHaveLength(60);
-      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(60);
-      expect(receiver.received.every((r) => r.verifiedBy.length === 1)).toBe(true);
-      expect(new Set(receiver.received.map((r) => (r.event.data as { i: number }).i)).size).toBe(60);
-    } finally {
-      await receiver.close();
-      await Promise.all([a.close(), b.close()]);
-      await created.drop();
-    }
-  });
-});

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type RunningApp } from '../infra/app';
 import { signUp } from '../infra/client';
 import { makeAdmin } from '../infra/auth';
+import { pollUntil } from '../infra/poll';
 
 const ADMIN = 'ops@example.test';
 
@@ -60,13 +61,16 @@ describe.runIf(inject('s3'))('bucket CORS on PGlite + Ceph RGW', () => {
     ]);
 
     // The start-up check runs in the background: give it the moment it needs.
-    for (let i = 0; i < 50 && !withoutRule.output().includes('browser uploads will fail'); i++) await new Promise((r) => setTimeout(r, 100));
-    const logged = withoutRule
-      .output()
-      .split('\n')
-      .find((line) => line.includes('browser uploads will fail'));
-    expect(logged, withoutRule.output()).toBeDefined();
-    expect(JSON.parse(logged!)).toMatchObject({ level: 40, putBucketCors: rule });
+    const logged = await pollUntil(
+      () =>
+        withoutRule
+          .output()
+          .split('\n')
+          .find((line) => line.includes('browser uploads will fail')),
+      (line): line is string => line !== undefined,
+      { what: 'the start-up CORS warning in the log', intervalMs: 100 },
+    );
+    expect(JSON.parse(logged)).toMatchObject({ level: 40, putBucketCors: rule });
 
     const admin = await signUp(withoutRule.url, { email: ADMIN });
     await makeAdmin(withoutRule, ADMIN);

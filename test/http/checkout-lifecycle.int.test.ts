@@ -10,7 +10,8 @@ import { describeApp } from '../infra/app-suite';
 import type { Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
-import { checkoutAgain, expectPromoted, listKeys, listingOf, pendingListing, type Listing } from '../infra/checkouts';
+import { checkoutAgain, expectPromoted, listingOf, pendingListing, type Listing } from '../infra/checkouts';
+import { listKeys } from '@/lib/storage/list-all';
 
 describeApp('checkout lifecycle', { users: 2 }, (suite) => {
   let app: RunningApp;

@@ -10,7 +10,8 @@ import { startApp, storageOf, type RunningApp } from '../infra/app';
 import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
-import { listKeys, listingOf, pendingListing, type Listing } from '../infra/checkouts';
+import { listingOf, pendingListing, type Listing } from '../infra/checkouts';
+import { listKeys } from '@/lib/storage/list-all';
 
 const DAY = 24 * 3600_000;
 type Card = Listing & { imageCount: number; coverImageId: string | null; abandonAt: string | null; updatedAt: string };

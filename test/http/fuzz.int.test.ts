@@ -13,6 +13,7 @@ import { newSession, uploadImages } from '../infra/uploads';
 import { fuzzRequest, seededRng, type FuzzContext, type FuzzRequest } from '../infra/fuzz';
 import { FUZZ_ROUTES } from './fuzz-routes';
 import { canStart } from '../infra/app-suite';
+import { apiKeyFor, createApiKey } from '../infra/service-api';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 16_2026);
 console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
@@ -32,8 +33,8 @@ const BAD_LOG = /"level":(50|60)|^\s*⨯|uncaughtException|unhandledRejection|Ra
 async function setUp(app: RunningApp): Promise<FuzzContext> {
   const alice: Client = await signUp(app.url);
   const eve = await signUp(app.url);
-  const apiKey = (await alice.json<{ key: string }>('/api/keys', { name: 'fuzz' })).body.key;
-  const spare = (await alice.json<{ id: string }>('/api/keys', { name: 'spare' })).body.id;
+  const apiKey = await apiKeyFor(alice);
+  const spare = (await createApiKey(alice, 'spare')).id;
   const uploadSessionId = await newSession(alice);
   const { ids } = await uploadImages(alice, { uploadSessionId }, [{ filename: 'f.png', type: 'image/png', bytes: makePng(8, 8) }]);
   const listing = await alice.json<{ id: string }>('/api/listings', { title: 'Fuzz target' });

@@ -8,6 +8,7 @@ import { makeImage, makePng, makePngBomb, makeTruncated } from '@/test/fixtures/
 import { startApp, storageOf, type RunningApp } from '../infra/app';
 import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
+import { apiKeyFor, createApiKey, postGenerated } from '../infra/service-api';
 
 type Image = {
   id: string;
@@ -22,18 +23,6 @@ type Image = {
   url: string;
   thumbnailUrl: string;
 };
-
-async function apiKeyFor(client: Client) {
-  return (await client.json<{ id: string; key: string }>('/api/keys', { name: 'generator' })).body;
-}
-
-function post(app: RunningApp, key: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${app.url}/api/images`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
 
 const rssKb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]);
 
@@ -50,11 +39,11 @@ describeApp('generated images', { users: 1 }, (suite) => {
       storage,
       users: [alice],
     } = suite);
-    key = (await apiKeyFor(alice)).key;
+    key = await apiKeyFor(alice);
   });
 
   it('stores a PNG byte for byte with thumbnail and placeholder', async () => {
-    const res = await post(app, key, { prompt: 'a red fox', imageData: png.toString('base64'), metadata: { model: 'x1', seed: 7 } });
+    const res = await postGenerated(app, key, { prompt: 'a red fox', imageData: png.toString('base64'), metadata: { model: 'x1', seed: 7 } });
     expect(res.status).toBe(201);
     expect(res.headers.get('ratelimit-limit')).toBe('100');
     const image = (await res.json()) as Image;
@@ -85,22 +74,22 @@ describeApp('generated images', { users: 1 }, (suite) => {
 
   it('accepts a data: URL prefix and whitespace, refuses broken base64', async () => {
     const wrapped = `data:image/png;base64,${png.toString('base64').replace(/(.{60})/g, '$1\n  ')}`;
-    expect((await post(app, key, { prompt: 'p', imageData: wrapped })).status).toBe(201);
-    const broken = await post(app, key, { prompt: 'p', imageData: 'iVBORw0K!!!==' });
+    expect((await postGenerated(app, key, { prompt: 'p', imageData: wrapped })).status).toBe(201);
+    const broken = await postGenerated(app, key, { prompt: 'p', imageData: 'iVBORw0K!!!==' });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toEqual({ error: { code: 'bad_request', message: 'imageData is not valid base64' } });
   });
 
   it('refuses non-PNG bytes, oversize images and bodies, and decompression bombs', async () => {
     for (const format of ['gif', 'jpeg'] as const) {
-      const res = await post(app, key, { prompt: 'p', imageData: (await makeImage(format, 8, 8)).toString('base64') });
+      const res = await postGenerated(app, key, { prompt: 'p', imageData: (await makeImage(format, 8, 8)).toString('base64') });
       expect(res.status).toBe(415);
       expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'imageData must be a PNG image' } });
     }
-    const tooBig = await post(app, key, { prompt: 'p', imageData: Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64') });
+    const tooBig = await postGenerated(app, key, { prompt: 'p', imageData: Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64') });
     expect(tooBig.status).toBe(413);
     expect((await tooBig.json()).error.code).toBe('payload_too_large');
-    const bomb = await post(app, key, { prompt: 'p', imageData: makePngBomb(30_000, 30_000).toString('base64') });
+    const bomb = await postGenerated(app, key, { prompt: 'p', imageData: makePngBomb(30_000, 30_000).toString('base64') });
     expect(bomb.status).toBe(400);
     expect((await bomb.json()).error.message).toMatch(/megapixels/);
     for (const body of [
@@ -109,13 +98,13 @@ describeApp('generated images', { users: 1 }, (suite) => {
       { prompt: 'p', imageData: 'AAAA', metadata: { blob: 'x'.repeat(17_000) } },
       { prompt: 'p', imageData: 'AAAA', metadata: [1] },
     ]) {
-      expect((await post(app, key, body)).status).toBe(400);
+      expect((await postGenerated(app, key, body)).status).toBe(400);
     }
   });
 
   it('refuses a PNG cut short and keeps none of it (its put starts before the decode)', async () => {
     const carol = await signUp(app.url);
-    const res = await post(app, (await apiKeyFor(carol)).key, { prompt: 'p', imageData: makeTruncated(makePng(600, 400)).toString('base64') });
+    const res = await postGenerated(app, await apiKeyFor(carol), { prompt: 'p', imageData: makeTruncated(makePng(600, 400)).toString('base64') });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'imageData is not a usable PNG: file is truncated or corrupt' } });
     expect((await storage.list(`users/${carol.user.id}/`)).objects).toEqual([]);
@@ -124,7 +113,7 @@ describeApp('generated images', { users: 1 }, (suite) => {
   it('answers 413 to a 120 MB body without holding it in memory', async () => {
     const before = rssKb(app.process.pid!);
     const huge = `{"prompt":"p","imageData":"${'A'.repeat(120 * 1024 * 1024)}"}`;
-    const res = await post(app, key, huge);
+    const res = await postGenerated(app, key, huge);
     expect(res.status).toBe(413);
     expect(rssKb(app.process.pid!) - before).toBeLessThan(60 * 1024);
   });
@@ -133,33 +122,36 @@ describeApp('generated images', { users: 1 }, (suite) => {
     const body = { prompt: 'p', imageData: png.toString('base64') };
     const anonymous = await fetch(`${app.url}/api/images`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(anonymous.status).toBe(401);
-    expect((await post(app, 'idk_not_a_real_key', body)).status).toBe(401);
+    expect((await postGenerated(app, 'idk_not_a_real_key', body)).status).toBe(401);
     // The body is read while the key is checked; a refused key is answered 401 even when
     // its body is also too large.
-    const oversized = await post(app, 'idk_not_a_real_key', `{"prompt":"p","imageData":"${'A'.repeat(15 * 1024 * 1024)}"}`);
+    const oversized = await postGenerated(app, 'idk_not_a_real_key', `{"prompt":"p","imageData":"${'A'.repeat(15 * 1024 * 1024)}"}`);
     expect(oversized.status).toBe(401);
-    const temporary = await apiKeyFor(alice);
-    expect((await post(app, temporary.key, body)).status).toBe(201);
+    const temporary = await createApiKey(alice);
+    expect((await postGenerated(app, temporary.key, body)).status).toBe(201);
     expect((await alice.fetch(`/api/keys/${temporary.id}`, { method: 'DELETE' })).status).toBe(204);
-    const revoked = await post(app, temporary.key, body);
+    const revoked = await postGenerated(app, temporary.key, body);
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toEqual({ error: { code: 'unauthorized', message: 'Invalid or revoked API key' } });
   });
 
   it('replays an Idempotency-Key, refuses it with another body, and stores once under concurrency', async () => {
     const body = { prompt: 'idem', imageData: png.toString('base64') };
-    const first = await post(app, key, body, { 'idempotency-key': 'job-1' });
-    const again = await post(app, key, body, { 'idempotency-key': 'job-1' });
+    const first = await postGenerated(app, key, body, { 'idempotency-key': 'job-1' });
+    const again = await postGenerated(app, key, body, { 'idempotency-key': 'job-1' });
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     const [a, b] = [(await first.json()) as Image, (await again.json()) as Image];
     expect(b.id).toBe(a.id);
     expect((await fetch(b.url)).status).toBe(200);
-    const changed = await post(app, key, { ...body, prompt: 'other' }, { 'idempotency-key': 'job-1' });
+    const changed = await postGenerated(app, key, { ...body, prompt: 'other' }, { 'idempotency-key': 'job-1' });
     expect(changed.status).toBe(422);
     expect((await changed.json()).error.code).toBe('unprocessable');
 
-    const racing = await Promise.all([post(app, key, body, { 'idempotency-key': 'job-2' }), post(app, key, body, { 'idempotency-key': 'job-2' })]);
+    const racing = await Promise.all([
+      postGenerated(app, key, body, { 'idempotency-key': 'job-2' }),
+      postGenerated(app, key, body, { 'idempotency-key': 'job-2' }),
+    ]);
     const statuses = racing.map((r) => r.status).sort();
     expect([
       [201, 201],
@@ -170,7 +162,7 @@ describeApp('generated images', { users: 1 }, (suite) => {
   });
 
   it('moves images through stages, hides deleted ones, and keeps them from other users', async () => {
-    const image = (await (await post(app, key, { prompt: 'stages', imageData: png.toString('base64') })).json()) as Image;
+    const image = (await (await postGenerated(app, key, { prompt: 'stages', imageData: png.toString('base64') })).json()) as Image;
     const printed = await alice.json<Image>(`/api/images/${image.id}/stage`, { stage: 'printed' }, { method: 'PATCH' });
     expect(printed).toMatchObject({ status: 200, body: { stage: 'printed' } });
     expect((await alice.json(`/api/images/${image.id}/stage`, { stage: 'burnt' }, { method: 'PATCH' })).status).toBe(400);
@@ -181,7 +173,7 @@ describeApp('generated images', { users: 1 }, (suite) => {
     expect((await alice.json<{ items: Image[] }>('/api/images?stage=deleted')).body.items.map((i) => i.id)).toEqual([image.id]);
 
     const mallory = await signUp(app.url);
-    const malloryKey = (await apiKeyFor(mallory)).key;
+    const malloryKey = await apiKeyFor(mallory);
     const auth = { authorization: `Bearer ${malloryKey}` };
     expect((await fetch(`${app.url}/api/images/${image.id}`, { headers: auth })).status).toBe(404);
     expect(
@@ -203,7 +195,7 @@ describeApp('generated images', { users: 1 }, (suite) => {
 
   it('limits each user to 100 requests a minute with Retry-After', async () => {
     const bob = await signUp(app.url);
-    const bobKey = (await apiKeyFor(bob)).key;
+    const bobKey = await apiKeyFor(bob);
     const answers: Response[] = [];
     for (let i = 0; i < 110; i++) answers.push(await fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${bobKey}` } }));
     expect(answers.slice(0, 100).every((r) => r.status === 200)).toBe(true);
@@ -232,7 +224,7 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
     });
     apps.push(second);
     const carol = await signUp(first.url);
-    const carolKey = (await apiKeyFor(carol)).key;
+    const carolKey = await apiKeyFor(carol);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       const app = i % 2 === 0 ? first : second;
@@ -250,7 +242,7 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
       const lastUsed = async (id: string) =>
         (await erin.json<{ items: { id: string; lastUsedAt: string | null }[] }>('/api/keys')).body.items.find((k) => k.id === id)!.lastUsedAt;
       const list = (key: string) => fetch(`${app.url}/api/images?limit=1`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
-      const { id, key } = await apiKeyFor(erin);
+      const { id, key } = await createApiKey(erin);
       expect(await lastUsed(id)).toBeNull();
       expect(await list(key)).toBe(200);
       expect(await lastUsed(id)).not.toBeNull();
@@ -267,7 +259,7 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
       expect(await list(key)).toBe(401);
       await sql`update api_keys set enabled = true, expires_at = now() - interval '1 second' where id = ${id}`;
       expect(await list(key)).toBe(401);
-      const quota = await apiKeyFor(erin);
+      const quota = await createApiKey(erin);
       await sql`update api_keys set remaining = 1 where id = ${quota.id}`;
       expect([await list(quota.key), await list(quota.key)]).toEqual([200, 401]);
     } finally {
@@ -286,12 +278,12 @@ describe.runIf(inject('pgAdminUrl') && inject('s3'))('generated images across in
     apps.push(app);
     const storage = await storageOf(app);
     const dave = await signUp(app.url);
-    const daveKey = (await apiKeyFor(dave)).key;
+    const daveKey = await apiKeyFor(dave);
     const body = { prompt: 'crash', imageData: makePng(10, 10).toString('base64') };
-    const crashed = await post(app, daveKey, body, { 'idempotency-key': 'crash-1' });
+    const crashed = await postGenerated(app, daveKey, body, { 'idempotency-key': 'crash-1' });
     expect(crashed.status).toBe(500);
     expect((await storage.list(`users/${dave.user.id}/`)).objects).toEqual([]);
-    const retried = await post(app, daveKey, body, { 'idempotency-key': 'crash-1' });
+    const retried = await postGenerated(app, daveKey, body, { 'idempotency-key': 'crash-1' });
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     const list = await dave.json<{ items: Image[] }>('/api/images?source=generated');

@@ -7,6 +7,7 @@ import { makePng } from '@/test/fixtures/images';
 import type { RunningApp } from '../infra/app';
 import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
+import { pollUntil } from '../infra/poll';
 import { apiKeyFor, postGenerated } from '../infra/service-api';
 import { openSlowBody, type SlowBody } from '../infra/slow-body';
 
@@ -18,22 +19,11 @@ async function budget(app: RunningApp) {
   return { inUse: read('imagedock_body_budget_bytes_in_use'), waiting: read('imagedock_body_budget_waiting') };
 }
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
 const released = (app: RunningApp) =>
-  until(
-    'budget released',
+  pollUntil(
     () => budget(app),
     (b) => b.inUse === 0 && b.waiting === 0,
+    { what: 'budget released', intervalMs: 100 },
   );
 
 // A 13 MB body, just under the POST /api/images cap, of which only the opening arrives.
@@ -59,10 +49,10 @@ describeApp('the body budget', {}, (suite) => {
       for (let i = 0; i < 3; i++) slow.push(await slowPost(app, `Bearer ${malloryKey}`));
       // One is admitted (her share is half the budget); her other two wait behind it.
       expect(
-        await until(
-          'mallory admitted',
+        await pollUntil(
           () => budget(app),
           (b) => b.inUse === 13_000_000 && b.waiting === 2,
+          { what: 'mallory admitted', intervalMs: 100 },
         ),
       ).toEqual({ inUse: 13_000_000, waiting: 2 });
       const olive = await signUp(app.url);

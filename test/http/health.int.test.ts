@@ -6,6 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, storageOf, type RunningApp } from '../infra/app';
+import { pollUntil } from '../infra/poll';
 import { startPostgresCluster } from '../infra/postgres';
 import { startS3Server } from '../infra/s3';
 
@@ -64,8 +65,7 @@ describe('health on PGlite + local disk', () => {
         .split('\n')
         .filter((line) => line.includes('health check failed'))
         .map((line) => (JSON.parse(line) as { err: { message: string } }).err.message);
-    for (let i = 0; i < 50 && read().length < count; i++) await new Promise((r) => setTimeout(r, 100));
-    return read();
+    return pollUntil(read, (messages) => messages.length >= count, { what: `${count} logged health failures`, intervalMs: 100 });
   };
 
   it('answers 503 naming storage when the storage route cannot serve, though the folder answers', async () => {

@@ -13,6 +13,7 @@ import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
 import { makeAdmin } from '../infra/auth';
 import { checkoutEvent, deliver } from '../infra/payments';
+import { apiKeyFor } from '../infra/service-api';
 import { confirm, newSession, prepare, putBytes, uploadImages, type PreparedUpload } from '../infra/uploads';
 
 type Image = {
@@ -202,7 +203,7 @@ describeApp(
       const thumbnail = await storage.head(row.thumbnailKey);
       const used = row.byteSize + thumbnail!.size;
       expect(await usage(carol)).toEqual({ usedBytes: used, quotaBytes, images: 1 });
-      const { key } = (await carol.json<{ key: string }>('/api/keys', { name: 'usage' })).body;
+      const key = await apiKeyFor(carol);
       const viaKey = await fetch(`${app.url}/api/usage`, { headers: { authorization: `Bearer ${key}` } });
       expect(await viaKey.json()).toEqual({ usedBytes: used, quotaBytes, images: 1 });
 

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
+import { listKeys } from '@/lib/storage/list-all';
 import { makePhoto } from '@/lib/variants/test-photos';
 import { presetVersion, type PresetName } from '@/lib/variants/presets';
 import { variantQuery, type RequestFormat } from '@/lib/variants/variant-signature';
@@ -14,6 +15,8 @@ import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { canStart } from '../infra/app-suite';
+import { pollUntil } from '../infra/poll';
+import { redPixels, renders, settledRenders, urlOf, widthsOf } from '../infra/variants';
 
 type Image = { id: string; width: number; height: number; placeholder: string | null; srcset: string | null; focalX: number | null; focalY: number | null };
 type PublicListing = { images: Image[]; ogImage: { url: string; width: number; height: number } | null };
@@ -22,61 +25,6 @@ const KEY_NOW = 'n'.repeat(40);
 const KEY_OLD = 'o'.repeat(40);
 const KEY_REMOVED = 'r'.repeat(40);
 const AVIF = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
-
-const widthsOf = (srcset: string) => srcset.split(', ').map((c) => Number(c.split(' ')[1].slice(0, -1)));
-const urlOf = (srcset: string, width: number) =>
-  srcset
-    .split(', ')
-    .find((c) => c.endsWith(` ${width}w`))!
-    .split(' ')[0];
-
-async function listKeys(storage: StorageDriver, prefix: string) {
-  const keys: string[] = [];
-  for (let cursor: string | null = null; ; ) {
-    const page = await storage.list(prefix, { cursor });
-    keys.push(...page.objects.map((o) => o.key));
-    cursor = page.nextCursor;
-    if (!cursor) return keys;
-  }
-}
-
-async function redPixels(bytes: Buffer) {
-  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let red = 0;
-  for (let i = 0; i < data.length; i += info.channels) if (data[i] > 200 && data[i + 1] < 70 && data[i + 2] < 70) red++;
-  return red;
-}
-
-/** A miss is answered before its store finishes: wait for what follows it (the object, the count). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The render count once earlier answers' stores (and counts) have landed: it holds still for 0.5 s. */
-async function settledRenders(apps: RunningApp[]) {
-  let count = await renders(apps);
-  for (let held = 0; held < 5; held++) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = await renders(apps);
-    if (now !== count) held = 0;
-    count = now;
-  }
-  return count;
-}
-
-async function renders(apps: RunningApp[]) {
-  let total = 0;
-  for (const app of apps) {
-    const text = await (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${app.env.CRON_SECRET}` } })).text();
-    for (const line of text.split('\n')) if (line.startsWith('imagedock_variant_renders_total{')) total += Number(line.split(' ').pop());
-  }
-  return total;
-}
 
 for (const config of APP_CONFIGS) {
   const shared = config.database === 'postgres';
@@ -222,12 +170,7 @@ for (const config of APP_CONFIGS) {
       expect(answers.map((r) => r.status).every((s) => s === 200 || s === 302)).toBe(true);
       expect(new Set(answers.map((r) => r.headers.get('etag'))).size).toBe(1);
       const all = [app, ...(second ? [second] : [])];
-      await eventually(
-        () => renders(all),
-        (n) => n > before,
-      );
-      await new Promise((r) => setTimeout(r, 500)); // a second render, had there been one, would have landed by now
-      expect((await renders(all)) - before).toBe(1);
+      expect((await settledRenders(all)) - before).toBe(1);
       expect((await listKeys(storage, `variants/${photos[0]}/`)).filter((k) => /\/lg-[0-9a-f]+\.avif$/.test(k))).toHaveLength(1);
       if (second) {
         const served = await (await fetch(`${second.url}/api/metrics`, { headers: { authorization: `Bearer ${second.env.CRON_SECRET}` } })).text();
@@ -308,7 +251,7 @@ for (const config of APP_CONFIGS) {
     });
 
     it('clean-up removes variants of gone images and old versions, and keeps current ones', async () => {
-      await new Promise((r) => setTimeout(r, 1000)); // stores behind the answers above have landed
+      await settledRenders([app, ...(second ? [second] : [])]); // stores behind the answers above have landed
       const current = await listKeys(storage, `variants/${photos[1]}/`);
       expect(current.length).toBeGreaterThan(0);
       const strays = [
@@ -337,9 +280,10 @@ for (const config of APP_CONFIGS) {
       for (const width of widthsOf(srcset)) expect([200, 302]).toContain((await get(urlOf(srcset, width), { accept: AVIF })).status);
       expect(
         (
-          await eventually(
+          await pollUntil(
             () => listKeys(storage, `variants/${id}/`),
             (k) => k.length >= 2,
+            { what: 'both variants stored' },
           )
         ).length,
       ).toBe(2);

@@ -13,6 +13,7 @@ import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { startReceiver, type Receiver } from '../infra/webhook-receiver';
 import { canStart } from '../infra/app-suite';
+import { apiKeyFor, postGenerated } from '../infra/service-api';
 
 const ALL_USER_EVENTS = ['image.uploaded', 'image.deleted', 'listing.published', 'listing.checkout_cancelled', 'generated.created', 'generated.stage_changed'];
 type Endpoint = { id: string; url: string; events: string[]; secret?: string };
@@ -23,12 +24,9 @@ async function addEndpoint(client: Client, url: string, events = ALL_USER_EVENTS
   return res.body as Endpoint & { secret: string };
 }
 
-async function postGenerated(app: RunningApp, key: string) {
-  const res = await fetch(`${app.url}/api/images`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ prompt: 'a red fox', imageData: makePng(16, 16).toString('base64') }),
-  });
+/** A generated image posted with the user's key: its id. */
+async function postFox(app: RunningApp, key: string) {
+  const res = await postGenerated(app, key, { prompt: 'a red fox', imageData: makePng(16, 16).toString('base64') });
   return (await res.json()) as { id: string };
 }
 
@@ -162,8 +160,8 @@ for (const config of APP_CONFIGS) {
       // The same expiry delivered again changes nothing and says nothing.
       await deliver(app, checkoutEvent('checkout.session.expired', expiry));
 
-      const { key } = (await alice.json<{ key: string }>('/api/keys', { name: 'gen' })).body;
-      const generated = await postGenerated(app, key);
+      const key = await apiKeyFor(alice);
+      const generated = await postFox(app, key);
       await receiver.waitFor(() => types().includes('generated.created'));
       expect(mine().find((r) => r.event.type === 'generated.created')!.event.data).toMatchObject({
         imageId: generated.id,
@@ -256,11 +254,11 @@ for (const config of APP_CONFIGS) {
         const alice = await signUp(first.url);
         const endpoint = await addEndpoint(alice, `${receiver.url}/crash`, ['generated.created']);
         receiver.secrets = [endpoint.secret];
-        const { key } = (await alice.json<{ key: string }>('/api/keys', { name: 'gen' })).body;
+        const key = await apiKeyFor(alice);
         const exited = new Promise((resolve) => first.process.once('exit', resolve));
         // Committed; the dispatcher dies before sending, possibly before this answer has gone out
         // (it may see the committed row first), so the image is looked up afterwards.
-        await postGenerated(first, key).catch(() => undefined);
+        await postFox(first, key).catch(() => undefined);
         expect(await exited).toBe(137);
         expect(receiver.received).toEqual([]);
         // Its claim's lease (30 s) has passed by the time the restarted instance looks.

@@ -3,6 +3,7 @@ import type { RunningApp } from './app';
 import { clientFor, cookieFrom, type Client } from './client';
 import { linkFromLog } from './mailbox';
 import { runCliSync } from './cli';
+import { pollUntil } from './poll';
 
 export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl}/api/auth/sign-in/email`, {
@@ -35,13 +36,13 @@ export async function follow(link: string) {
 
 /** Embedded mode without SMTP_URL: verify `email` through the link the app logged. */
 export async function verifyFromLog(app: RunningApp, email: string) {
-  const deadline = Date.now() + 15_000;
-  let link = linkFromLog(app.output(), email, '/verify-email?');
-  while (!link && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    link = linkFromLog(app.output(), email, '/verify-email?');
-  }
-  if (!link) throw new Error(`no verification link for ${email} in the log:\n${app.output().slice(-2000)}`);
+  const link = await pollUntil(
+    () => linkFromLog(app.output(), email, '/verify-email?'),
+    (found): found is string => found !== null,
+    { what: `a verification link for ${email} in the log`, timeoutMs: 15_000, intervalMs: 100 },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}:\n${app.output().slice(-2000)}`);
+  });
   const followed = await follow(link);
   if (followed.status !== 302) throw new Error(`verification link answered ${followed.status}`);
 }

@@ -1,6 +1,7 @@
 // Listings checked out over HTTP, as the payments and drafts suites drive them.
 import { expect } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
+import { listKeys } from '@/lib/storage/list-all';
 import { makePng } from '@/test/fixtures/images';
 import type { Client } from './client';
 import { newSession, uploadImages } from './uploads';
@@ -14,17 +15,6 @@ export type Listing = {
   checkoutUrl: string | null;
   images: { id: string; key: string; thumbnailKey: string; caption: string; position: number; status: string }[];
 };
-
-export async function listKeys(storage: StorageDriver, prefix: string) {
-  const keys: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await storage.list(prefix, { cursor });
-    keys.push(...page.objects.map((o) => o.key));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return keys;
-}
 
 /** An upload session with `count` uploaded images (captioned, reordered) checked out. */
 export async function pendingListing(client: Client, count = 3) {

@@ -1,8 +1,10 @@
 // Seeded request generator for the fuzz test: odd ids, odd query strings, mutated JSON bodies
-// (NULs, huge and odd numbers, deep nesting, wrong types), odd headers and credentials. The
-// same seed gives the same requests, so a failure is replayed with FUZZ_SEED.
+// (NULs, huge and odd numbers, deep nesting, wrong types), odd headers and credentials, drawn
+// from fuzz-values.ts. The same seed gives the same requests, so a failure is replayed with
+// FUZZ_SEED.
 import Stripe from 'stripe';
 import type { FuzzIds, FuzzRoute } from '../http/fuzz-routes';
+import { AUTH_ACTIONS, AUTH_KINDS, type AuthKind, DEEP, ODD_HEADERS, ODD_IDS, ODD_STRINGS, ODD_VALUES, QUERY_KEYS } from './fuzz-values';
 
 export type Rng = () => number;
 
@@ -19,162 +21,6 @@ export function seededRng(seed: number): Rng {
 }
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
-
-const ODD_STRINGS = [
-  '\u0000',
-  'a\u0000b',
-  '',
-  ' ',
-  '\t\n',
-  'x'.repeat(5000),
-  '\u202egnp.exe',
-  '💥🖼️',
-  '\ud800',
-  '%00',
-  '../../etc/passwd',
-  '..\\..\\win.ini',
-  "' OR 1=1 --",
-  '<script>alert(1)</script>',
-  '1e309',
-  'NaN',
-  '-1',
-  '9007199254740993',
-  '0x10',
-  'null',
-  'true',
-  '[]',
-  '{}',
-  'sess_0000000000000_0000000000000000',
-  '00000000-0000-0000-0000-000000000000',
-  'ffffffff-ffff-ffff-ffff-ffffffffffff',
-  '2026-02-30T00:00:00Z',
-  'data:image/png;base64,',
-  '\\u0000',
-  'é',
-  'Infinity',
-  '-0',
-  '  padded  ',
-];
-
-const DEEP = '__FUZZ_DEEP__';
-
-const ODD_VALUES: unknown[] = [
-  null,
-  true,
-  false,
-  0,
-  -0,
-  -1,
-  1.5,
-  1e308,
-  -1e308,
-  2 ** 53 + 1,
-  2 ** 31,
-  -(2 ** 31) - 1,
-  1e-300,
-  [],
-  {},
-  [null],
-  [[[]]],
-  JSON.parse('{"__proto__":{"polluted":1}}'),
-  { constructor: { prototype: { x: 1 } } },
-  Array.from({ length: 500 }, (_, i) => i),
-  DEEP,
-  ...ODD_STRINGS,
-];
-
-// Path segments as they go on the wire (already encoded where needed).
-const ODD_IDS = [
-  '%00',
-  'abc%00def',
-  '00000000-0000-0000-0000-000000000000',
-  '%2e%2e',
-  '..%2F..%2Fetc%2Fpasswd',
-  '%E2%80%AE',
-  'x'.repeat(300),
-  '-1',
-  '1e309',
-  '%FF',
-  '%C0%AE',
-  "'%3B%20drop%20table%20images%3B--",
-  '%F0%9F%92%A5',
-  'null',
-  'undefined',
-  '0',
-  'sess_1_x',
-  '%20',
-  'a.b',
-  '%25',
-  'ABCDEF00-0000-4000-8000-000000000000',
-  '{}',
-  '[]',
-];
-
-const AUTH_ACTIONS = [
-  'sign-out',
-  'update-user',
-  'change-password',
-  'change-email',
-  'revoke-sessions',
-  'list-sessions',
-  'api-key/create',
-  'api-key/list',
-  'forget-password',
-  'request-password-reset',
-  'reset-password',
-  'verify-email',
-  'send-verification-email',
-  'sign-in/social',
-  'nope',
-  'sign-up/email',
-];
-
-const QUERY_KEYS = [
-  'limit',
-  'cursor',
-  'listingId',
-  'uploadSessionId',
-  'source',
-  'status',
-  'stage',
-  'expiresIn',
-  'dryRun',
-  'f',
-  'exp',
-  'sig',
-  'X-Amz-Signature',
-];
-
-const ODD_HEADERS: [string, string][] = [
-  ['content-type', 'text/plain'],
-  ['content-type', 'application/json; charset=utf-16'],
-  ['content-type', 'multipart/form-data'],
-  ['content-type', 'application/x-www-form-urlencoded'],
-  ['content-type', 'image/png'],
-  ['content-encoding', 'gzip'],
-  ['content-encoding', 'br'],
-  ['idempotency-key', 'key with spaces'],
-  ['idempotency-key', 'k'.repeat(300)],
-  ['idempotency-key', '%00'],
-  ['x-request-id', '../../x'],
-  ['x-request-id', 'r'.repeat(500)],
-  ['x-forwarded-for', '1.2.3.4, ::1, garbage'],
-  ['x-forwarded-proto', 'https'],
-  ['accept', 'image/avif,*/*'],
-  ['if-none-match', '*'],
-  ['range', 'bytes=5-1'],
-  ['origin', 'null'],
-  ['cookie', 'better-auth.session_token=garbage.sig'],
-  ['authorization', 'Basic Zm9vOmJhcg=='],
-  ['authorization', `Bearer ${'x'.repeat(4000)}`],
-  ['authorization', 'Bearer idk_'],
-  ['stripe-signature', 't=1,t=2,v1=00'],
-  ['stripe-signature', 't=99999999999999999999,v1=zz'],
-  ['accept-encoding', 'identity;q=0'],
-];
-
-type AuthKind = 'none' | 'cookie' | 'apiKey' | 'cron' | 'badBearer' | 'foreignOrigin';
-const AUTH_KINDS: AuthKind[] = ['none', 'cookie', 'cookie', 'apiKey', 'apiKey', 'cron', 'badBearer', 'foreignOrigin'];
 
 export interface FuzzContext {
   baseUrl: string;

@@ -2,6 +2,7 @@
 // read what the app really sent and follow its links.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
+import { pollUntil } from './poll';
 
 interface ReceivedMail {
   from: string;
@@ -56,14 +57,13 @@ export async function startMailbox(): Promise<Mailbox> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     async waitFor(to, subject, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const mail = mails.find((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject));
-        if (mail) return mail;
-        if (Date.now() > deadline)
-          throw new Error(`no mail to ${to} matching ${subject} (got: ${mails.map((m) => `${m.to} "${m.subject}"`).join('; ') || 'none'})`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const found = () => mails.find((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject));
+      await pollUntil(
+        () => mails.map((m) => `${m.to} "${m.subject}"`),
+        () => found() !== undefined,
+        { what: `a mail to ${to} matching ${subject}`, timeoutMs },
+      );
+      return found()!;
     },
     linkIn(mail, part) {
       const link = mail.text.match(/https?:\/\/[^\s<>"']+/g)?.find((l) => l.includes(part));

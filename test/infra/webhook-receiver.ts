@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { pollUntil } from './poll';
 
 interface Received {
   path: string;
@@ -72,12 +73,11 @@ export async function startReceiver(): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   receiver.waitFor = async (predicate, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(receiver.received)) {
-      if (Date.now() > deadline)
-        throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${JSON.stringify(receiver.received.map((r) => [r.id, r.event.type]))}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await pollUntil(
+      () => receiver.received.map((r) => [r.id, r.event.type]),
+      () => predicate(receiver.received),
+      { what: 'receiver: condition', timeoutMs, intervalMs: 20 },
+    );
     return receiver.received;
   };
   receiver.close = () =>
