@@ -32,7 +32,7 @@ const { presetVersion } = await import('../lib/variants/presets');
 const { urlKeys, variantQuery } = await import('../lib/variants/variant-signature');
 type PresetName = import('../lib/variants/presets').PresetName;
 type RequestFormat = import('../lib/variants/variant-signature').RequestFormat;
-const { AVIF_ACCEPT, HIT_CLIENTS, HIT_SLICES, HIT_SLICE_MS, MISS_ROUNDS, measureInProcess } = await import('./support/variants-in-process');
+const { AVIF_ACCEPT, HIT_CLIENTS, HIT_SLICES, HIT_SLICE_MS, MISS_ROUNDS, measureInProcess, perSecond } = await import('./support/variants-in-process');
 
 const PHOTOS = 10;
 
@@ -40,22 +40,7 @@ const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
   Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))![1]) / 1024;
 
 /** Requests/s of `url` with HIT_CLIENTS clients for `ms`. */
-async function rps(url: string, ms: number, headers: Record<string, string> = {}) {
-  let done = 0;
-  const end = performance.now() + ms;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: HIT_CLIENTS }, async () => {
-      while (performance.now() < end) {
-        const res = await fetch(url, { headers, redirect: 'manual' });
-        await res.arrayBuffer();
-        if (res.status !== 200 && res.status !== 302) throw new Error(`${url}: ${res.status}`);
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - started) / 1000);
-}
+const rps = (url: string, ms: number, headers: Record<string, string> = {}) => perSecond(() => fetch(url, { headers, redirect: 'manual' }), ms);
 
 async function main() {
   const s3 = kind === 's3' ? await startS3Server() : null;

@@ -21,6 +21,23 @@ export const HIT_SLICE_MS = 1500;
 export const HIT_CLIENTS = 8;
 export const AVIF_ACCEPT = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
 
+/** Answers per second of `call` with HIT_CLIENTS callers for `ms`; each must be a 200 or 302. */
+export async function perSecond(call: () => Promise<Response>, ms: number) {
+  let done = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: HIT_CLIENTS }, async () => {
+      while (performance.now() - t0 < ms) {
+        const res = await call();
+        await res.arrayBuffer();
+        if (res.status !== 200 && res.status !== 302) throw new Error(`hit: ${res.status}`);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
 /** (a) and (b) in this process, on `photo`: see bench/variants.ts. */
 export async function measureInProcess(photo: Buffer, bench: { tmp: string; kind: 'local' | 's3'; s3: S3Server | null }) {
   const { tmp, kind, s3 } = bench;
@@ -87,21 +104,6 @@ export async function measureInProcess(photo: Buffer, bench: { tmp: string; kind
       { what: 'the stored md AVIF', intervalMs: 100 },
     );
     const bareHandler = async () => new Response(new Uint8Array(await storage.read(key)), { headers: { 'content-type': 'image/avif' } });
-    const perSecond = async (call: () => Promise<Response>, ms: number) => {
-      let done = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: HIT_CLIENTS }, async () => {
-          while (performance.now() - t0 < ms) {
-            const res = await call();
-            await res.arrayBuffer();
-            if (res.status !== 200 && res.status !== 302) throw new Error(`hit: ${res.status}`);
-            done++;
-          }
-        }),
-      );
-      return done / ((performance.now() - t0) / 1000);
-    };
     await perSecond(ask, 500);
     await perSecond(bareHandler, 500);
     for (let slice = 0; slice < HIT_SLICES; slice++) {

@@ -1,11 +1,12 @@
-// listPages, listAll and listKeys follow the driver's pages to the end, in key order, and only
+// listPages, listAll (and the tests' listKeys on top) follow the driver's pages to the end, in key order, and only
 // under the prefix.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalStorageDriver } from './local';
-import { listAll, listKeys, listPages } from './list-all';
+import { listKeys } from '@/test/infra/storage-keys';
+import { listAll, listPages } from './list-all';
 
 let root: string;
 let storage: LocalStorageDriver;

@@ -17,10 +17,3 @@ export async function* listPages(storage: Lister, prefix: string, pageSize = 100
 export async function* listAll(storage: Lister, prefix: string, pageSize = 1000): AsyncGenerator<ObjectInfo> {
   for await (const objects of listPages(storage, prefix, pageSize)) yield* objects;
 }
-
-/** The keys under a prefix, in key order. */
-export async function listKeys(storage: Lister, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const objects of listPages(storage, prefix)) for (const o of objects) keys.push(o.key);
-  return keys;
-}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { images } from '@/lib/db/schema';
 import { resetEnvCache } from '@/lib/env';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { listKeys } from '@/lib/storage/list-all';
+import { listKeys } from '@/test/infra/storage-keys';
 import { openTestDatabase } from '@/test/infra/databases';
 import { seedImage, seedSession, seedUser, testStorage } from '@/test/infra/seed';
 import { makePhoto } from './test-photos';

@@ -11,7 +11,7 @@ import type { Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { checkoutEvent, deliver } from '../infra/payments';
 import { checkoutAgain, expectPromoted, listingOf, pendingListing, type Listing } from '../infra/checkouts';
-import { listKeys } from '@/lib/storage/list-all';
+import { listKeys } from '@/test/infra/storage-keys';
 
 describeApp('checkout lifecycle', { users: 2 }, (suite) => {
   let app: RunningApp;

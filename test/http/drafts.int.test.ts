@@ -11,7 +11,7 @@ import { describeApp } from '../infra/app-suite';
 import { signUp, type Client } from '../infra/client';
 import { newSession, uploadImages } from '../infra/uploads';
 import { listingOf, pendingListing, type Listing } from '../infra/checkouts';
-import { listKeys } from '@/lib/storage/list-all';
+import { listKeys } from '@/test/infra/storage-keys';
 
 const DAY = 24 * 3600_000;
 type Card = Listing & { imageCount: number; coverImageId: string | null; abandonAt: string | null; updatedAt: string };

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { listKeys } from '@/lib/storage/list-all';
+import { listKeys } from '@/test/infra/storage-keys';
 import { makePhoto } from '@/lib/variants/test-photos';
 import { presetVersion, type PresetName } from '@/lib/variants/presets';
 import { variantQuery, type RequestFormat } from '@/lib/variants/variant-signature';

@@ -1,7 +1,7 @@
 // Listings checked out over HTTP, as the payments and drafts suites drive them.
 import { expect } from 'vitest';
 import type { StorageDriver } from '@/lib/storage/driver';
-import { listKeys } from '@/lib/storage/list-all';
+import { listKeys } from '@/test/infra/storage-keys';
 import { makePng } from '@/test/fixtures/images';
 import type { Client } from './client';
 import { newSession, uploadImages } from './uploads';
